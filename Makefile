@@ -1,0 +1,42 @@
+# Two entry points a new machine needs: `make demo` and `make test`.
+# Each creates the virtual environment on first use (Python 3.11+ only).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE ?= samples/01-existing-carer-agreed
+
+.PHONY: demo test lint typecheck pytest schema templates clean bench
+
+$(BIN)/permdocs: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/permdocs
+	$(BIN)/permdocs check --as-of 2026-11-23 $(SAMPLE) || true
+	$(BIN)/permdocs build --force --as-of 2026-11-23 $(SAMPLE)
+
+test: lint typecheck pytest
+
+lint: $(BIN)/permdocs
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
+
+typecheck: $(BIN)/permdocs
+	$(BIN)/mypy
+
+pytest: $(BIN)/permdocs
+	$(BIN)/python -m pytest -q
+
+schema: $(BIN)/permdocs
+	$(BIN)/permdocs schema > schemas/case.schema.json
+
+templates: $(BIN)/permdocs
+	$(BIN)/python tools/make_templates.py
+
+bench: $(BIN)/permdocs
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

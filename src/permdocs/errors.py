@@ -1,0 +1,123 @@
+"""Errors a user can act on.
+
+Every error permdocs raises for bad input derives from :class:`PermdocsError`. Each carries
+structured fields (so the CLI and JSON output can use them) and says what to do next, because most
+people reading these messages are social workers, not programmers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file a problem is: 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, with where it is and what to do about it."""
+
+    location: Location
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location.file else ""
+        field = f"{self.field}: " if self.field else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{field}{self.message}{hint}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class PermdocsError(Exception):
+    """Base for every error permdocs reports to a user. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  What to do: {self.hint}" if self.hint else self.message
+
+
+class CaseDataError(PermdocsError):
+    """The case file could not be read or is not valid. Holds every problem found, not just one."""
+
+    def __init__(self, problems: Sequence[Problem], *, summary: str = "") -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = summary or f"{count} problem{'s' if count != 1 else ''} in the case data"
+        super().__init__(head, hint="correct each line listed, then run the command again")
+
+    def __str__(self) -> str:
+        lines = [f"{self.message}:"]
+        lines += [f"  {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class CaseFolderError(PermdocsError):
+    """The folder given is not a usable case folder."""
+
+
+class ProfileError(PermdocsError):
+    """A council profile is missing or invalid."""
+
+
+class TemplateError(PermdocsError):
+    """A Word template is unusable or failed to render."""
+
+
+class RenderError(PermdocsError):
+    """A document could not be produced correctly; nothing was written."""
+
+
+class ConfidentialityError(PermdocsError):
+    """A document would show its reader something they must not see; nothing was written."""
+
+
+class OutputError(PermdocsError):
+    """Outputs could not be written safely; the case folder was left as it was."""
+
+
+class ConversionError(PermdocsError):
+    """LibreOffice could not turn a document into PDF."""
+
+
+def problems_text(problems: Iterable[Problem]) -> str:
+    return "\n".join(str(problem) for problem in problems)
+
+
+def relative_name(path: Path) -> str:
+    """A short, readable name for a file in messages: relative to the working folder if possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

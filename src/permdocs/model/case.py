@@ -1,0 +1,558 @@
+"""The case: everything the permanence paperwork needs, as one validated pydantic model.
+
+A case is filled in over weeks, so most narrative fields are optional here; what each document
+needs before it can go out is the completeness layer's business (``checks``). This model refuses
+only what can never be right: wrong types, impossible dates, impossible orders, unknown values.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .types import Date, Line, Text, YesNo
+
+LegalStatus = Literal[
+    "section-20",
+    "interim-care-order",
+    "care-order",
+    "placement-order",
+    "special-guardianship-order",
+]
+CarerRoute = Literal["existing-in-house", "new-in-house", "ifa", "connected-person"]
+PermanenceOption = Literal[
+    "return-home",
+    "connected-persons",
+    "adoption",
+    "special-guardianship-order",
+    "child-arrangements-order",
+    "permanent-fostering",
+    "residential",
+]
+OptionOutcome = Literal["pursued", "ruled-out", "parallel"]
+DecisionOutcome = Literal["agreed", "not-agreed", "deferred"]
+ParentRole = Literal["mother", "father", "step-parent", "other"]
+AttachmentKind = Literal[
+    "care-plan",
+    "chronology",
+    "ppm-minutes",
+    "form-f-update",
+    "annual-review",
+    "previous-panel-minutes",
+    "pep",
+    "health-assessment",
+    "sibling-assessment",
+    "iro-view",
+    "child-views",
+    "ifa-business-case",
+    "ifa-panel-recommendation",
+    "life-story",
+    "other",
+]
+
+
+class Strict(BaseModel):
+    """Every case model: unknown fields are errors, no silent type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Address(Strict):
+    lines: list[Line] = Field(
+        min_length=1, max_length=6, description="Street address, one line each."
+    )
+    town: Line | None = Field(None, description="Town or city.")
+    postcode: Line | None = Field(None, description="Postcode, e.g. SE1 7XY.")
+
+
+class Contact(Strict):
+    phone: Line | None = Field(None, description="Telephone number, kept exactly as typed.")
+    email: Line | None = Field(None, description="Email address.")
+
+
+class Professional(Strict):
+    name: Line = Field(description="Full name.")
+    title: Line | None = Field(None, description="Job title, e.g. Senior Social Worker.")
+    team: Line | None = Field(None, description="Team or service.")
+    contact: Contact | None = Field(None, description="Telephone and email.")
+
+
+class Professionals(Strict):
+    childs_social_worker: Professional | None = Field(
+        None, description="The child's social worker."
+    )
+    childs_team_manager: Professional | None = Field(
+        None, description="The child's social worker's team manager."
+    )
+    supervising_social_worker: Professional | None = Field(
+        None, description="The carers' supervising (fostering) social worker."
+    )
+    fostering_team_manager: Professional | None = Field(
+        None, description="Fostering team manager (chairs the matching meeting)."
+    )
+    iro: Professional | None = Field(None, description="Independent Reviewing Officer.")
+    adm: Professional | None = Field(None, description="Agency Decision Maker.")
+    panel_chair: Professional | None = Field(None, description="Fostering panel chair.")
+    panel_adviser: Professional | None = Field(None, description="Panel adviser.")
+
+
+class Court(Strict):
+    case_number: Line | None = Field(None, description="Court case number.")
+    court: Line | None = Field(None, description="Name of the court.")
+    case_management_hearing: Date | None = Field(
+        None, description="Date of the case management hearing."
+    )
+    final_hearing: Date | None = Field(None, description="Date of the final hearing.")
+
+
+class LacReview(Strict):
+    date: Date = Field(description="Date of the looked-after child review.")
+    recommended_permanent_fostering: YesNo = Field(
+        False, description="Whether this review recommended permanent fostering."
+    )
+    notes: Text | None = Field(None, description="What the review recommended.")
+
+
+class Need(Strict):
+    summary: Text | None = Field(None, description="The child's needs in this area.")
+    how_carers_meet: Text | None = Field(None, description="How these carers will meet them.")
+
+
+class Needs(Strict):
+    health: Need = Field(default_factory=Need, description="Health.")
+    education: Need = Field(default_factory=Need, description="Education.")
+    emotional_behavioural: Need = Field(
+        default_factory=Need, description="Emotional and behavioural development."
+    )
+    identity: Need = Field(
+        default_factory=Need, description="Identity: culture, religion, language, heritage."
+    )
+    relationships: Need = Field(
+        default_factory=Need, description="Family and social relationships."
+    )
+    self_care: Need = Field(default_factory=Need, description="Self-care skills.")
+
+
+class Education(Strict):
+    school: Line | None = Field(None, description="School or nursery attended.")
+    year_group: Line | None = Field(None, description="Year group.")
+    pep_date: Date | None = Field(None, description="Date of the latest Personal Education Plan.")
+    ehcp: YesNo | None = Field(
+        None, description="Whether the child has an Education, Health and Care Plan."
+    )
+
+
+class History(Strict):
+    reason_for_care: Text | None = Field(None, description="Why the child came into care.")
+    attachment_and_trauma: Text | None = Field(
+        None, description="Attachment history and experience of trauma."
+    )
+    placement_moves: Text | None = Field(None, description="Placements since coming into care.")
+    chronology_summary: Text | None = Field(None, description="Summary of the chronology.")
+
+
+class Child(Strict):
+    first_names: Line = Field(description="Legal first name(s).")
+    last_name: Line = Field(description="Legal surname.")
+    preferred_name: Line | None = Field(None, description="The name the child likes to be called.")
+    date_of_birth: Date = Field(description="Date of birth.")
+    gender: Line | None = Field(
+        None, description="Gender, in the child's own terms where possible."
+    )
+    ethnicity: Line | None = Field(None, description="Ethnicity.")
+    religion: Line | None = Field(None, description="Religion or belief.")
+    first_language: Line | None = Field(None, description="First language.")
+    nationality: Line | None = Field(None, description="Nationality.")
+    immigration_status: Line | None = Field(None, description="Immigration status.")
+    disability: Text | None = Field(None, description="Any disability, and its effect.")
+    legal_status: LegalStatus | None = Field(None, description="Legal status.")
+    court: Court | None = Field(None, description="Court proceedings, if any.")
+    looked_after_since: Date | None = Field(None, description="Date the child became looked after.")
+    placed_with_carers_since: Date | None = Field(
+        None, description="Date the child moved to the current carers."
+    )
+    lac_reviews: list[LacReview] = Field(
+        default_factory=list, description="Looked-after child reviews, oldest first."
+    )
+    history: History = Field(default_factory=History, description="The child's history.")
+    needs: Needs = Field(
+        default_factory=Needs, description="Needs by domain, and how the carers will meet each."
+    )
+    education: Education = Field(
+        default_factory=Education, description="School and education plans."
+    )
+    wishes_and_feelings: Text | None = Field(
+        None, description="The child's wishes and feelings about staying with these carers."
+    )
+    how_views_gathered: Text | None = Field(
+        None, description="How the child's views were gathered (e.g. direct work)."
+    )
+    delegated_authority: Text | None = Field(None, description="Decisions delegated to the carers.")
+    life_story_work: Text | None = Field(None, description="Life story work done and planned.")
+    risks: Text | None = Field(None, description="Risks to the placement and how they are managed.")
+    receives_letter: YesNo | None = Field(
+        None,
+        description="Whether the child is of an age and understanding to receive the decision letter. Leave out to use the council's default age.",
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}"
+
+    @property
+    def known_as(self) -> str:
+        return self.preferred_name or self.first_names.split()[0]
+
+
+class Sibling(Strict):
+    name: Line = Field(description="Sibling's name.")
+    date_of_birth: Date | None = Field(None, description="Date of birth.")
+    relationship: Line | None = Field(None, description="e.g. full brother, half-sister.")
+    lives_with: Line | None = Field(None, description="Where or with whom the sibling lives.")
+    plan: Text | None = Field(None, description="The sibling's own permanence plan.")
+    placed_together: YesNo | None = Field(None, description="Whether placed with the child.")
+    sibling_assessment_date: Date | None = Field(
+        None, description="Date of the sibling (together or apart) assessment."
+    )
+    contact: Text | None = Field(None, description="Contact arrangements with the child.")
+
+
+class BirthParent(Strict):
+    name: Line = Field(description="Full name.")
+    role: ParentRole = Field(description="mother, father, step-parent or other.")
+    parental_responsibility: YesNo | None = Field(
+        None, description="Whether they hold parental responsibility."
+    )
+    whereabouts_known: YesNo = Field(True, description="Whether their whereabouts are known.")
+    whereabouts_enquiries: Text | None = Field(
+        None, description="Enquiries made to find them, when whereabouts are unknown."
+    )
+    address: Address | None = Field(None, description="Postal address for letters.")
+    receives_letter: YesNo = Field(
+        True,
+        description="Whether they are to receive the ADM decision letter (false where it is not safe).",
+    )
+    contact_arrangements: Text | None = Field(None, description="Contact with the child.")
+    views: Text | None = Field(None, description="Their views on the plan.")
+
+
+class SignificantPerson(Strict):
+    name: Line = Field(description="Full name.")
+    relationship: Line = Field(description="Relationship to the child.")
+    contact_arrangements: Text | None = Field(None, description="Contact with the child.")
+    views: Text | None = Field(None, description="Their views on the plan.")
+
+
+class OptionConsidered(Strict):
+    option: PermanenceOption = Field(description="The permanence option.")
+    outcome: OptionOutcome = Field(description="pursued, ruled-out or parallel.")
+    reason: Text | None = Field(None, description="Why it is pursued or ruled out.")
+
+
+class CarePlan(Strict):
+    permanence_plan: PermanenceOption | None = Field(
+        None, description="The permanence plan in the care plan."
+    )
+    plan_date: Date | None = Field(None, description="Date of the current care plan.")
+    parallel_plans: list[Line] = Field(default_factory=list, description="Parallel plans.")
+    options_considered: list[OptionConsidered] = Field(
+        default_factory=list, description="Each permanence option and its outcome."
+    )
+    adm_adoption_decision_needed: YesNo | None = Field(
+        None, description="Whether an ADM adoption ('should be placed') decision is needed."
+    )
+    adm_ratified_on: Date | None = Field(
+        None, description="Date the ADM ratified the permanence care plan."
+    )
+
+
+class Invitee(Strict):
+    name: Line = Field(description="Name.")
+    role: Line = Field(description="Role, e.g. IRO, supervising social worker.")
+
+
+class FamilyFinding(Strict):
+    needed: YesNo = Field(
+        False,
+        description="Whether family finding is needed (the current carer cannot keep the child).",
+    )
+    location: Text | None = Field(None, description="Where carers are sought.")
+    religion: Text | None = Field(None, description="Religion sought in carers.")
+    ethnicity: Text | None = Field(None, description="Ethnicity sought in carers.")
+    language: Text | None = Field(None, description="Language sought in carers.")
+    carer_skills: Text | None = Field(None, description="Skills the carers will need.")
+    lead: Line | None = Field(None, description="Who leads family finding.")
+    timescale: Text | None = Field(None, description="Timescale for family finding.")
+
+
+class Ppm(Strict):
+    referral_date: Date | None = Field(None, description="Date of the PPM referral.")
+    meeting_date: Date | None = Field(None, description="Date of the Permanency Planning Meeting.")
+    chair: Line | None = Field(None, description="Who chaired it.")
+    invitees: list[Invitee] = Field(default_factory=list, description="Who is invited.")
+    minutes_received: Date | None = Field(None, description="Date the minutes were received.")
+    minutes_summary: Text | None = Field(None, description="Summary of the PPM minutes.")
+    family_finding: FamilyFinding = Field(
+        default_factory=FamilyFinding, description="Family finding plan."
+    )
+    expert_reports: list[Line] = Field(
+        default_factory=list, description="Expert reports available."
+    )
+
+
+class Carer(Strict):
+    first_names: Line = Field(description="First name(s).")
+    last_name: Line = Field(description="Surname.")
+    title: Line | None = Field(None, description="Title for letters, e.g. Ms, Mr, Mx.")
+    date_of_birth: Date | None = Field(None, description="Date of birth.")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}"
+
+
+class HouseholdMember(Strict):
+    name: Line = Field(description="Name.")
+    relationship: Line = Field(description="Relationship to the carers.")
+    date_of_birth: Date | None = Field(None, description="Date of birth.")
+
+
+class Agency(Strict):
+    name: Line = Field(description="Independent fostering agency's name.")
+    address: Address | None = Field(None, description="Agency's address.")
+    contact: Professional | None = Field(None, description="Agency contact.")
+
+
+class Approval(Strict):
+    terms: Text | None = Field(None, description="Terms of approval (numbers, ages, type of care).")
+    approved_on: Date | None = Field(None, description="Date first approved.")
+    last_annual_review: Date | None = Field(None, description="Date of the last annual review.")
+    form_f_updated: Date | None = Field(None, description="Date of the last Form F update.")
+
+
+class CarerAssessment(Strict):
+    """The supervising social worker's assessment for Part 3, one field per heading."""
+
+    home_suitability: Text | None = Field(
+        None, description="Whether the home suits the child into adulthood."
+    )
+    motivation: Text | None = Field(None, description="Motivation for permanence.")
+    capacity_to_meet_needs: Text | None = Field(
+        None, description="Capacity against the child's needs."
+    )
+    strengths: Text | None = Field(None, description="Strengths.")
+    vulnerabilities: Text | None = Field(None, description="Vulnerabilities.")
+    support_network: Text | None = Field(None, description="Support network.")
+    use_of_supervision: Text | None = Field(None, description="Use of supervision and training.")
+    attitude_to_contact: Text | None = Field(
+        None, description="Attitude to contact and to the birth family."
+    )
+    culture_religion_language: Text | None = Field(
+        None, description="Support for the child's culture, religion and language."
+    )
+    understanding_of_reviews: Text | None = Field(
+        None,
+        description="Understanding that reviews continue and the legal position does not change.",
+    )
+    respite_expectations: Text | None = Field(None, description="Expectations of respite.")
+    other_children_placed: Text | None = Field(None, description="Other children placed.")
+    delegated_authority_consents: Text | None = Field(
+        None, description="Consents to delegate authority."
+    )
+
+
+class Carers(Strict):
+    route: CarerRoute = Field(
+        description="existing-in-house, new-in-house, ifa or connected-person."
+    )
+    carers: list[Carer] = Field(min_length=1, max_length=2, description="One or two carers.")
+    reference: Line | None = Field(None, description="Carer household reference.")
+    approval: Approval = Field(default_factory=Approval, description="Approval terms and dates.")
+    household: list[HouseholdMember] = Field(
+        default_factory=list, description="Other members of the household."
+    )
+    address: Address | None = Field(None, description="The carers' (placement) address.")
+    address_confidential: YesNo = Field(
+        False, description="The placement address must never reach birth parents."
+    )
+    names_confidential: YesNo = Field(
+        False, description="The carers' names must never reach birth parents."
+    )
+    commitment_until_leaves_care: YesNo | None = Field(
+        None, description="The carers have agreed to care for the child until they leave care."
+    )
+    staying_put: YesNo | None = Field(
+        None, description="The carers would offer Staying Put beyond 18."
+    )
+    agency: Agency | None = Field(None, description="The IFA, for an agency carer.")
+    assessment: CarerAssessment = Field(
+        default_factory=CarerAssessment, description="Part 3 assessment."
+    )
+
+    @model_validator(mode="after")
+    def _agency_only_for_ifa(self) -> Carers:
+        if self.agency is not None and self.route != "ifa":
+            raise ValueError(
+                "agency is only for route: ifa (an independent fostering agency carer)"
+            )
+        return self
+
+
+class SupportPlanRow(Strict):
+    need: Text = Field(description="The need.")
+    support: Text | None = Field(None, description="The support to meet it.")
+    provider: Line | None = Field(None, description="Who provides it.")
+    frequency: Line | None = Field(None, description="How often.")
+    start: Date | None = Field(None, description="From when.")
+    funding: Line | None = Field(None, description="Funding.")
+    review: Date | None = Field(None, description="Review date.")
+
+
+class SignOff(Strict):
+    role: Line = Field(description="e.g. child's social worker, team manager.")
+    name: Line = Field(description="Name.")
+    date: Date | None = Field(None, description="Date signed.")
+
+
+class Attendee(Strict):
+    name: Line = Field(description="Name.")
+    role: Line = Field(description="Role.")
+
+
+class MatchingMeeting(Strict):
+    date: Date | None = Field(None, description="Date of the matching meeting.")
+    chair: Line | None = Field(None, description="Chair (usually the fostering team manager).")
+    attendees: list[Attendee] = Field(default_factory=list, description="Who attended.")
+    part2_completed_by: Line | None = Field(None, description="Who completed Part 2.")
+    part2_completed_on: Date | None = Field(None, description="When Part 2 was completed.")
+    part3_completed_by: Line | None = Field(None, description="Who completed Part 3.")
+    part3_completed_on: Date | None = Field(None, description="When Part 3 was completed.")
+    support_plan: list[SupportPlanRow] = Field(
+        default_factory=list, description="Support plan rows."
+    )
+    recommendation: Text | None = Field(None, description="The meeting's recommendation.")
+    sign_offs: list[SignOff] = Field(
+        default_factory=list, description="Sign-off by both social workers and their managers."
+    )
+
+
+class PreviousPanel(Strict):
+    date: Date = Field(description="Date of the earlier panel.")
+    outcome: Text | None = Field(None, description="What it recommended.")
+
+
+class Panel(Strict):
+    name: Line | None = Field(
+        None, description="Panel name; the council profile supplies a default."
+    )
+    date: Date | None = Field(None, description="Panel date.")
+    item_number: Line | None = Field(None, description="Agenda item number.")
+    previous_appearances: list[PreviousPanel] = Field(
+        default_factory=list, description="Earlier panel appearances."
+    )
+    papers_sent_on: Date | None = Field(None, description="Date papers were sent to panel members.")
+    attending: list[Attendee] = Field(default_factory=list, description="Who will attend panel.")
+    recommendation: Text | None = Field(None, description="The panel's recommendation.")
+    final_minutes_received: Date | None = Field(
+        None, description="Date the ADM received the final minutes."
+    )
+    reason_not_to_panel: Text | None = Field(
+        None, description="Recorded reason a child under 13 is not going to panel."
+    )
+
+
+class Decision(Strict):
+    maker: Line | None = Field(
+        None, description="The ADM who decided; defaults to professionals.adm."
+    )
+    date: Date = Field(description="Date of the decision.")
+    outcome: DecisionOutcome = Field(description="agreed, not-agreed or deferred.")
+    reasons: Text | None = Field(None, description="Reasons (required when not agreed).")
+    permanent_from: Date | None = Field(
+        None, description="Date the placement becomes permanent (when agreed)."
+    )
+    further_information: Text | None = Field(
+        None, description="What more is needed (when deferred)."
+    )
+    information_due: Date | None = Field(None, description="By when (when deferred).")
+
+
+class Attachment(Strict):
+    kind: AttachmentKind = Field(description="What the paper is.")
+    title: Line = Field(description="Title as it should appear in the pack index.")
+    path: Line = Field(description="Path inside the case folder, e.g. attachments/care-plan.pdf.")
+    author: Line | None = Field(None, description="Who wrote it.")
+    date: Date | None = Field(None, description="Its date.")
+
+
+class Council(Strict):
+    name: Line | None = Field(None, description="Council name; the profile supplies a default.")
+
+
+class Case(Strict):
+    """One child's permanence case."""
+
+    reference: Line = Field(
+        description="The case reference used on every document, e.g. PF-2026-0142.",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
+    )
+    profile: Line = Field(
+        "default",
+        description="The council profile to use (a bundled name or a path to a YAML file).",
+    )
+    child: Child = Field(description="The child.")
+    siblings: list[Sibling] = Field(default_factory=list, description="Brothers and sisters.")
+    birth_parents: list[BirthParent] = Field(
+        default_factory=list, description="Each birth parent, separately."
+    )
+    significant_people: list[SignificantPerson] = Field(
+        default_factory=list, description="Other significant people."
+    )
+    professionals: Professionals = Field(
+        default_factory=Professionals, description="The professionals involved."
+    )
+    care_plan: CarePlan = Field(default_factory=CarePlan, description="The care plan.")
+    ppm: Ppm = Field(default_factory=Ppm, description="The Permanency Planning Meeting.")
+    carers: Carers | None = Field(None, description="The foster carers and their assessment.")
+    matching_meeting: MatchingMeeting = Field(
+        default_factory=MatchingMeeting, description="The matching meeting."
+    )
+    panel: Panel = Field(default_factory=Panel, description="The fostering panel.")
+    decision: Decision | None = Field(None, description="The Agency Decision Maker's decision.")
+    attachments: list[Attachment] = Field(
+        default_factory=list, description="Papers produced elsewhere, in the case folder."
+    )
+    school_confidential: YesNo = Field(
+        False, description="The child's school must never reach birth parents."
+    )
+
+
+def impossible_dates(case: Case) -> list[tuple[tuple[str | int, ...], str]]:
+    """Dates that can never be right (before the child was born), with the path of each."""
+    born = case.child.date_of_birth
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    candidates: list[tuple[tuple[str | int, ...], date | None]] = [
+        (("child", "looked_after_since"), case.child.looked_after_since),
+        (("child", "placed_with_carers_since"), case.child.placed_with_carers_since),
+        (("ppm", "referral_date"), case.ppm.referral_date),
+        (("ppm", "meeting_date"), case.ppm.meeting_date),
+        (("matching_meeting", "date"), case.matching_meeting.date),
+        (("panel", "date"), case.panel.date),
+        (("care_plan", "adm_ratified_on"), case.care_plan.adm_ratified_on),
+    ]
+    candidates += [
+        (("child", "lac_reviews", i, "date"), r.date) for i, r in enumerate(case.child.lac_reviews)
+    ]
+    if case.decision is not None:
+        candidates.append((("decision", "date"), case.decision.date))
+    for path, value in candidates:
+        if value is not None and value < born:
+            found.append(
+                (
+                    path,
+                    f"{value:%d/%m/%Y} is before the child's date of birth ({born:%d/%m/%Y}), which is impossible",
+                )
+            )
+    return found

@@ -1,0 +1,130 @@
+"""Writing outputs without ever losing anything.
+
+Everything is produced in memory first. Here it is written all-or-nothing: every file goes to a
+temporary name in the destination folder, and only when all are safely on disk are they renamed
+into place. Existing files are never replaced without ``force``; a file open in Word (its ``~$``
+owner file beside it) is never replaced at all. A lock stops two builds of one folder at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from .errors import OutputError
+
+LOCK_NAME = ".permdocs.lock"
+_OWNER_ONLY_DIR = 0o700
+_OWNER_ONLY_FILE = 0o600
+
+
+def word_owner_file(path: Path) -> Path:
+    """The ``~$`` file Word creates beside a document it has open (it drops the first two chars)."""
+    stem = path.name
+    return path.with_name("~$" + (stem[2:] if len(stem) > 2 else stem))
+
+
+def ensure_output_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=_OWNER_ONLY_DIR)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot create the output folder ({exc.strerror})",
+            hint="check you can write there, or choose another folder with --out",
+        ) from exc
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Hold the output folder's lock; a second build of the same folder stops with a clear message."""
+    ensure_output_folder(folder)
+    lock = folder / LOCK_NAME
+    try:
+        descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, _OWNER_ONLY_FILE)
+    except FileExistsError:
+        raise OutputError(
+            f"{folder}: another permdocs run is writing to this folder",
+            hint=f"wait for it to finish; if none is running, delete {lock}",
+        ) from None
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot write there ({exc.strerror})",
+            hint="check the folder's permissions, or use --out",
+        ) from exc
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(f"{os.getpid()}\n")
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def check_replaceable(folder: Path, names: list[str], *, force: bool) -> None:
+    """Refuse before writing anything if an output exists (without force) or is open in Word."""
+    existing = [name for name in names if (folder / name).exists()]
+    open_in_word = [name for name in names if word_owner_file(folder / name).exists()]
+    if open_in_word:
+        raise OutputError(
+            f"{folder}: {', '.join(open_in_word)} is open in Word (a ~$ file is beside it)",
+            hint="close the document in Word, then run the command again; nothing was written",
+        )
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+        raise OutputError(
+            f"{folder}: {len(existing)} output(s) already exist ({shown})",
+            hint="add --force to replace them, or choose another folder with --out; nothing was written",
+        )
+
+
+def write_all(folder: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
+    """Write every file or none. Names are relative to ``folder``. Returns the written paths."""
+    names = list(files)
+    check_replaceable(folder, names, force=force)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True, mode=_OWNER_ONLY_DIR)
+            staged.append((_stage(target, data), target))
+    except OSError as exc:
+        for temporary, _ in staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        raise OutputError(
+            f"{folder}: could not write the outputs ({exc.strerror})",
+            hint="free some disk space or fix the folder's permissions; nothing was changed",
+        ) from exc
+    for temporary, target in staged:
+        temporary.replace(target)
+    return [target for _, target in staged]
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a hidden temporary file beside ``target``, flushed to disk."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.chmod(_OWNER_ONLY_FILE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write one file that must not exist yet (used by ``permdocs new``)."""
+    if path.exists():
+        raise OutputError(
+            f"{path}: already exists", hint="choose another folder; nothing was changed"
+        )
+    ensure_output_folder(path.parent)
+    write_all(path.parent, {path.name: data}, force=False)
