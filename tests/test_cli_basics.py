@@ -62,3 +62,14 @@ def test_new_never_overwrites_an_existing_case(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "already holds case.yaml" in result.output
     assert (folder / "case.yaml").read_text(encoding="utf-8") == "reference: KEEP-ME\n"
+
+
+def test_new_refuses_a_folder_name_that_cannot_be_a_reference(tmp_path: Path) -> None:
+    folder = tmp_path / "My case"
+    result = CliRunner().invoke(cli, ["new", str(folder)])
+    assert result.exit_code == 1
+    assert "--reference" in result.output
+    assert not folder.exists()
+    result = CliRunner().invoke(cli, ["new", str(folder), "--reference", "PF-2026-0151"])
+    assert result.exit_code == 0, result.output
+    assert load_case(folder).case.reference == "PF-2026-0151"

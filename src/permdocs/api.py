@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .loading import LoadedCase, load_case_file
 from .model import Case
+from .model.case import REFERENCE_PATTERN
 from .validation import validate_case
+
+if TYPE_CHECKING:
+    from .checks import Finding
+    from .documents import DocumentKind
+    from .profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,12 @@ def create_case(folder: Path, reference: str) -> Path:
     from .output import ensure_output_folder, write_new_file
     from .scaffold import blank_case_yaml
 
+    if not REFERENCE_PATTERN.fullmatch(reference):
+        raise CaseFolderError(
+            f"'{reference}' cannot be used as a case reference",
+            hint="use letters, digits, '.', '_' or '-' only (at most 40), "
+            "e.g. --reference PF-2026-0150",
+        )
     existing = [name for name in CASE_FILE_NAMES if (folder / name).exists()]
     if existing:
         raise CaseFolderError(
@@ -59,3 +73,49 @@ def create_case(folder: Path, reference: str) -> Path:
     write_new_file(path, blank_case_yaml(reference).encode("utf-8"))
     ensure_output_folder(folder / "attachments")
     return path
+
+
+def case_profile(folder: CaseFolder, profile: Profile | str | None = None) -> Profile:
+    """The council profile to check or build ``folder`` with.
+
+    ``profile`` overrides the case's own (``--profile``): a Profile, or a bundled name or path
+    (relative to the working folder). Without it, the case's ``profile:`` is used, a path being
+    relative to the case folder. Raises ProfileError / CaseDataError for a bad profile.
+    """
+    from .profiles import load_profile
+
+    if isinstance(profile, str):
+        return load_profile(profile)
+    if profile is not None:
+        return profile
+    return load_profile(folder.case.profile, base=folder.folder)
+
+
+def check_case(
+    folder_or_casefolder: Path | str | CaseFolder,
+    *,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+) -> list[Finding]:
+    """What is owed, late or inconsistent in a case, as of ``as_of`` (default: today).
+
+    Takes a case folder (loaded and validated first, so it raises CaseDataError /
+    CaseFolderError as :func:`load_case` does) or an already loaded :class:`CaseFolder`.
+    Findings come blockers first, then warnings, then information, each group by owner.
+    """
+    from .checks import run_checks
+
+    folder = (
+        folder_or_casefolder
+        if isinstance(folder_or_casefolder, CaseFolder)
+        else load_case(Path(folder_or_casefolder))
+    )
+    chosen = case_profile(folder, profile)
+    return run_checks(folder.case, chosen, as_of or date.today())
+
+
+def blockers_for(findings: Iterable[Finding], kinds: Iterable[str | DocumentKind]) -> list[Finding]:
+    """The blockers that stop any of ``kinds`` going out as final (see checks.blockers_for)."""
+    from .checks import blockers_for as _blockers_for
+
+    return _blockers_for(findings, kinds)

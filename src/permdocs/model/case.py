@@ -7,6 +7,7 @@ only what can never be right: wrong types, impossible dates, impossible orders, 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -51,6 +52,9 @@ AttachmentKind = Literal[
     "life-story",
     "other",
 ]
+
+
+REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 
 class Strict(BaseModel):
@@ -496,7 +500,7 @@ class Case(Strict):
 
     reference: Line = Field(
         description="The case reference used on every document, e.g. PF-2026-0142.",
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
+        pattern=f"^{REFERENCE_PATTERN.pattern}$",
     )
     profile: Line = Field(
         "default",
