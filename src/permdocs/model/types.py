@@ -7,6 +7,7 @@ so that ``NO`` never silently becomes false and ``03/04/2025`` is never read in 
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Annotated, Any
@@ -20,25 +21,72 @@ MAX_LINE_CHARS = 500
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SHORT_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})$")
+_DATE_HINT = "write it as 2025-03-14 or as 14/03/2025, day first"
+
+
+class FieldValueError(ValueError):
+    """A value that cannot be right, with what to do about it (shown as the problem's hint)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def show_value(value: Any) -> str:
+    """A value as a message shows it: JSON spellings, not Python ones."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _real_date(year: int, month: int, day: int, value: str) -> date:
+    if not 1 <= month <= 12:
+        raise FieldValueError(
+            f"'{value}' is not a real date: there is no month {month}", _DATE_HINT
+        )
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise FieldValueError(
+            f"'{value}' is not a real date: {calendar.month_name[month]} {year} has {last} days",
+            "correct the day",
+        )
+    return date(year, month, day)
 
 
 def parse_date(value: Any) -> Any:
-    """Accept a date, ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``; refuse anything else."""
+    """Accept a date, ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``; refuse anything else, never guessing."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError("expected a date such as 2025-03-14 or 14/03/2025")
+        raise FieldValueError(
+            f"expected a date, not {show_value(value)}", _DATE_HINT + ", in quotes"
+        )
     text = value.strip()
     iso = _ISO_DATE.match(text)
+    if iso:
+        return _real_date(int(iso[1]), int(iso[2]), int(iso[3]), value)
     uk = _UK_DATE.match(text)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
-    except ValueError as exc:
-        raise ValueError(f"'{value}' is not a real date ({exc})") from None
-    raise ValueError(f"'{value}' is not a date: write it as 2025-03-14 or 14/03/2025 (day first)")
+    if uk:
+        day, month, year = int(uk[1]), int(uk[2]), int(uk[3])
+        if month > 12 and 1 <= day <= 12:
+            raise FieldValueError(
+                f"'{value}' is not a real date: there is no month {month}",
+                f"dates are written day first; did you mean {month:02d}/{day:02d}/{year}?",
+            )
+        return _real_date(year, month, day, value)
+    if _SHORT_YEAR.match(text):
+        raise FieldValueError(f"'{value}' needs a four-digit year", _DATE_HINT)
+    raise FieldValueError(f"'{value}' is not a date", _DATE_HINT)
 
 
 def parse_yes_no(value: Any) -> Any:
@@ -47,31 +95,38 @@ def parse_yes_no(value: Any) -> Any:
         return value
     if value in ("true", "false"):
         return value == "true"
-    raise ValueError(f"expected true or false, not '{value}'")
+    raise FieldValueError(
+        f"expected true or false, not {show_value(value)}",
+        "write true or false; yes, no, on and off are not read, so that nothing is guessed",
+    )
 
 
 def parse_count(value: Any) -> Any:
     """A whole number written as digits (YAML) or a JSON integer."""
     if isinstance(value, bool):
-        raise ValueError("expected a whole number")
+        raise FieldValueError(
+            f"expected a whole number, not {show_value(value)}", "write digits, e.g. 8"
+        )
     if isinstance(value, int):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{1,6}", value.strip()):
         return int(value.strip())
-    raise ValueError(f"expected a whole number, not '{value}'")
+    raise FieldValueError(
+        f"expected a whole number, not {show_value(value)}", "write digits, e.g. 8"
+    )
 
 
 def check_text(value: str) -> str:
     bad = first_illegal_character(value)
     if bad is not None:
-        raise ValueError(
-            f"contains a control character (U+{ord(bad):04X}) that cannot be stored in a document;"
-            " delete it (it often arrives when text is pasted from Word or email)"
+        raise FieldValueError(
+            f"contains a control character (U+{ord(bad):04X}) that cannot be stored in a document",
+            "delete it; such characters often arrive when text is pasted from Word or email",
         )
     if len(value) > MAX_TEXT_CHARS:
-        raise ValueError(
-            f"is {len(value):,} characters long; a field may hold at most {MAX_TEXT_CHARS:,}:"
-            " attach long papers instead"
+        raise FieldValueError(
+            f"is {len(value):,} characters long; a field may hold at most {MAX_TEXT_CHARS:,}",
+            "attach long papers instead of pasting them in",
         )
     return value
 
@@ -79,11 +134,18 @@ def check_text(value: str) -> str:
 def check_line(value: str) -> str:
     check_text(value)
     if "\n" in value or "\r" in value:
-        raise ValueError("must be a single line (no line breaks)")
+        raise FieldValueError(
+            "must be a single line", "remove the line breaks; only longer text fields take several"
+        )
     if not value.strip():
-        raise ValueError("must not be blank; leave the field out if it is not known yet")
+        raise FieldValueError(
+            "must not be blank", "fill it in, or leave the field out if it is not known yet"
+        )
     if len(value) > MAX_LINE_CHARS:
-        raise ValueError(f"is {len(value):,} characters long; at most {MAX_LINE_CHARS} here")
+        raise FieldValueError(
+            f"is {len(value):,} characters long; at most {MAX_LINE_CHARS} fit here",
+            "shorten it, or put the detail in a longer text field",
+        )
     return value
 
 
