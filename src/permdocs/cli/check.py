@@ -1,15 +1,34 @@
-"""``permdocs check``: validate case folders and report what is wrong, where, and what to do."""
+"""``permdocs check``: is the case valid, what is still owed and by whom, what is late."""
 
 from __future__ import annotations
 
-import json
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import CaseDataError, PermdocsError
+from ..errors import CaseDataError, PermdocsError, ProfileError
 from .common import case_dirs_argument, report_error
+
+if TYPE_CHECKING:
+    from ..profiles import Profile
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
+    """A date written YYYY-MM-DD; anything else is a usage error (exit 2)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx
+            )
 
 
 @click.command("check")
@@ -22,47 +41,107 @@ from .common import case_dirs_argument, report_error
     show_default=True,
     help="text for people, json for programs.",
 )
-def check_command(case_dirs: tuple[Path, ...], output_format: str) -> None:
-    """Check that each CASE_DIR's case file is valid.
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    default=None,
+    help="Judge timescales as on this date, for reproducible runs. [default: today]",
+)
+@click.option(
+    "--profile",
+    "profile_name",
+    metavar="NAME|FILE.yaml",
+    default=None,
+    help="Council profile to use instead of the one the case names.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as failures too (exit 1), like mkdocs --strict."
+)
+def check_command(
+    case_dirs: tuple[Path, ...],
+    output_format: str,
+    as_of: date | None,
+    profile_name: str | None,
+    strict: bool,
+) -> None:
+    """Check each CASE_DIR: valid data, what is still owed and by whom, and what is late.
+
+    Findings are grouped by who must act. Blockers stop a final build of the documents they
+    name; warnings (at-risk deadlines, lateness, doubtful data) do not, unless --strict.
+    Exit 1 when there is a blocker (or, with --strict, a warning) or the case data is invalid.
 
     \b
     Examples:
       permdocs check samples/01-existing-carer-agreed
-      permdocs check --format json cases/*
+      permdocs check --as-of 2026-11-23 --profile luton-example cases/PF-2026-0150
+      permdocs check --strict --format json cases/*
     """
-    from ..api import load_case
+    from ..api import case_profile, load_case
+    from ..checks import fails, run_checks
+    from ..report import counts_text, findings_as_text, report_dict, reports_as_json
 
+    override = _load_override(profile_name)
+    when = as_of or date.today()
     results: list[dict[str, Any]] = []
     failed = False
-    for case_dir in case_dirs:
+    for index, case_dir in enumerate(case_dirs):
         try:
             folder = load_case(case_dir)
+            profile = case_profile(folder, override)
         except PermdocsError as error:
             failed = True
-            problems = error.problems if isinstance(error, CaseDataError) else []
-            results.append(
-                {
-                    "case": str(case_dir),
-                    "valid": False,
-                    "error": error.message,
-                    "problems": [problem.as_dict() for problem in problems],
-                }
-            )
+            results.append(_invalid(case_dir, error))
             if output_format == "text":
                 report_error(case_dir, error)
             continue
+        findings = run_checks(folder.case, profile, when)
+        failed = failed or fails(findings, strict=strict)
         results.append(
-            {
-                "case": str(case_dir),
-                "reference": folder.case.reference,
-                "valid": True,
-                "problems": [],
-            }
+            report_dict(
+                str(case_dir),
+                findings,
+                reference=folder.case.reference,
+                as_of=when,
+                profile=profile.name,
+            )
         )
         if output_format == "text":
-            click.echo(f"{case_dir}: case {folder.case.reference} is valid")
+            if index:
+                click.echo()
+            click.echo(
+                f"{case_dir}: case {folder.case.reference}, as of {when.isoformat()}, profile"
+                f" '{profile.name}': {counts_text(findings)}"
+            )
+            click.echo(findings_as_text(findings), nl=False)
     if output_format == "json":
-        payload: Any = results[0] if len(results) == 1 else results
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(reports_as_json(results), nl=False)
     if failed:
         raise SystemExit(1)
+
+
+def _load_override(name: str | None) -> Profile | None:
+    """The --profile profile, loaded once for every case. A name that finds nothing is a usage
+    error; a profile file with bad contents is a data problem, reported with its locations."""
+    if name is None:
+        return None
+    from ..profiles import load_profile
+
+    try:
+        return load_profile(name)
+    except ProfileError as error:
+        raise click.BadParameter(str(error), param_hint="'--profile'") from None
+    except CaseDataError as error:
+        click.secho("--profile: ", fg="red", bold=True, err=True, nl=False)
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+
+
+def _invalid(case_dir: Path, error: PermdocsError) -> dict[str, Any]:
+    problems = error.problems if isinstance(error, CaseDataError) else []
+    return {
+        "case": str(case_dir),
+        "valid": False,
+        "error": error.message,
+        "problems": [problem.as_dict() for problem in problems],
+        "findings": [],
+    }

@@ -1,0 +1,488 @@
+"""Consistency: dates in process order, ages, who is invited and signs, and the policy rules that
+are about the shape of the case rather than a deadline (long-term placement conditions, under-13s
+to panel, siblings assessed before they are kept apart)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..calendar import age_on, long_date
+from ..conditions import Context, adoption_considered, child_age
+from ..documents import LETTER_KIND_NAMES, documents_using
+from ..fields import Owner, label_of, owner_of
+from ..rules import get_rule
+from .findings import Finding, Severity
+
+CODES: dict[str, str] = {
+    "dates-out-of-order": "Two process dates are in the wrong order.",
+    "recorded-date-in-future": "A date recording something done is after the as-of date.",
+    "adult-at-panel": "The young person is 18 or over at panel or decision.",
+    "ppm-invitee-missing": "Someone who must be invited to the PPM is not on the list.",
+    "sign-offs-incomplete": "The matching meeting lacks sign-off by both social workers and"
+    " their managers.",
+    "long-term-placement.plan-not-fostering": "The care plan's permanence plan is not permanent"
+    " fostering.",
+    "long-term-placement.no-commitment": "The carers have not agreed to care until the child"
+    " leaves care.",
+    "under-13-to-panel.no-panel": "A child under 13 is not going to panel and no reason is"
+    " recorded.",
+    "siblings-apart-assessed.after-matching": "A sibling assessment is dated after the matching"
+    " meeting that kept the siblings apart.",
+}
+
+_MATCH_PAPERS = (
+    "matching-report-part2",
+    "matching-report-part3",
+    "panel-front-sheet",
+    "panel-checklist",
+)
+_OPTION_WORDS = {
+    "return-home": "return home",
+    "connected-persons": "connected persons",
+    "adoption": "adoption",
+    "special-guardianship-order": "a special guardianship order",
+    "child-arrangements-order": "a child arrangements order",
+    "permanent-fostering": "permanent fostering",
+    "residential": "residential care",
+}
+
+
+def check_consistency(context: Context) -> list[Finding]:
+    return [
+        *_dates_in_order(context),
+        *_dates_not_in_future(context),
+        *_adult_at_panel(context),
+        *_ppm_invitees(context),
+        *_sign_offs(context),
+        *_long_term_placement(context),
+        *_under_13_to_panel(context),
+        *_siblings_assessed(context),
+    ]
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_DatePair = tuple[str, date | None, str, date | None, str, Severity]
+
+
+def _date_pairs(context: Context) -> list[_DatePair]:
+    case = context.case
+    child = case.child
+    reviews = child.lac_reviews
+    decided = case.decision.date if case.decision is not None else None
+    permanent = case.decision.permanent_from if case.decision is not None else None
+    approved = case.carers.approval.approved_on if case.carers is not None else None
+    meeting = case.matching_meeting.date
+    panel = case.panel
+    pairs: list[_DatePair] = []
+    if reviews:
+        pairs.append(
+            (
+                "child.looked_after_since",
+                child.looked_after_since,
+                "child.lac_reviews[0].date",
+                reviews[0].date,
+                "a child's first LAC review comes after they become looked after",
+                "blocker",
+            )
+        )
+    pairs += [
+        (
+            f"child.lac_reviews[{i}].date",
+            reviews[i].date,
+            f"child.lac_reviews[{i + 1}].date",
+            reviews[i + 1].date,
+            "LAC reviews are listed oldest first",
+            "blocker",
+        )
+        for i in range(len(reviews) - 1)
+    ]
+    pairs += [
+        (
+            "child.looked_after_since",
+            child.looked_after_since,
+            "ppm.meeting_date",
+            case.ppm.meeting_date,
+            "a Permanency Planning Meeting is held for a child who is looked after",
+            "blocker",
+        ),
+        (
+            "ppm.referral_date",
+            case.ppm.referral_date,
+            "ppm.meeting_date",
+            case.ppm.meeting_date,
+            "the PPM referral is made before the meeting",
+            "blocker",
+        ),
+        (
+            "ppm.meeting_date",
+            case.ppm.meeting_date,
+            "ppm.minutes_received",
+            case.ppm.minutes_received,
+            "minutes are received after the meeting",
+            "blocker",
+        ),
+        (
+            "ppm.meeting_date",
+            case.ppm.meeting_date,
+            "matching_meeting.date",
+            meeting,
+            "the matching meeting follows the Permanency Planning Meeting",
+            "blocker",
+        ),
+        (
+            "carers.approval.approved_on",
+            approved,
+            "matching_meeting.date",
+            meeting,
+            "carers are approved before they are matched with a child",
+            "blocker",
+        ),
+        (
+            "matching_meeting.date",
+            meeting,
+            "panel.date",
+            panel.date,
+            "the panel hears the match after the matching meeting",
+            "blocker",
+        ),
+        (
+            "panel.papers_sent_on",
+            panel.papers_sent_on,
+            "panel.date",
+            panel.date,
+            "panel papers are sent before the panel sits",
+            "blocker",
+        ),
+        (
+            "panel.date",
+            panel.date,
+            "panel.final_minutes_received",
+            panel.final_minutes_received,
+            "the panel's minutes follow the panel",
+            "blocker",
+        ),
+        (
+            "matching_meeting.date",
+            meeting,
+            "decision.date",
+            decided,
+            "the ADM decides after the matching meeting",
+            "blocker",
+        ),
+        (
+            "panel.date",
+            panel.date,
+            "decision.date",
+            decided,
+            "the ADM decides after the panel's recommendation",
+            "blocker",
+        ),
+        (
+            "panel.final_minutes_received",
+            panel.final_minutes_received,
+            "decision.date",
+            decided,
+            "the ADM should decide on the final panel minutes, not before receiving them",
+            "warning",
+        ),
+        (
+            "decision.date",
+            decided,
+            "decision.permanent_from",
+            permanent,
+            "a placement cannot become permanent before the decision that makes it so",
+            "blocker",
+        ),
+    ]
+    pairs += [
+        (
+            f"panel.previous_appearances[{i}].date",
+            earlier.date,
+            "panel.date",
+            panel.date,
+            "a previous panel appearance comes before this panel",
+            "blocker",
+        )
+        for i, earlier in enumerate(panel.previous_appearances)
+    ]
+    return pairs
+
+
+def _dates_in_order(context: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for first, first_date, second, second_date, rule, severity in _date_pairs(context):
+        if first_date is None or second_date is None or first_date <= second_date:
+            continue
+        documents = tuple(dict.fromkeys((*documents_using(first), *documents_using(second))))
+        findings.append(
+            Finding(
+                code="dates-out-of-order",
+                severity=severity,
+                documents=documents,
+                field=second,
+                label=label_of(second),
+                owner=owner_of(second),
+                message=f"{label_of(second)} ({long_date(second_date)}) is before"
+                f" {label_of(first)} ({long_date(first_date)}), but {rule}. One of the two dates"
+                " is wrong.",
+                fix=f"Check {first} and {second} against the records and correct the wrong one.",
+                source="Process order (domain brief: the process in one picture)",
+            )
+        )
+    return findings
+
+
+def _done_dates(context: Context) -> list[tuple[str, date | None]]:
+    """Dates that record something that has happened, which cannot be in the future."""
+    case = context.case
+    meeting = case.matching_meeting
+    dated: list[tuple[str, date | None]] = [
+        ("decision.date", case.decision.date if case.decision is not None else None),
+        ("care_plan.adm_ratified_on", case.care_plan.adm_ratified_on),
+        ("ppm.minutes_received", case.ppm.minutes_received),
+        ("panel.final_minutes_received", case.panel.final_minutes_received),
+        ("panel.papers_sent_on", case.panel.papers_sent_on),
+        ("matching_meeting.part2_completed_on", meeting.part2_completed_on),
+        ("matching_meeting.part3_completed_on", meeting.part3_completed_on),
+    ]
+    dated += [
+        (f"matching_meeting.sign_offs[{i}].date", s.date) for i, s in enumerate(meeting.sign_offs)
+    ]
+    dated += [(f"attachments[{i}].date", a.date) for i, a in enumerate(case.attachments)]
+    return dated
+
+
+def _dates_not_in_future(context: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for path, when in _done_dates(context):
+        if when is None or when <= context.as_of:
+            continue
+        findings.append(
+            Finding(
+                code="recorded-date-in-future",
+                severity="warning",
+                documents=documents_using(path),
+                field=path,
+                label=label_of(path),
+                owner=owner_of(path),
+                message=f"{label_of(path)} is {long_date(when)}, after {long_date(context.as_of)}:"
+                " it records something that has happened, so it cannot be in the future.",
+                fix=f"Correct {path}, or leave it out until it has happened.",
+            )
+        )
+    return findings
+
+
+# --- ages, invitations, sign-off ---------------------------------------------------------------
+
+
+def _adult_at_panel(context: Context) -> list[Finding]:
+    case = context.case
+    findings: list[Finding] = []
+    decided = case.decision.date if case.decision is not None else None
+    for path, when in (("panel.date", case.panel.date), ("decision.date", decided)):
+        if when is None:
+            continue
+        age = age_on(case.child.date_of_birth, when)
+        if age < 18:
+            continue
+        findings.append(
+            Finding(
+                code="adult-at-panel",
+                severity="blocker",
+                documents=(*_MATCH_PAPERS, *LETTER_KIND_NAMES)
+                if path == "decision.date"
+                else _MATCH_PAPERS,
+                field=path,
+                label=label_of(path),
+                owner=owner_of(path),
+                message=f"{case.child.known_as} is {age} on {long_date(when)} ({path}):"
+                " permanent fostering is for children, and at 18 a young person leaves care.",
+                fix="Check the child's date of birth and this date. If both are right, talk to the"
+                " leaving care team about Staying Put instead of a permanent fostering match.",
+                source="Children Act 1989, s 105 (a child is a person under 18)",
+            )
+        )
+    return findings
+
+
+def _ppm_invitees(context: Context) -> list[Finding]:
+    case = context.case
+    roles = [invitee.role.casefold() for invitee in case.ppm.invitees]
+    if not roles:
+        return []  # an empty list is a missing field, reported by the requirements
+    must = "they must be invited"
+    wanted: list[tuple[str, str, bool]] = []
+    if not case.ppm.family_finding.needed:
+        wanted.append(("the foster carers", must, any("carer" in role for role in roles)))
+        wanted.append(
+            (
+                "the carers' supervising social worker",
+                must,
+                any("supervising" in role or "fostering social worker" in role for role in roles),
+            )
+        )
+    if child_age(context) < 7 or adoption_considered(context):
+        wanted.append(
+            (
+                "the adoption agency",
+                f"{must} because the child is under 7 or adoption is being considered",
+                any("adopt" in role for role in roles),
+            )
+        )
+    return [
+        Finding(
+            code="ppm-invitee-missing",
+            severity="warning",
+            documents=("ppm-referral",),
+            field="ppm.invitees",
+            label=label_of("ppm.invitees"),
+            owner="child's social worker",
+            message=f"No one with the role of {who} is on the PPM invitation list; {reason}.",
+            fix=f"Add {who} under ppm.invitees (name and role), or check the roles written there.",
+            source="Domain brief: who is invited to the PPM; London borough procedure (seeds/004)",
+        )
+        for who, reason, present in wanted
+        if not present
+    ]
+
+
+def _sign_offs(context: Context) -> list[Finding]:
+    sign_offs = context.case.matching_meeting.sign_offs
+    if not sign_offs or len(sign_offs) >= 4:
+        return []
+    return [
+        Finding(
+            code="sign-offs-incomplete",
+            severity="warning",
+            documents=("matching-report-part3",),
+            field="matching_meeting.sign_offs",
+            label=label_of("matching_meeting.sign_offs"),
+            owner="fostering social worker",
+            message=f"The matching meeting report has {len(sign_offs)} sign-off(s); it needs four:"
+            " the child's social worker, the supervising social worker, and each one's manager.",
+            fix="Add the missing sign-offs (role, name, date) under matching_meeting.sign_offs.",
+            source="Domain brief: the matching meeting report, sign-off",
+        )
+    ]
+
+
+# --- policy rules ------------------------------------------------------------------------------
+
+
+def _long_term_placement(context: Context) -> list[Finding]:
+    rule = "long-term-placement"
+    if not context.profile.rule_enabled(rule):
+        return []
+    case = context.case
+    findings: list[Finding] = []
+    plan = case.care_plan.permanence_plan
+    if plan is not None and plan != "permanent-fostering":
+        findings.append(
+            Finding(
+                code=f"{rule}.plan-not-fostering",
+                severity="blocker",
+                documents=_MATCH_PAPERS,
+                field="care_plan.permanence_plan",
+                label=label_of("care_plan.permanence_plan"),
+                owner="child's social worker",
+                message=f"The care plan's permanence plan is {_OPTION_WORDS.get(plan, plan)}."
+                " A permanent (long-term) fostering match needs fostering to be the permanence"
+                " plan in the care plan.",
+                fix="If the plan has changed to permanent fostering, update"
+                " care_plan.permanence_plan after the LAC review that agreed it; otherwise this"
+                " match should not go forward.",
+                source=get_rule(rule).source,
+            )
+        )
+    if case.carers is not None and case.carers.commitment_until_leaves_care is False:
+        findings.append(
+            Finding(
+                code=f"{rule}.no-commitment",
+                severity="blocker",
+                documents=("matching-report-part3", "panel-front-sheet"),
+                field="carers.commitment_until_leaves_care",
+                label=label_of("carers.commitment_until_leaves_care"),
+                owner="fostering social worker",
+                message="The carers have not agreed to care for the child until they leave care."
+                " A long-term foster placement needs that commitment.",
+                fix="Talk with the carers; record true in carers.commitment_until_leaves_care once"
+                " they commit, or consider long-term (not permanent) fostering instead.",
+                source=get_rule(rule).source,
+            )
+        )
+    return findings
+
+
+def _under_13_to_panel(context: Context) -> list[Finding]:
+    rule = "under-13-to-panel"
+    case = context.case
+    panel = case.panel
+    if not context.profile.rule_enabled(rule) or panel.date is not None:
+        return []
+    if (panel.reason_not_to_panel or "").strip():
+        return []
+    meeting = case.matching_meeting.date
+    decision = case.decision
+    if decision is not None:
+        on = decision.date
+    elif meeting is not None and meeting <= context.as_of:
+        on = meeting
+    else:
+        return []  # too early to say whether the match will go to panel
+    age = child_age(context, on)
+    if age >= 13:
+        return []
+    decided = decision is not None
+    severity: Severity = "blocker" if decided else "warning"
+    owner: Owner = "child's social worker"
+    what = "The ADM has decided" if decided else "The matching meeting has been held"
+    return [
+        Finding(
+            code=f"{rule}.no-panel",
+            severity=severity,
+            documents=LETTER_KIND_NAMES if decided else ("panel-front-sheet",),
+            field="panel.reason_not_to_panel",
+            label=label_of("panel.reason_not_to_panel"),
+            owner=owner,
+            message=f"{what}, but {case.child.known_as} ({age} on {long_date(on)}) has no panel"
+            " date and no reason is recorded for not going to panel. Children under 13 go to"
+            " panel unless there is a recorded reason.",
+            fix="Book the match into panel (panel.date), or record why panel is not right for"
+            " this child in panel.reason_not_to_panel.",
+            source=get_rule(rule).source,
+        )
+    ]
+
+
+def _siblings_assessed(context: Context) -> list[Finding]:
+    rule = "siblings-apart-assessed"
+    case = context.case
+    meeting = case.matching_meeting.date
+    if not context.profile.rule_enabled(rule) or meeting is None:
+        return []
+    findings: list[Finding] = []
+    for index, sibling in enumerate(case.siblings):
+        assessed = sibling.sibling_assessment_date
+        if sibling.placed_together is not False or assessed is None or assessed <= meeting:
+            continue
+        path = f"siblings[{index}].sibling_assessment_date"
+        findings.append(
+            Finding(
+                code=f"{rule}.after-matching",
+                severity="warning",
+                documents=("matching-report-part2", "panel-checklist"),
+                field=path,
+                label=label_of(path),
+                owner="child's social worker",
+                message=f"The sibling assessment for {sibling.name} is dated"
+                f" {long_date(assessed)}, after the matching meeting on {long_date(meeting)} that"
+                " agreed a plan keeping them apart. Siblings are placed apart only after a sibling"
+                " assessment.",
+                fix="Check the date; if it is right, make sure the panel sees the assessment and"
+                " the matching meeting's decision is reviewed in its light.",
+                source=get_rule(rule).source,
+            )
+        )
+    return findings

@@ -1,0 +1,87 @@
+"""A finding: one thing owed or wrong, for whom, in which documents, and what to do about it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from ..documents import DocumentKind
+from ..fields import OWNERS, Owner
+
+Severity = Literal["blocker", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("blocker", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of the completeness checks.
+
+    ``code`` is stable (scripts and councils filter on it); ``documents`` are the document kinds
+    that cannot be finished while it stands (empty: the case as a whole); ``field`` is the case
+    path to look at, ``label`` its human label (the same label the draft ``[MISSING: ...]``
+    marking uses); ``owner`` is who must act; ``due`` the deadline, for timescale findings.
+    """
+
+    code: str
+    severity: Severity
+    documents: tuple[str, ...]
+    field: str
+    label: str
+    owner: Owner
+    message: str
+    fix: str
+    source: str = ""
+    due: date | None = None
+
+    def affects(self, kinds: Iterable[str]) -> bool:
+        """Whether this finding bears on any of ``kinds``; a case-wide finding bears on all."""
+        return not self.documents or any(kind in self.documents for kind in kinds)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "documents": list(self.documents),
+            "field": self.field,
+            "label": self.label,
+            "owner": self.owner,
+            "message": self.message,
+            "fix": self.fix,
+            "source": self.source,
+            "due": self.due.isoformat() if self.due is not None else None,
+        }
+
+
+def sort_key(finding: Finding) -> tuple[int, int, str, str]:
+    return (
+        SEVERITIES.index(finding.severity),
+        OWNERS.index(finding.owner),
+        finding.field,
+        finding.code,
+    )
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Blockers first, then by owner, field and code; exact duplicates dropped."""
+    return sorted(dict.fromkeys(findings), key=sort_key)
+
+
+def blockers_for(findings: Iterable[Finding], kinds: Iterable[str | DocumentKind]) -> list[Finding]:
+    """The blockers that stop any of ``kinds`` going out as final.
+
+    A blocker that names no document concerns the whole case and so stops every document.
+    """
+    names = [kind.kind if isinstance(kind, DocumentKind) else kind for kind in kinds]
+    return [f for f in findings if f.severity == "blocker" and f.affects(names)]
+
+
+def count_by_severity(findings: Sequence[Finding]) -> dict[Severity, int]:
+    return {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITIES}
+
+
+def fails(findings: Sequence[Finding], *, strict: bool = False) -> bool:
+    """Whether these findings fail a check: any blocker, or with ``strict`` any warning too."""
+    failing = ("blocker", "warning") if strict else ("blocker",)
+    return any(f.severity in failing for f in findings)
