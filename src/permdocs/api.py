@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,8 +15,10 @@ from .model.case import REFERENCE_PATTERN
 from .validation import validate_case
 
 if TYPE_CHECKING:
+    from .build import BuildResult
     from .checks import Finding
     from .documents import DocumentKind
+    from .letters_build import LettersResult
     from .profiles import Profile
 
 
@@ -119,3 +121,77 @@ def blockers_for(findings: Iterable[Finding], kinds: Iterable[str | DocumentKind
     from .checks import blockers_for as _blockers_for
 
     return _blockers_for(findings, kinds)
+
+
+def build_case(
+    folder: Path | str,
+    *,
+    out: Path | None = None,
+    only: Sequence[str] | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    draft: bool = False,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+    command: Sequence[str] = (),
+) -> BuildResult:
+    """Render a case's report documents from Word templates and write them with manifest.json.
+
+    Writes into ``folder/out`` (or ``out``) one ``<reference>_<kind>.docx`` per document: every
+    report that applies to the case, or just the kinds in ``only``. ``templates`` is a folder of
+    the council's templates, used kind by kind in place of the bundled ones. Ages and dates that
+    depend on today are worked out as of ``as_of`` (default: today).
+
+    Everything is rendered and verified in memory first; if any document fails, nothing is
+    written (RenderError / TemplateError list every failure). Existing outputs are replaced only
+    with ``force`` (else OutputError). ``draft`` marks gaps as [MISSING: ...] and the pages as
+    DRAFT instead of refusing documents with missing values. ``command`` is recorded in the
+    output folder's audit log.
+    """
+    from .build import build_case as _build_case
+
+    return _build_case(
+        folder,
+        out=out,
+        only=only,
+        templates=templates,
+        force=force,
+        draft=draft,
+        as_of=as_of,
+        profile=profile,
+        command=command,
+    )
+
+
+def build_letters(
+    folder: Path | str,
+    *,
+    out: Path | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    draft: bool = False,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+    command: Sequence[str] = (),
+) -> LettersResult:
+    """Render the Agency Decision Maker's letters for a case's recorded decision and write them.
+
+    One letter per recipient (see ``letters.plan_letters``), written as
+    ``<reference>_<kind>[-<parent>].docx`` with ``letters-manifest.json`` into ``folder/out`` (or
+    ``out``); options as for :func:`build_case`. Every birth parent's letter is searched in every
+    part for the case's restricted values first: on any hit nothing is written and
+    ConfidentialityError names the letter, field and part. With no decision recorded, nothing is
+    written and the result's findings say so.
+    """
+    from .letters_build import build_letters as _build_letters
+
+    return _build_letters(
+        folder,
+        out=out,
+        templates=templates,
+        force=force,
+        draft=draft,
+        as_of=as_of,
+        profile=profile,
+        command=command,
+    )

@@ -99,8 +99,35 @@ class RenderError(PermdocsError):
     """A document could not be produced correctly; nothing was written."""
 
 
+@dataclass(frozen=True)
+class Leak:
+    """A restricted case field found in one part of a rendered document.
+
+    It names the field and the part, never the value: the message is printed and logged, and the
+    carers' postcode must not reach a terminal history or a support ticket either.
+    """
+
+    field: str
+    part: str
+
+    def __str__(self) -> str:
+        return f"{self.field} in {self.part}"
+
+
 class ConfidentialityError(PermdocsError):
     """A document would show its reader something they must not see; nothing was written."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        document: str = "",
+        leaks: Sequence[Leak] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.document = document
+        self.leaks = tuple(leaks)
 
 
 class OutputError(PermdocsError):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .build import build_command
 from .check import check_command
+from .letters import letters_command
 from .new import new_command
 from .schema import schema_command
 
@@ -37,7 +39,9 @@ def cli() -> None:
     """
 
 
+cli.add_command(build_command)
 cli.add_command(check_command)
+cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(schema_command)
 

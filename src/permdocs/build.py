@@ -1,0 +1,252 @@
+"""Building a case's documents: choose, render and verify them all in memory, then write them
+all (with manifest.json) or nothing.
+
+The order is what makes a build safe to re-run: nothing touches the output folder until every
+requested document has rendered and passed verification, and then ``output.write_all`` puts them
+in place atomically under the folder's lock, refusing to replace existing files without
+``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from . import __version__
+from .api import CaseFolder, case_profile, load_case
+from .audit import append_audit, audit_entry
+from .conditions import Context, holds
+from .documents import KINDS, REPORTS, DocumentKind
+from .errors import PermdocsError, RenderError, TemplateError
+from .output import output_lock, write_all
+from .profiles import BUNDLED_DIR as BUNDLED_PROFILES
+from .profiles import Profile
+from .render import PreparedTemplate, prepare_template, render_document
+from .resources import bundled_templates_dir
+from .viewmodel import build_view, document_context
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    kind: str
+    title: str
+    audience: str
+    file_name: str
+    sha256: str
+    template: str
+    """Where the template came from: "bundled" or its path."""
+    template_sha256: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    reference: str
+    case_folder: Path
+    out: Path
+    draft: bool
+    as_of: date
+    documents: tuple[BuiltDocument, ...]
+    skipped: tuple[str, ...]
+    """Kinds not built because they do not apply to this case (e.g. no panel)."""
+    written: tuple[Path, ...]
+    manifest: Path
+
+
+def select_kinds(
+    only: Iterable[str] | None, context: Context
+) -> tuple[list[DocumentKind], list[str]]:
+    """The kinds to build: those asked for with ``only`` (all of them, whether or not they
+    apply), else every report that applies to the case. Returns (to build, skipped)."""
+    if only:
+        wanted = list(dict.fromkeys(only))
+        unknown = [name for name in wanted if name not in KINDS]
+        if unknown:
+            raise RenderError(
+                f"unknown document kind: {', '.join(unknown)}",
+                hint="use one of: " + ", ".join(KINDS),
+            )
+        return [KINDS[name] for name in wanted], []
+    chosen = [kind for kind in REPORTS if holds(kind.when, context)]
+    skipped = [kind.kind for kind in REPORTS if kind not in chosen]
+    return chosen, skipped
+
+
+def template_for(
+    kind: DocumentKind, *, templates: Path | None, profile: Profile, profile_dir: Path
+) -> tuple[PreparedTemplate, str]:
+    """The template for ``kind``: from ``--templates`` if it has one, else from the council
+    profile's folder if it has one, else the bundled template. Kind by kind, so a council can
+    replace just the documents it wants to. Returns the template and where it came from (its
+    path, or "bundled")."""
+    folders: list[Path] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise TemplateError(
+                f"{templates}: no such templates folder",
+                hint="give --templates a folder holding files named like ppm-referral.docx",
+            )
+        folders.append(templates)
+    if profile.templates:
+        folders.append(profile_dir / profile.templates)
+    for folder in folders:
+        candidate = folder / kind.template_name
+        if candidate.is_file():
+            return prepare_template(candidate, label=str(candidate)), str(candidate)
+    bundled = bundled_templates_dir() / kind.template_name
+    return prepare_template(bundled, label=f"the bundled {kind.kind} template"), "bundled"
+
+
+def _profile_dir(folder: CaseFolder, profile: Profile | str | None) -> Path:
+    """Where a profile's relative ``templates:`` folder is resolved from."""
+    name = profile if isinstance(profile, str) else folder.case.profile
+    if isinstance(profile, Profile):
+        return Path.cwd()
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml"):
+        base = Path.cwd() if isinstance(profile, str) else folder.folder
+        return (path if path.is_absolute() else base / path).parent
+    return BUNDLED_PROFILES
+
+
+def build_case(
+    folder: Path | str,
+    *,
+    out: Path | None = None,
+    only: Sequence[str] | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    draft: bool = False,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+    command: Sequence[str] = (),
+) -> BuildResult:
+    """Render, verify and write one case's documents. See ``api.build_case``."""
+    loaded = load_case(Path(folder))
+    case = loaded.case
+    chosen_profile = case_profile(loaded, profile)
+    when = as_of or date.today()
+    kinds, skipped = select_kinds(only, Context(case=case, profile=chosen_profile, as_of=when))
+    out_dir = Path(out) if out is not None else loaded.folder / "out"
+    view = build_view(case, chosen_profile, as_of=when)
+    profile_dir = _profile_dir(loaded, profile)
+
+    documents: list[BuiltDocument] = []
+    failures: list[tuple[DocumentKind, PermdocsError]] = []
+    for kind in kinds:
+        try:
+            template, source = template_for(
+                kind, templates=templates, profile=chosen_profile, profile_dir=profile_dir
+            )
+            data = render_document(
+                template,
+                document_context(view, kind, draft=draft, as_of=when),
+                document=f"{kind.kind} ({kind.title})",
+                draft=draft,
+            )
+        except PermdocsError as error:
+            failures.append((kind, error))
+            continue
+        documents.append(
+            BuiltDocument(
+                kind=kind.kind,
+                title=kind.title,
+                audience=kind.audience,
+                file_name=kind.file_name(case.reference),
+                sha256=hashlib.sha256(data).hexdigest(),
+                template=source,
+                template_sha256=template.sha256,
+                data=data,
+            )
+        )
+    if failures:
+        raise _combined(failures, len(kinds))
+
+    manifest = manifest_json(documents, case_sha256=loaded.source.sha256, draft=draft, as_of=when)
+    files = {document.file_name: document.data for document in documents}
+    files[MANIFEST_NAME] = manifest
+    with output_lock(out_dir):
+        written = write_all(out_dir, files, force=force)
+        append_audit(
+            out_dir,
+            audit_entry(
+                command=list(command) or ["permdocs", "build", str(folder)],
+                case_sha256=loaded.source.sha256,
+                templates={d.file_name: d.template_sha256 for d in documents},
+                outputs={d.file_name: d.sha256 for d in documents},
+                attachments=_attachment_hashes(loaded),
+                outcome="written (draft)" if draft else "written",
+            ),
+        )
+    return BuildResult(
+        reference=case.reference,
+        case_folder=loaded.folder,
+        out=out_dir,
+        draft=draft,
+        as_of=when,
+        documents=tuple(documents),
+        skipped=tuple(skipped),
+        written=tuple(written),
+        manifest=out_dir / MANIFEST_NAME,
+    )
+
+
+def manifest_json(
+    documents: Sequence[BuiltDocument], *, case_sha256: str, draft: bool, as_of: date
+) -> bytes:
+    """What was built from what: enough to show later which inputs produced each file."""
+    payload = {
+        "documents": [
+            {
+                "kind": document.kind,
+                "title": document.title,
+                "audience": document.audience,
+                "path": document.file_name,
+                "sha256": document.sha256,
+                "template": document.template,
+                "template_sha256": document.template_sha256,
+            }
+            for document in documents
+        ],
+        "status": "draft" if draft else "final",
+        "as_of": as_of.isoformat(),
+        "case_sha256": case_sha256,
+        "permdocs_version": __version__,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _attachment_hashes(folder: CaseFolder) -> dict[str, str]:
+    hashes = {}
+    for attachment in folder.case.attachments:
+        path = folder.folder / attachment.path
+        try:
+            hashes[attachment.path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            hashes[attachment.path] = "unreadable"
+    return hashes
+
+
+def _combined(failures: Sequence[tuple[DocumentKind, PermdocsError]], total: int) -> PermdocsError:
+    """One error for the whole build, listing every document that failed and why."""
+    if len(failures) == 1:
+        error = failures[0][1]
+        return type(error)(f"{error.message}\nNothing was written.", hint=error.hint)
+    lines = []
+    hints = []
+    for _kind, error in failures:
+        lines.append("  " + error.message.replace("\n", "\n  "))
+        if error.hint and error.hint not in hints:
+            hints.append(error.hint)
+    return RenderError(
+        f"{len(failures)} of {total} documents could not be produced, so nothing was written:\n"
+        + "\n".join(lines),
+        hint="; ".join(hints) or "correct the problems listed, then build again",
+    )
