@@ -74,7 +74,8 @@ def test_a_blank_case_lists_everything_owed_by_owner() -> None:
     findings = check(minimal_data())
     owners = {f.owner for f in findings}
     assert {"child's social worker", "fostering social worker", "panel adviser", "ADM"} <= owners
-    assert all(f.severity == "blocker" for f in findings)
+    # Everything is owed now except the ADM's decision, which is awaited (a note), not late.
+    assert {f.code for f in findings if f.severity != "blocker"} == {"awaiting-decision"}
     missing = fields_missing(findings)
     # One finding per field, however many documents need it.
     assert len(missing) == len([f for f in findings if f.code == "missing-field"])
@@ -85,7 +86,7 @@ def test_a_blank_case_lists_everything_owed_by_owner() -> None:
     )
     assert missing["carers.assessment.motivation"].owner == "fostering social worker"
     assert missing["panel.date"].owner == "panel adviser"
-    assert missing["decision"].owner == "ADM"
+    assert [f.owner for f in findings if f.code == "awaiting-decision"] == ["ADM"]
     assert {"Up-to-date care plan", "Chronology", "Health assessment"} <= set(
         papers_missing(findings)
     )
@@ -282,8 +283,11 @@ def test_a_child_too_young_for_a_letter_owes_nothing_for_it() -> None:
     assert not [f for f in findings if "letter-child" in f.documents]
     set_path(data, "decision", REMOVE)
     findings = check(data)
-    assert "letter-child" not in fields_missing(findings)["decision"].documents
-    assert "letter-carers" in fields_missing(findings)["decision"].documents
+    (awaiting,) = [f for f in findings if f.code == "awaiting-decision"]
+    assert awaiting.severity == "info"
+    assert "decision" not in fields_missing(findings)
+    assert "letter-carers" in awaiting.documents
+    assert "letter-child" in awaiting.documents  # every letter waits, whoever receives it
 
 
 # --- content beyond single fields --------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_text_groups_by_owner_in_a_fixed_order() -> None:
         "Panel adviser",
         "ADM",
     ]
-    assert headings[-1] == "ADM: 1 blocker"
+    assert headings[-1] == "ADM: 1 note"
 
 
 def test_text_wraps_long_messages_inside_the_column() -> None:

@@ -532,6 +532,20 @@ SAMPLES: tuple[Sample, ...] = (
                     ),
                 ),
             ),
+            Paper(
+                "child-views.pdf",
+                "Ruby's Views: My Feelings Book",
+                "08/01/2026",
+                "Owen Baptiste, Social Worker",
+                (
+                    (
+                        FICTION,
+                        'Ruby drew her "forever house" with Kai, her carers and the cat. She said:'
+                        ' "I want to stay here with Kai for always. I like seeing Chloe."',
+                        "Gathered in play-based direct work sessions with dolls and a feelings book.",
+                    ),
+                ),
+            ),
         ),
     ),
     Sample(

@@ -178,6 +178,11 @@ _ALL: tuple[Condition, ...] = (
         "the match goes to the fostering panel",
         lambda c, _i: goes_to_panel(c),
     ),
+    Condition(
+        "decision-recorded",
+        "the ADM's decision is recorded",
+        lambda c, _i: c.case.decision is not None,
+    ),
     Condition("decision-agreed", "the ADM agreed the match", _decision_is("agreed")),
     Condition("decision-not-agreed", "the ADM did not agree the match", _decision_is("not-agreed")),
     Condition(

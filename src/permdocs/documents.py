@@ -332,8 +332,9 @@ KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in REPORTS}
 # What each ADM letter must carry. The letters themselves join KINDS with their templates in the
 # letters work; until then these declarations let the completeness checks say what the letters
 # will need. A kind in KINDS with the same name takes precedence (see ``checked_kinds``).
+# Letters exist only once the ADM has decided (their ``when`` says so); until then the ADM
+# timescale rule, not a missing field, says whether the decision is late.
 _DECIDED = (
-    _r("decision"),
     _r("professionals.adm", alternatives=("decision.maker",)),
     _r("decision.permanent_from", "decision-agreed"),
     _r("decision.reasons", "decision-not-agreed"),
@@ -355,6 +356,7 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
             _r("matching_meeting.support_plan", "decision-agreed"),
             _r("child.delegated_authority", "decision-agreed"),
         ),
+        when=("decision-recorded",),
     ),
     DocumentKind(
         "letter-social-worker",
@@ -362,7 +364,7 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "professional",
         "letter",
         requirements=(*_DECIDED, _r("professionals.childs_social_worker")),
-        when=("copy-to-childs-social-worker",),
+        when=("decision-recorded", "copy-to-childs-social-worker"),
     ),
     DocumentKind(
         "letter-child",
@@ -370,7 +372,7 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "child",
         "letter",
         requirements=(*_DECIDED, _r("child.first_names")),
-        when=("child-receives-letter",),
+        when=("decision-recorded", "child-receives-letter"),
     ),
     DocumentKind(
         "letter-birth-parent",
@@ -385,7 +387,7 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
             _r("birth_parents[*].whereabouts_enquiries", "whereabouts-unknown"),
             _r("professionals.childs_social_worker"),
         ),
-        when=("letters-to-birth-parents",),
+        when=("decision-recorded", "letters-to-birth-parents"),
     ),
     DocumentKind(
         "letter-agency",
@@ -393,14 +395,14 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "agency",
         "letter",
         requirements=(*_DECIDED, _r("carers.agency"), _r("carers.agency.address")),
-        when=("ifa-route", "letters-to-agency"),
+        when=("decision-recorded", "ifa-route", "letters-to-agency"),
     ),
     DocumentKind(
         "permanency-certificate",
         "Permanency certificate",
         "child",
         "letter",
-        requirements=(_r("decision"), _r("decision.permanent_from", "decision-agreed")),
+        requirements=(_r("decision.permanent_from", "decision-agreed"),),
         when=("certificate", "decision-agreed"),
     ),
 )

@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     " recorded as considered.",
     "option-not-ruled-out": "Adoption, special guardianship or a child arrangements order is still"
     " pursued alongside permanent fostering.",
+    "awaiting-decision": "No ADM decision is recorded yet, so no decision letter can be made.",
 }
 
 # Required content is what a document carries, not a rule with a citation: its source is empty.
@@ -47,6 +48,29 @@ def check_requirements(context: Context) -> list[Finding]:
         *_missing_papers(context),
         *_review_recommendation(context),
         *_options_ruled_out(context),
+        *_awaiting_decision(context),
+    ]
+
+
+def _awaiting_decision(context: Context) -> list[Finding]:
+    """Say who the letters wait for. Not a blocker: whether the wait is too long is the ADM
+    timescale rule's business, judged from when the final panel minutes reached the ADM."""
+    if context.case.decision is not None:
+        return []
+    letters = tuple(kind.kind for kind in checked_kinds() if kind.family == "letter")
+    return [
+        Finding(
+            code="awaiting-decision",
+            severity="info",
+            documents=letters,
+            field="decision",
+            label=label_of("decision"),
+            owner="ADM",
+            message="No decision is recorded yet: the decision letters are made once it is.",
+            fix="When the ADM has decided, fill in 'decision' (date, outcome and, if agreed,"
+            " the date the placement becomes permanent), then run permdocs letters.",
+            source=REGISTRY_SOURCE,
+        )
     ]
 
 
