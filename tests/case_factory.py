@@ -80,6 +80,7 @@ _COMPLETE: dict[str, Any] = {
         },
         "wishes_and_feelings": "Ellie wants to stay.",
         "how_views_gathered": "Direct work.",
+        "iro_view": "The IRO supports the plan.",
         "delegated_authority": "School trips, haircuts.",
         "life_story_work": "Life story book started.",
         "risks": "None identified.",
@@ -172,6 +173,7 @@ _COMPLETE: dict[str, Any] = {
         "address": {"lines": ["2 Example Close"], "town": "Exampleton", "postcode": "ZZ2 2ZZ"},
         "commitment_until_leaves_care": True,
         "staying_put": True,
+        "wishes_and_feelings": "We want to care for her until she is grown up.",
         "assessment": {
             name: f"Assessment of {name.replace('_', ' ')}."
             for name in (

@@ -131,6 +131,7 @@ PPM_REFERRAL_NEEDS: tuple[Requirement, ...] = (
     _r("significant_people[*].contact_arrangements"),
     _r("significant_people[*].views"),
     _r("child.wishes_and_feelings"),
+    _r("carers.wishes_and_feelings", "current-carers-keep-child"),
     *_each(
         "ppm.family_finding",
         "location",
@@ -160,6 +161,7 @@ PART2_NEEDS: tuple[Requirement, ...] = (
     *(_r(f"child.needs.{area}.how_carers_meet") for area in _NEED_AREAS),
     _r("child.wishes_and_feelings"),
     _r("child.how_views_gathered"),
+    _r("child.iro_view"),
     _r("birth_parents"),
     _r("birth_parents[*].views"),
     _r("birth_parents[*].contact_arrangements"),

@@ -193,6 +193,9 @@ class Child(Strict):
     how_views_gathered: Text | None = Field(
         None, description="How the child's views were gathered (e.g. direct work)."
     )
+    iro_view: Text | None = Field(
+        None, description="The Independent Reviewing Officer's view of the plan and the match."
+    )
     delegated_authority: Text | None = Field(None, description="Decisions delegated to the carers.")
     life_story_work: Text | None = Field(None, description="Life story work done and planned.")
     risks: Text | None = Field(None, description="Risks to the placement and how they are managed.")
@@ -389,6 +392,9 @@ class Carers(Strict):
     )
     staying_put: YesNo | None = Field(
         None, description="The carers would offer Staying Put beyond 18."
+    )
+    wishes_and_feelings: Text | None = Field(
+        None, description="The carers' own wishes and feelings about the plan."
     )
     agency: Agency | None = Field(None, description="The IFA, for an agency carer.")
     assessment: CarerAssessment = Field(
