@@ -34,6 +34,7 @@ schema: $(BIN)/permdocs
 
 templates: $(BIN)/permdocs
 	$(BIN)/python tools/make_templates.py
+	$(BIN)/python tools/make_letter_templates.py
 
 bench: $(BIN)/permdocs
 	$(BIN)/python benchmarks/bench.py

@@ -101,8 +101,8 @@ def test_a_parent_may_be_told_the_carers_names_when_the_placement_is_not_confide
 
 def test_each_parents_letter_carries_their_own_entry_and_address() -> None:
     contexts = _contexts(existing_carers())
-    mother = contexts["letter-birth-parent-mother-kerry-anne-thornbury"]
-    father = contexts["letter-birth-parent-father-liam-prescott"]
+    mother = contexts["letter-birth-parent-mother"]
+    father = contexts["letter-birth-parent-father"]
     assert mother["parent"].name == "Kerry Anne Thornbury"
     assert father["parent"].name == "Liam Prescott"
     assert father["letter"].recipient_lines == [

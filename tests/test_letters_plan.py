@@ -39,8 +39,8 @@ def test_an_agreed_decision_writes_to_carers_file_child_and_each_parent() -> Non
         "PF-2026-0142_letter-carers.docx",
         "PF-2026-0142_letter-social-worker.docx",
         "PF-2026-0142_letter-child.docx",
-        "PF-2026-0142_letter-birth-parent-mother-kerry-anne-thornbury.docx",
-        "PF-2026-0142_letter-birth-parent-father-liam-prescott.docx",
+        "PF-2026-0142_letter-birth-parent-mother.docx",
+        "PF-2026-0142_letter-birth-parent-father.docx",
     ]
     assert plan.notices == ()
 
@@ -66,7 +66,7 @@ def test_no_letter_for_a_parent_whose_whereabouts_are_unknown_and_it_is_reported
     case = confidential()
     plan = plan_letters(case, profile(), AS_OF)
     names = [letter.name for letter in plan.letters]
-    assert "letter-birth-parent-mother-stacey-louise-brennan" in names
+    assert "letter-birth-parent-mother" in names
     assert not any("dwayne" in name for name in names)
     [notice] = [n for n in plan.notices if n.code == "letters-parent-whereabouts-unknown"]
     assert "Dwayne Callender (father)" in notice.message
@@ -147,3 +147,27 @@ def test_parent_file_name_suffixes_are_safe_and_unique() -> None:
     plan = plan_letters(changed(case, birth_parents=data), profile(), AS_OF)
     names = [x.name for x in plan.letters if x.audience == "birth-parent"]
     assert len(set(names)) == 2
+    # File names carry the parent's role, never their name (they travel and are audited).
+    assert all(data[0]["name"].split()[0].casefold() not in name.casefold() for name in names)
+
+
+def test_every_notice_is_a_registered_finding_with_an_owner() -> None:
+    from permdocs.letters import CODES
+
+    notices = [
+        *plan_letters(confidential(), profile(), AS_OF).notices,
+        *plan_letters(changed(existing_carers(), decision=None), profile(), AS_OF).notices,
+        *plan_letters(existing_carers(), profile(to_birth_parents=False), AS_OF).notices,
+    ]
+    assert {n.code for n in notices} == {
+        "letters-no-child-letter",
+        "letters-parent-whereabouts-unknown",
+        "letters-no-decision",
+        "letters-no-birth-parent-letters",
+    }
+    for notice in notices:
+        assert notice.code in CODES
+        assert notice.owner and notice.label and notice.fix
+    unknown = next(n for n in notices if n.code == "letters-parent-whereabouts-unknown")
+    assert unknown.field == "birth_parents[1].whereabouts_known"
+    assert unknown.owner == "child's social worker"

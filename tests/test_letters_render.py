@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from openxml_audit import OpenXmlValidator
+from pypdf import PdfReader
 
+from docx_helpers import convert_to_pdf, openxml_errors
 from letter_cases import ALL_CASES, confidential, existing_carers, profile, with_decision
 from permdocs.build import BuiltDocument
 from permdocs.confidentiality import normalise, restricted_values
-from permdocs.convert import PdfConverter, find_soffice
 from permdocs.letters_build import render_letters
 from permdocs.model import Case
-from permdocs.pdftools import page_count, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
@@ -110,14 +108,12 @@ def test_every_kind_renders_for_every_outcome(
 def test_every_letter_passes_openxml_audit_with_no_errors(
     every_letter: dict[tuple[str, str], tuple[BuiltDocument, ...]], tmp_path: Path
 ) -> None:
-    validator = OpenXmlValidator()
     checked = 0
-    for documents in every_letter.values():
+    for (name, outcome), documents in every_letter.items():
         for document in documents:
-            path = tmp_path / document.file_name
+            path = tmp_path / f"{name}-{outcome}-{document.file_name}"
             path.write_bytes(document.data)
-            result = validator.validate(path)
-            assert result.error_count == 0, (document.file_name, result.errors[:3])
+            assert openxml_errors(path) == [], path.name
             checked += 1
     assert checked >= 40
 
@@ -163,8 +159,8 @@ def test_each_parent_gets_their_own_letter(
 ) -> None:
     parents = [d for d in every_letter[("existing", "agreed")] if d.kind == "letter-birth-parent"]
     assert [d.file_name for d in parents] == [
-        "PF-2026-0142_letter-birth-parent-mother-kerry-anne-thornbury.docx",
-        "PF-2026-0142_letter-birth-parent-father-liam-prescott.docx",
+        "PF-2026-0142_letter-birth-parent-mother.docx",
+        "PF-2026-0142_letter-birth-parent-father.docx",
     ]
     mother, father = (body_text(d.data) for d in parents)
     assert "Dear Kerry Thornbury," in mother and "Liam" not in mother
@@ -211,27 +207,20 @@ def test_a_missing_value_stops_a_final_letter_but_is_marked_in_a_draft() -> None
 
     with pytest.raises(RenderError, match=r"birth_parents\[1\]\.address"):
         rendered(case)
-    father = next(d for d in rendered(case, draft=True) if "liam" in d.file_name)
+    father = next(d for d in rendered(case, draft=True) if d.file_name.endswith("letter-birth-parent-father.docx"))
     assert "[MISSING:" in body_text(father.data)
 
 
 # --- LibreOffice: the letters open and convert ------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[PdfConverter]:
-    if find_soffice() is None:
-        pytest.skip(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
-    with PdfConverter(timeout=180) as shared:
-        yield shared
-
-
 @pytest.mark.libreoffice
 @pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 def test_libreoffice_converts_every_kind_of_letter(
-    every_letter: dict[tuple[str, str], tuple[BuiltDocument, ...]], converter: PdfConverter
+    every_letter: dict[tuple[str, str], tuple[BuiltDocument, ...]], tmp_path: Path
 ) -> None:
     documents = {
         d.kind: d
@@ -239,14 +228,19 @@ def test_libreoffice_converts_every_kind_of_letter(
         for d in every_letter[key]
     }
     assert set(documents) == set(OUTCOME_WORDS)
-    pdfs = converter.convert_bytes({d.file_name: d.data for d in documents.values()})
+    files = []
     for document in documents.values():
-        pdf = pdfs[document.file_name]
-        pages = page_count(pdf)
-        text = " ".join(" ".join(pdf_text(pdf, index) for index in range(pages)).split())
-        assert "OFFICIAL-SENSITIVE" in text
-        assert "Page 1 of" in text
-        assert "Angela Fenwick" in text
+        files.append(tmp_path / document.file_name)
+        files[-1].write_bytes(document.data)
+    pdfs = convert_to_pdf(files, tmp_path / "pdf", tmp_path / "profile")
+    for file, pdf in pdfs.items():
+        assert pdf.is_file(), f"LibreOffice did not convert {file.name}"
+        reader = PdfReader(pdf)
+        for number, page in enumerate(reader.pages, start=1):
+            text = " ".join(page.extract_text().split())
+            assert text.count("OFFICIAL-SENSITIVE") >= 2, (file.name, number)
+            assert f"Page {number} of {len(reader.pages)}" in text, (file.name, number)
+        assert "Angela Fenwick" in " ".join(p.extract_text() for p in reader.pages)
 
 
 # --- the committed templates are what the generator makes -------------------------------------
@@ -260,17 +254,6 @@ def test_committed_letter_templates_are_current() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-
-
-def test_generated_templates_match_a_fresh_generation() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "make_letter_templates.py"), folder],
-            check=True,
-            capture_output=True,
-        )
-        for path in Path(folder).iterdir():
-            assert path.read_bytes() == (ROOT / "templates" / path.name).read_bytes()
 
 
 # --- the samples --------------------------------------------------------------------------------
@@ -305,7 +288,7 @@ def test_the_confidential_samples_parent_letter_holds_no_restricted_value() -> N
     case = _sample("02-siblings-new-carers-confidential")
     result = render_letters(case, profile(), as_of=AS_OF, draft=False)
     [parent] = [d for d in result.documents if d.kind == "letter-birth-parent"]
-    assert parent.file_name == "PF-2026-0157_letter-birth-parent-mother-stacey-louise-brennan.docx"
+    assert parent.file_name == "PF-2026-0157_letter-birth-parent-mother.docx"
     text = normalise(text_of(parent.data))
     fields = {item.field for item in restricted_values(case)}
     assert {"carers.address.postcode", "child.education.school"} <= fields

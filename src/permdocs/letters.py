@@ -58,6 +58,18 @@ LETTERS: tuple[DocumentKind, ...] = (
 )
 LETTER_KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in LETTERS}
 
+# Every finding code producing the letters can report, with what it means (for scripts and for
+# the completeness report's code list).
+CODES: dict[str, str] = {
+    "letters-no-decision": "No ADM decision is recorded, so there are no letters yet.",
+    "letters-no-child-letter": "The child does not get a letter (the case or the council's age).",
+    "letters-no-birth-parent-letters": "The council's profile does not write to birth parents.",
+    "letters-parent-whereabouts-unknown": "No letter for a parent whose whereabouts are unknown.",
+    "letters-parent-not-to-receive-letter": "No letter for a parent the case says is not to get one.",
+    "letters-child-letter-reading-ease": "The child's letter's reading ease, within the bar for their age.",
+    "letters-child-letter-hard-to-read": "The child's letter is harder to read than suits their age.",
+}
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -279,12 +291,18 @@ def slug(text: str) -> str:
 
 
 def _unique_suffixes(parents: list[BirthParent]) -> list[str]:
-    """``mother-jane-doe`` for each parent; a number is added if two would share a file name."""
+    """``mother``, ``father``, ``mother-2`` ...: the parent's role, never their name.
+
+    File names travel (shared drives, email subjects, the audit log), so they carry no personal
+    data; the recipient is named inside the letter and in the manifest's ``recipient`` field.
+    """
     suffixes: list[str] = []
-    for index, parent in enumerate(parents):
-        suffix = slug(f"{parent.role} {parent.name}") or f"parent-{index + 1}"
-        if suffix in suffixes:
-            suffix = f"{suffix}-{index + 1}"
+    for parent in parents:
+        base = slug(parent.role) or "parent"
+        suffix, count = base, 1
+        while suffix in suffixes:
+            count += 1
+            suffix = f"{base}-{count}"
         suffixes.append(suffix)
     return suffixes
 

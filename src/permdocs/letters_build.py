@@ -121,6 +121,9 @@ def _render_one(
     template, source = template_for(
         kind, templates=templates, profile=profile, profile_dir=profile_dir
     )
+    # Unlike the reports (see viewmodel.keep_required), every gap a letter would print blocks a
+    # final letter: letters leave the council, and "Not recorded, your social worker" must never
+    # reach a child or a parent.
     context = letter_context(
         letter, case=case, profile=profile, plan=plan, view=view, draft=draft, as_of=as_of
     )
