@@ -215,7 +215,7 @@ def test_every_support_plan_row_has_a_provider() -> None:
         "matching_meeting.support_plan[0].provider"
     ]
     assert finding.owner == "fostering social worker"
-    assert finding.documents == ("matching-report-part3",)
+    assert finding.documents == ("matching-report-part3", "letter-carers")
     assert "Emotional wellbeing" in finding.message
 
 

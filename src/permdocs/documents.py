@@ -356,6 +356,9 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
             _r("carers.address"),
             _r("professionals.supervising_social_worker"),
             _r("matching_meeting.support_plan", "decision-agreed"),
+            _r("matching_meeting.support_plan[*].support", "decision-agreed"),
+            _r("matching_meeting.support_plan[*].provider", "decision-agreed"),
+            _r("matching_meeting.support_plan[*].frequency", "decision-agreed"),
             _r("child.delegated_authority", "decision-agreed"),
         ),
         when=("decision-recorded",),
@@ -365,7 +368,11 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "Decision letter: copy for the child's file",
         "professional",
         "letter",
-        requirements=(*_DECIDED, _r("professionals.childs_social_worker")),
+        requirements=(
+            *_DECIDED,
+            _r("professionals.childs_social_worker"),
+            _r("carers.carers"),
+        ),
         when=("decision-recorded", "copy-to-childs-social-worker"),
     ),
     DocumentKind(
@@ -373,7 +380,12 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "Decision letter to the child",
         "child",
         "letter",
-        requirements=(*_DECIDED, _r("child.first_names")),
+        requirements=(
+            *_DECIDED,
+            _r("child.first_names"),
+            _r("professionals.childs_social_worker"),
+            _r("carers.carers"),
+        ),
         when=("decision-recorded", "child-receives-letter"),
     ),
     DocumentKind(
@@ -396,7 +408,12 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "Decision letter to the fostering agency",
         "agency",
         "letter",
-        requirements=(*_DECIDED, _r("carers.agency"), _r("carers.agency.address")),
+        requirements=(
+            *_DECIDED,
+            _r("carers.agency"),
+            _r("carers.agency.address"),
+            _r("carers.carers"),
+        ),
         when=("decision-recorded", "ifa-route", "letters-to-agency"),
     ),
     DocumentKind(
@@ -404,7 +421,7 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
         "Permanency certificate",
         "child",
         "letter",
-        requirements=(_r("decision.permanent_from", "decision-agreed"),),
+        requirements=(_r("decision.permanent_from", "decision-agreed"), _r("carers.carers")),
         when=("certificate", "decision-agreed"),
     ),
 )
