@@ -109,7 +109,7 @@ def xml_parts(data: bytes) -> dict[str, bytes]:
 def canonical(xml: bytes) -> str:
     """C14N 2.0 text of an XML part: attribute order and namespace spelling no longer matter."""
     root = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
-    return etree.tostring(root, method="c14n2").decode("utf-8")
+    return bytes(etree.tostring(root, method="c14n2")).decode("utf-8")
 
 
 def openxml_errors(path: Path) -> list[str]:

@@ -170,13 +170,32 @@ def test_a_council_template_replaces_its_kind_only(case: Path, tmp_path: Path) -
     manifest = json.loads((case / "out" / "manifest.json").read_text(encoding="utf-8"))
     sources = {entry["kind"]: entry["template"] for entry in manifest["documents"]}
     assert sources["panel-checklist"] == str(council / "panel-checklist.docx")
-    assert {sources[kind.kind] for kind in REPORTS if kind.kind != "panel-checklist"} == {
-        "bundled"
-    }
+    assert {sources[kind.kind] for kind in REPORTS if kind.kind != "panel-checklist"} == {"bundled"}
     checklist = docx.Document(str(case / "out" / f"{REFERENCE}_panel-checklist.docx"))
     assert "Checked against the Example Borough panel procedure." in [
         p.text for p in checklist.paragraphs
     ]
+
+
+def test_a_council_profile_can_name_its_templates_folder(case: Path) -> None:
+    import docx
+
+    (case / "council-templates").mkdir()
+    document = docx.Document(str(bundled_templates_dir() / "ppm-referral.docx"))
+    document.add_paragraph("Example Borough edition.")
+    document.save(str(case / "council-templates" / "ppm-referral.docx"))
+    (case / "council.yaml").write_text(
+        "name: example\ncouncil_name: Example Borough Council\ntemplates: council-templates\n",
+        encoding="utf-8",
+    )
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    (case / "case.yaml").write_text(
+        text.replace("profile: default", "profile: council.yaml"), encoding="utf-8"
+    )
+    result = run(*AS_OF, "--only", "ppm-referral", str(case))
+    assert result.exit_code == 0, result.output
+    referral = docx.Document(str(case / "out" / f"{REFERENCE}_ppm-referral.docx"))
+    assert "Example Borough edition." in [p.text for p in referral.paragraphs]
 
 
 def test_a_build_in_progress_stops_a_second_one(case: Path) -> None:

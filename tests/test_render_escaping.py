@@ -150,6 +150,18 @@ def test_a_missing_value_stops_a_final_build_and_names_field_owner_and_document(
     assert not (folder / "out").exists() or not list((folder / "out").glob("*.docx"))
 
 
+def test_a_gap_the_document_does_not_require_reads_not_recorded(tmp_path: Path) -> None:
+    """The registry says what each document must carry; anything else it shows is optional."""
+
+    def change(data: dict[str, Any]) -> None:
+        del data["ppm"]["chair"]  # a referral is written before the meeting has a chair
+
+    folder = make_case(tmp_path, change)
+    build(folder, only=["ppm-referral"])  # final, no error
+    referral = section(doc(folder, "ppm-referral"), "The referral").tables[0]
+    assert ["Chair", "Not recorded"] in referral
+
+
 def test_a_draft_marks_each_gap_in_yellow_and_says_draft(tmp_path: Path) -> None:
     folder = make_case(tmp_path, _without_disability)
     build(folder, draft=True)

@@ -73,10 +73,29 @@ def test_every_style_a_template_uses_is_defined(regenerated: dict[str, bytes]) -
             assert used <= defined, f"{name} {part}: undefined styles {used - defined}"
 
 
+def test_every_style_a_template_defines_is_used_or_a_default_or_a_base(
+    regenerated: dict[str, bytes],
+) -> None:
+    for name, data in regenerated.items():
+        parts = xml_parts(data)
+        styles = parts["word/styles.xml"].decode()
+        used: set[str] = set()
+        for part, xml in parts.items():
+            if part != "word/styles.xml":
+                used |= set(
+                    re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml.decode())
+                )
+        bases = set(re.findall(r'<w:basedOn w:val="([^"]+)"', styles))
+        defaults = set(re.findall(r'w:default="1" w:styleId="([^"]+)"', styles))
+        defined = set(re.findall(r'w:styleId="([^"]+)"', styles))
+        assert defined - used - bases - defaults == set(), name
+
+
 def test_templates_open_in_python_docx_with_a4_pages_and_real_headings() -> None:
     for kind in REPORTS:
         document = open_docx(bundled_templates_dir() / kind.template_name)
         section = document.sections[0]
+        assert section.page_width is not None and section.page_height is not None
         assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
         styles = {p.style.name for p in document.paragraphs if p.style is not None}
         assert {"Title", "Heading 1"} <= styles, kind.kind

@@ -21,6 +21,7 @@ Everything is in twentieths of a point ("twips") where Word measures that way.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -83,9 +84,12 @@ class Style:
     """Table styles: tblPr and friends."""
     ui_priority: int | None = None
     quick: bool = False
+    default: bool = False
+    """The style Word applies when none is named (one per kind: Normal, its font, its table)."""
 
     def xml(self) -> str:
-        parts = [f'<w:style w:type="{self.kind}" w:styleId="{self.style_id}">']
+        default = ' w:default="1"' if self.default else ""
+        parts = [f'<w:style w:type="{self.kind}"{default} w:styleId="{self.style_id}">']
         parts.append(f'<w:name w:val="{self.name}"/>')
         if self.based_on:
             parts.append(f'<w:basedOn w:val="{self.based_on}"/>')
@@ -125,13 +129,22 @@ def _borders(tag_name: str, sides: Sequence[str], *, size: int = 4, color: str =
 
 
 BASE_STYLES: tuple[Style, ...] = (
-    Style("Normal", "Normal", based_on=None, ppr=_spacing(0, 120, 264), quick=True, ui_priority=0),
+    Style(
+        "Normal",
+        "Normal",
+        based_on=None,
+        ppr=_spacing(0, 120, 264),
+        quick=True,
+        ui_priority=0,
+        default=True,
+    ),
     Style(
         "DefaultParagraphFont",
         "Default Paragraph Font",
         kind="character",
         based_on=None,
         ui_priority=1,
+        default=True,
     ),
     Style(
         "TableNormal",
@@ -139,6 +152,7 @@ BASE_STYLES: tuple[Style, ...] = (
         kind="table",
         based_on=None,
         ui_priority=99,
+        default=True,
         extra=(
             '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
             '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
@@ -170,9 +184,7 @@ BASE_STYLES: tuple[Style, ...] = (
         next_style="Normal",
         ppr=(
             "<w:keepNext/><w:keepLines/>"
-            + _borders("pBdr", ["bottom"], size=6, color=NAVY).replace(
-                'w:space="0"', 'w:space="2"'
-            )
+            + _borders("pBdr", ["bottom"], size=6, color=NAVY).replace('w:space="0"', 'w:space="2"')
             + _spacing(360, 120, 240)
             + '<w:outlineLvl w:val="0"/>'
         ),
@@ -233,9 +245,7 @@ BASE_STYLES: tuple[Style, ...] = (
         "Header",
         "header",
         ppr=(
-            '<w:tabs><w:tab w:val="center" w:pos="{c}"/><w:tab w:val="right" w:pos="{r}"/></w:tabs>'.format(
-                c=TEXT_WIDTH // 2, r=TEXT_WIDTH
-            )
+            f'<w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
             + _spacing(0, 0, 240)
         ),
         rpr=_size(18),
@@ -431,12 +441,37 @@ def _zip(entries: Iterable[tuple[str, str | bytes]]) -> bytes:
 
 # The schema fixes the order of children in these property elements; Word refuses some files
 # (and LibreOffice ignores settings) when they are out of order.
-_TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap")
+_TCPR_ORDER: tuple[str, ...] = (
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+)
 _TCPR_ORDER += ("tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
-_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize")
+_TBLPR_ORDER: tuple[str, ...] = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+)
 _TBLPR_ORDER += ("tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders")
 _TBLPR_ORDER += ("shd", "tblLayout", "tblCellMar", "tblLook")
-_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike")
+_RPR_ORDER: tuple[str, ...] = (
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+)
 _RPR_ORDER += ("dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid")
 _RPR_ORDER += ("vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs")
 _RPR_ORDER += ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs")
@@ -472,9 +507,12 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     )
 
 
-def run_font(run: Any, font: str) -> None:
+def run_font(run: Any, font: str, half_points: int | None = None) -> None:
     rpr = run._r.get_or_add_rPr()
     set_child(rpr, element("w:rFonts", ascii=font, hAnsi=font, cs=font, eastAsia=font), _RPR_ORDER)
+    if half_points is not None:
+        set_child(rpr, element("w:sz", val=str(half_points)), _RPR_ORDER)
+        set_child(rpr, element("w:szCs", val=str(half_points)), _RPR_ORDER)
 
 
 def field_runs(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
@@ -565,7 +603,7 @@ class TemplateBuilder:
     # Tables --------------------------------------------------------------------------------
 
     def _table(self, rows: int, widths_cm: Sequence[float]) -> Table:
-        table = self.document.add_table(rows=rows, cols=len(widths_cm))
+        table: Table = self.document.add_table(rows=rows, cols=len(widths_cm))
         table.style = self.document.styles["Case Table"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
@@ -650,7 +688,7 @@ class TemplateBuilder:
             if column.symbol:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 for run in paragraph.runs:
-                    run_font(run, SYMBOL_FONT)
+                    run_font(run, SYMBOL_FONT, 24)
         _control_row(table.rows[3].cells, "{%tr endfor %}")
         if empty:
             variable = loop.split(" in ", 1)[1]
@@ -670,7 +708,9 @@ class TemplateBuilder:
         self.spacer()
         return table
 
-    def signatures(self, rows: Sequence[tuple[str, str, str]] | None = None, loop: str = "") -> Table:
+    def signatures(
+        self, rows: Sequence[tuple[str, str, str]] | None = None, loop: str = ""
+    ) -> Table:
         """Role | Name | Signature | Date, tall enough to sign by hand.
 
         Either fixed ``rows`` of (role, name, date) or a ``loop`` over sign-off views.
@@ -683,7 +723,9 @@ class TemplateBuilder:
         count = 1 + len(rows) + (2 if loop else 0)
         table = self._table(count, widths)
         _repeat_as_header(table.rows[0])
-        for cell, text in zip(table.rows[0].cells, ("Role", "Name", "Signature", "Date"), strict=True):
+        for cell, text in zip(
+            table.rows[0].cells, ("Role", "Name", "Signature", "Date"), strict=True
+        ):
             cell_text(cell, [text], style="Table Heading")
             shade_cell(cell, HEADING_FILL)
         body = table.rows[1:]
@@ -726,7 +768,15 @@ class TemplateBuilder:
         _top_rule(first)
         add_pieces(
             first,
-            [tag("doc.title"), " · Case ", tag("doc.reference"), " · ", tag("doc.status"), "\t", "Page "],
+            [
+                tag("doc.title"),
+                " · Case ",
+                tag("doc.reference"),
+                " · ",
+                tag("doc.status"),
+                "\t",
+                "Page ",
+            ],
             bold=(4,),
         )
         field_runs(first, "PAGE", "1")
@@ -737,14 +787,18 @@ class TemplateBuilder:
 
     # Output --------------------------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        """The finished .docx, with fixed timestamps so regenerating gives identical bytes."""
+    def to_bytes(self, *, prune_styles: bool = False) -> bytes:
+        """The finished .docx, with fixed timestamps so regenerating gives identical bytes.
+
+        ``prune_styles`` drops styles this document never uses (keeping the defaults and what
+        used styles are based on): fewer styles make merging documents into a pack faster.
+        """
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return normalise_package(buffer.getvalue())
+        return normalise_package(buffer.getvalue(), prune_styles=prune_styles)
 
 
-def normalise_package(data: bytes) -> bytes:
+def normalise_package(data: bytes, *, prune_styles: bool = False) -> bytes:
     """Rewrite a .docx with fixed zip timestamps and fixed core properties."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries: list[tuple[str, str | bytes]] = []
@@ -753,9 +807,51 @@ def normalise_package(data: bytes) -> bytes:
             if info.filename == "docProps/core.xml":
                 content = _fixed_core_properties(content)
             entries.append((info.filename, content))
+    if prune_styles:
+        entries = _prune_styles(entries)
     # [Content_Types].xml first, as Word writes it; then a stable order.
     entries.sort(key=lambda item: (item[0] != "[Content_Types].xml", item[0]))
     return _zip(entries)
+
+
+_STYLE_USE = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"')
+
+
+def _prune_styles(entries: list[tuple[str, str | bytes]]) -> list[tuple[str, str | bytes]]:
+    used: set[str] = set()
+    for name, content in entries:
+        if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml":
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            used |= {value.decode("utf-8") for value in _STYLE_USE.findall(data)}
+    pruned = []
+    for name, content in entries:
+        if name == "word/styles.xml":
+            content = _keep_styles(content, used)
+        pruned.append((name, content))
+    return pruned
+
+
+def _keep_styles(content: str | bytes, used: set[str]) -> bytes:
+    from lxml import etree
+
+    root = parse_xml(content.encode("utf-8") if isinstance(content, str) else content)
+    styles = {style.get(qn("w:styleId")): style for style in root.findall(qn("w:style"))}
+    keep = {sid for sid, style in styles.items() if style.get(qn("w:default")) == "1"} | used
+    pending = list(keep)
+    while pending:  # what kept styles are based on, link to or continue with
+        style = styles.get(pending.pop())
+        if style is None:
+            continue
+        for link in ("w:basedOn", "w:next", "w:link"):
+            node = style.find(qn(link))
+            target = node.get(qn("w:val")) if node is not None else None
+            if target and target not in keep:
+                keep.add(target)
+                pending.append(target)
+    for sid, style in styles.items():
+        if sid not in keep:
+            root.remove(style)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _fixed_core_properties(content: bytes) -> bytes:
@@ -791,7 +887,7 @@ def add_pieces(paragraph: Paragraph, pieces: Iterable[str], *, bold: Sequence[in
 
 
 def cell_text(cell: _Cell, pieces: Sequence[str], *, style: str) -> Paragraph:
-    paragraph = cell.paragraphs[0]
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.style = style
     add_pieces(paragraph, pieces)
     return paragraph

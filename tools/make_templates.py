@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx_builders import Column, TemplateBuilder, tag  # noqa: E402
+from docx_builders import Column, TemplateBuilder, tag
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -148,7 +148,7 @@ def ppm_referral() -> TemplateBuilder:
     b.heading("3. Placement and legal status")
     b.key_values(
         [
-            ("Lives with", tag("ppm.current_carers")),
+            ("Current carers", tag("ppm.current_carers")),
             ("Since", tag("child.placed_with_carers_since")),
             ("Looked after since", tag("child.looked_after_since")),
             ("Legal status", tag("child.legal_status")),
@@ -203,9 +203,9 @@ def ppm_referral() -> TemplateBuilder:
     b.text_block("child.how_views_gathered", "How the child's views were gathered", level=3)
     b.heading("Birth parents", level=2)
     _parents_views(b)
-    b.control("if carers.recorded")
+    b.control("if carers.recorded and not ppm.family_finding.needed")
     b.heading("The carers", level=2)
-    b.paragraph(tag("carers.motivation"))
+    b.paragraph(tag("carers.wishes_and_feelings"))
     b.control("endif")
     b.heading("Other significant people", level=2)
     b.list_table(
@@ -322,9 +322,7 @@ def matching_report_part2() -> TemplateBuilder:
     )
     _options_table(b)
     b.heading("5. The Permanency Planning Meeting and the chronology")
-    b.key_values(
-        [("Meeting held", tag("ppm.meeting_date")), ("Chaired by", tag("ppm.chair"))]
-    )
+    b.key_values([("Meeting held", tag("ppm.meeting_date")), ("Chaired by", tag("ppm.chair"))])
     b.text_block("ppm.minutes_summary", "Summary of the minutes")
     b.text_block("child.history.chronology_summary", "Summary of the chronology")
     b.heading("6. Needs and how these carers will meet them")
@@ -341,7 +339,7 @@ def matching_report_part2() -> TemplateBuilder:
     b.text_block("child.how_views_gathered", "How the child's views were gathered", level=3)
     b.heading("Birth parents' views", level=2)
     _parents_views(b)
-    b.text_block("panel.iro_view", "The IRO's view")
+    b.text_block("child.iro_view", "The IRO's view")
     b.heading("8. Family time and contact")
     _contacts(b)
     b.heading("9. Brothers and sisters")
@@ -426,7 +424,10 @@ def matching_report_part3() -> TemplateBuilder:
     b.heading("3. Commitment")
     b.key_values(
         [
-            ("Will care for the child until they leave care", tag("carers.commitment_until_leaves_care")),
+            (
+                "Will care for the child until they leave care",
+                tag("carers.commitment_until_leaves_care"),
+            ),
             ("Would offer Staying Put beyond 18", tag("carers.staying_put")),
         ]
     )
@@ -454,9 +455,7 @@ def matching_report_part3() -> TemplateBuilder:
         empty="No support is planned yet.",
     )
     b.heading("6. The matching meeting")
-    b.key_values(
-        [("Date", tag("matching.date")), ("Chair", tag("matching.chair"))]
-    )
+    b.key_values([("Date", tag("matching.date")), ("Chair", tag("matching.chair"))])
     b.heading("Who attended", level=2)
     b.list_table(
         [Column("Name", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
@@ -498,7 +497,12 @@ def panel_front_sheet() -> TemplateBuilder:
     b.key_values(
         [
             ("Name", tag("child.full_name"), "Known as", tag("child.known_as")),
-            ("Date of birth", tag("child.date_of_birth"), "Age at panel", tag("child.age_at_panel")),
+            (
+                "Date of birth",
+                tag("child.date_of_birth"),
+                "Age at panel",
+                tag("child.age_at_panel"),
+            ),
             ("Legal status", tag("child.legal_status"), "Ethnicity", tag("child.ethnicity")),
         ],
         wide=True,
@@ -614,7 +618,10 @@ TEMPLATE_BUILDERS: dict[str, Callable[[], TemplateBuilder]] = {
 
 def build_all() -> dict[str, bytes]:
     """Every bundled report template, by file name."""
-    return {f"{kind}.docx": make().to_bytes() for kind, make in TEMPLATE_BUILDERS.items()}
+    return {
+        f"{kind}.docx": make().to_bytes(prune_styles=True)
+        for kind, make in TEMPLATE_BUILDERS.items()
+    }
 
 
 def main(argv: list[str]) -> int:

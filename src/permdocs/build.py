@@ -21,13 +21,13 @@ from .api import CaseFolder, case_profile, load_case
 from .audit import append_audit, audit_entry
 from .conditions import Context, holds
 from .documents import KINDS, REPORTS, DocumentKind
-from .errors import PermdocsError, RenderError, TemplateError
+from .errors import OutputError, PermdocsError, RenderError, TemplateError
 from .output import output_lock, write_all
 from .profiles import BUNDLED_DIR as BUNDLED_PROFILES
 from .profiles import Profile
 from .render import PreparedTemplate, prepare_template, render_document
 from .resources import bundled_templates_dir
-from .viewmodel import build_view, document_context
+from .viewmodel import build_view, document_context, keep_required
 
 MANIFEST_NAME = "manifest.json"
 
@@ -105,12 +105,14 @@ def template_for(
 
 def _profile_dir(folder: CaseFolder, profile: Profile | str | None) -> Path:
     """Where a profile's relative ``templates:`` folder is resolved from."""
-    name = profile if isinstance(profile, str) else folder.case.profile
     if isinstance(profile, Profile):
         return Path.cwd()
+    # --profile is relative to the working folder, the case's own profile: to the case folder.
+    name, base = (
+        (profile, Path.cwd()) if profile is not None else (folder.case.profile, folder.folder)
+    )
     path = Path(name)
     if path.suffix in (".yaml", ".yml"):
-        base = Path.cwd() if isinstance(profile, str) else folder.folder
         return (path if path.is_absolute() else base / path).parent
     return BUNDLED_PROFILES
 
@@ -132,7 +134,8 @@ def build_case(
     case = loaded.case
     chosen_profile = case_profile(loaded, profile)
     when = as_of or date.today()
-    kinds, skipped = select_kinds(only, Context(case=case, profile=chosen_profile, as_of=when))
+    conditions = Context(case=case, profile=chosen_profile, as_of=when)
+    kinds, skipped = select_kinds(only, conditions)
     out_dir = Path(out) if out is not None else loaded.folder / "out"
     view = build_view(case, chosen_profile, as_of=when)
     profile_dir = _profile_dir(loaded, profile)
@@ -144,9 +147,12 @@ def build_case(
             template, source = template_for(
                 kind, templates=templates, profile=chosen_profile, profile_dir=profile_dir
             )
+            context = keep_required(
+                document_context(view, kind, draft=draft, as_of=when), kind, conditions
+            )
             data = render_document(
                 template,
-                document_context(view, kind, draft=draft, as_of=when),
+                context,
                 document=f"{kind.kind} ({kind.title})",
                 draft=draft,
             )
@@ -173,7 +179,7 @@ def build_case(
     files[MANIFEST_NAME] = manifest
     with output_lock(out_dir):
         written = write_all(out_dir, files, force=force)
-        append_audit(
+        _audit(
             out_dir,
             audit_entry(
                 command=list(command) or ["permdocs", "build", str(folder)],
@@ -221,6 +227,17 @@ def manifest_json(
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _audit(out_dir: Path, entry: dict[str, object]) -> None:
+    try:
+        append_audit(out_dir, entry)
+    except OSError as exc:
+        raise OutputError(
+            f"{out_dir}: the documents were written, but the audit log could not be added to "
+            f"({exc.strerror})",
+            hint="check the folder's permissions and free space; the documents themselves are complete",
+        ) from exc
 
 
 def _attachment_hashes(folder: CaseFolder) -> dict[str, str]:

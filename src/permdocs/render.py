@@ -55,6 +55,7 @@ RENDERED_TYPES = {
 }
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 _MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 _RPR_ORDER = [
     "rStyle",
     "rFonts",
@@ -161,6 +162,12 @@ def _prepare(data: bytes, digest: str, label: str) -> PreparedTemplate:
             hint="save the template from Word as a Word Document (.docx)",
         ) from None
     with archive:
+        # Checked before reading: a small file can unzip to gigabytes.
+        if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED_BYTES:
+            raise TemplateError(
+                f"{label}: unpacks to far more than a report template",
+                hint="re-save the template from Word, or use the bundled one",
+            )
         entries = tuple((info.filename, archive.read(info.filename)) for info in archive.infolist())
     contents = dict(entries)
     if "[Content_Types].xml" not in contents:

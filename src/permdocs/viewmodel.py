@@ -12,11 +12,13 @@ differs between documents, see :func:`document_context`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from typing import Any
 
+from .conditions import CONDITIONS, Context, holds
 from .documents import DocumentKind
 from .formatting import (
     CASE_TYPE_LABELS,
@@ -28,7 +30,6 @@ from .formatting import (
     couple_names,
     describe_age,
     formal_names,
-    join_words,
     uk_date,
     yes_no,
 )
@@ -181,6 +182,8 @@ class ChildView:
     education: EducationView
     wishes_and_feelings: Value
     how_views_gathered: Value
+    iro_view: Value
+    """The IRO's view in their words, or where the attached paper setting it out is."""
     delegated_authority: Value
     life_story_work: Value
     risks: Value
@@ -271,8 +274,8 @@ class PpmView:
     expert_reports: list[str]
     family_finding: FamilyFindingView
     current_carers: Value
-    """Who the child lives with now, for the referral (the carers, unless family finding is
-    looking for new ones)."""
+    """Who the child lives with, for the referral: the carers, unless family finding is looking
+    for new ones."""
 
 
 @dataclass(frozen=True)
@@ -326,8 +329,9 @@ class CarersView:
     commitment_until_leaves_care: Value
     staying_put: Value
     agency: AgencyView
+    wishes_and_feelings: Value
+    """The carers' own wishes and feelings about the plan."""
     motivation: Value
-    """The carers' own wish for permanence (their "wishes and feelings" in the referral)."""
     assessment: list[AssessmentView]
 
 
@@ -392,8 +396,6 @@ class PanelView:
     """The five people the front sheet names: both social workers, their managers, the IRO."""
     papers: list[PaperView]
     """The reports permdocs writes for panel, then every attached paper."""
-    iro_view: Value
-    """Where the IRO's view is to be found (the case has no free-text field for it)."""
 
 
 @dataclass(frozen=True)
@@ -530,7 +532,6 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             recommendation_sought=_recommendation_sought(case, carers),
             professionals=[professionals[key] for key in _FRONT_SHEET_PEOPLE],
             papers=papers,
-            iro_view=_iro_view(case),
         ),
         checklist=ChecklistView(
             rows=rows,
@@ -557,6 +558,51 @@ def document_context(
         prepared_on=uk_date(as_of),
     )
     return context
+
+
+def keep_required(
+    context: dict[str, Any], kind: DocumentKind, conditions: Context
+) -> dict[str, Any]:
+    """Mark only the gaps ``kind`` cannot go out without; other gaps read "Not recorded".
+
+    The document registry says what each document must carry (and when), and the completeness
+    checks report exactly those as blockers. A value a template shows that the registry does
+    not require for this document (the PPM's chair on a referral written before the meeting,
+    say) is not a gap in *this* document, so it must not stop a final build or be flagged in a
+    draft; it still never prints as "None" or a blank.
+    """
+    applicable = [
+        requirement.path
+        for requirement in kind.requirements
+        if holds([name for name in requirement.when if not CONDITIONS[name].item], conditions)
+    ]
+
+    def required(path: str) -> bool:
+        plain = re.sub(r"\[\d+\]", "[*]", path)
+        return any(
+            plain == wanted or plain.startswith(wanted + ".") or wanted.startswith(plain + ".")
+            for wanted in applicable
+        )
+
+    return {name: _relax(value, required) for name, value in context.items()}
+
+
+def _relax(value: Any, required: Callable[[str], bool]) -> Any:
+    if isinstance(value, Missing):
+        return value if required(value.path) else NOT_RECORDED
+    if isinstance(value, list):
+        return [_relax(item, required) for item in value]
+    if isinstance(value, dict):
+        return {key: _relax(item, required) for key, item in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for item in fields(value):
+            current = getattr(value, item.name)
+            relaxed = _relax(current, required)
+            if relaxed is not current:
+                changed[item.name] = relaxed
+        return replace(value, **changed) if changed else value
+    return value
 
 
 def _person(role: str, person: Professional | None, path: str) -> PersonView:
@@ -661,6 +707,7 @@ def _child(case: Case, *, as_of: date) -> ChildView:
         ),
         wishes_and_feelings=_text(child.wishes_and_feelings, "child.wishes_and_feelings"),
         how_views_gathered=_text(child.how_views_gathered, "child.how_views_gathered"),
+        iro_view=_iro_view(case),
         delegated_authority=_text(child.delegated_authority, "child.delegated_authority"),
         life_story_work=_text(child.life_story_work, "child.life_story_work"),
         risks=_text(child.risks, "child.risks"),
@@ -819,10 +866,12 @@ def _ppm(case: Case, carers: CarersView) -> PpmView:
         minutes_summary=_text(ppm.minutes_summary, "ppm.minutes_summary"),
         invitees=[NameRoleView(name=person.name, role=person.role) for person in ppm.invitees],
         expert_reports=list(ppm.expert_reports),
+        # The case records the permanent carers, not every placement before them: while family
+        # finding is under way the referral does not name a current carer it cannot know.
         current_carers=(
-            carers.names
-            if carers.recorded or not finding.needed
-            else "Not named here: family finding is looking for new carers"
+            "Not recorded here: family finding is looking for permanent carers"
+            if finding.needed
+            else carers.names
         ),
         family_finding=FamilyFindingView(
             needed=finding.needed,
@@ -897,6 +946,7 @@ def _carers(case: Case) -> CarersView:
         ),
         staying_put=_yes_no(carers.staying_put, "carers.staying_put"),
         agency=_agency(carers),
+        wishes_and_feelings=_text(carers.wishes_and_feelings, "carers.wishes_and_feelings"),
         motivation=_text(assessment.motivation, "carers.assessment.motivation"),
         assessment=[
             AssessmentView(
@@ -947,6 +997,7 @@ def _no_carers() -> CarersView:
         commitment_until_leaves_care=missing,
         staying_put=missing,
         agency=AgencyView(applies=False, name="Not applicable", contact=NOT_RECORDED),
+        wishes_and_feelings=missing,
         motivation=missing,
         assessment=[
             AssessmentView(heading=heading, text=missing) for _, heading in _ASSESSMENT_HEADINGS
@@ -1072,11 +1123,13 @@ def _reports_for_panel(case: Case) -> list[PaperView]:
 
 
 def _iro_view(case: Case) -> Value:
+    if case.child.iro_view is not None:
+        return _text(case.child.iro_view, "child.iro_view")
     for attachment in case.attachments:
         if attachment.kind == "iro-view":
             when = f", {uk_date(attachment.date)}" if attachment.date else ""
             return f"Set out in “{attachment.title}”{when}, attached."
-    return Missing.at("attachments", "Attachments: the IRO's view (an attachment of kind iro-view)")
+    return Missing.at("child.iro_view", "Child: the IRO's view (or attach it, kind iro-view)")
 
 
 def _recommendation_sought(case: Case, carers: CarersView) -> Value:
