@@ -19,17 +19,21 @@ from pathlib import Path
 from . import __version__
 from .api import CaseFolder, case_profile, load_case
 from .audit import append_audit, audit_entry
+from .checks import Finding, blockers_for, run_checks
 from .conditions import Context, holds
-from .documents import KINDS, REPORTS, DocumentKind
-from .errors import OutputError, PermdocsError, RenderError, TemplateError
+from .documents import KINDS, LETTERS, REPORTS, DocumentKind
+from .errors import BlockedError, OutputError, PermdocsError, RenderError, TemplateError
+from .model import Case
 from .output import output_lock, write_all
 from .profiles import BUNDLED_DIR as BUNDLED_PROFILES
 from .profiles import Profile
 from .render import PreparedTemplate, prepare_template, render_document
+from .report import findings_as_markdown
 from .resources import bundled_templates_dir
 from .viewmodel import build_view, document_context, keep_required
 
 MANIFEST_NAME = "manifest.json"
+COMPLETENESS_NAME = "completeness.md"
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,17 @@ class BuildResult:
     """Kinds not built because they do not apply to this case (e.g. no panel)."""
     written: tuple[Path, ...]
     manifest: Path
+    findings: tuple[Finding, ...] = ()
+    """The completeness findings, also written to completeness.md."""
 
 
 def select_kinds(
     only: Iterable[str] | None, context: Context
 ) -> tuple[list[DocumentKind], list[str]]:
     """The kinds to build: those asked for with ``only`` (all of them, whether or not they
-    apply), else every report that applies to the case. Returns (to build, skipped)."""
+    apply), else every report that applies to the case and, once the ADM has decided, the
+    letters (``letters.plan_letters`` then decides who receives which). Returns (to build,
+    skipped)."""
     if only:
         wanted = list(dict.fromkeys(only))
         unknown = [name for name in wanted if name not in KINDS]
@@ -75,6 +83,8 @@ def select_kinds(
         return [KINDS[name] for name in wanted], []
     chosen = [kind for kind in REPORTS if holds(kind.when, context)]
     skipped = [kind.kind for kind in REPORTS if kind not in chosen]
+    if context.case.decision is not None:
+        chosen += LETTERS
     return chosen, skipped
 
 
@@ -140,9 +150,16 @@ def build_case(
     view = build_view(case, chosen_profile, as_of=when)
     profile_dir = _profile_dir(loaded, profile)
 
+    findings = run_checks(case, chosen_profile, when)
+    if not draft:
+        blockers = blockers_for(findings, [kind.kind for kind in kinds])
+        if blockers:
+            raise BlockedError(blockers, [kind.kind for kind in kinds])
+
+    letters = {kind.kind for kind in kinds if kind.family == "letter"}
     documents: list[BuiltDocument] = []
     failures: list[tuple[DocumentKind, PermdocsError]] = []
-    for kind in kinds:
+    for kind in (kind for kind in kinds if kind.family != "letter"):
         try:
             template, source = template_for(
                 kind, templates=templates, profile=chosen_profile, profile_dir=profile_dir
@@ -171,12 +188,19 @@ def build_case(
                 data=data,
             )
         )
+    if letters:
+        documents += _letters(
+            case, chosen_profile, letters, when, draft, templates, profile_dir, failures
+        )
     if failures:
         raise _combined(failures, len(kinds))
 
     manifest = manifest_json(documents, case_sha256=loaded.source.sha256, draft=draft, as_of=when)
     files = {document.file_name: document.data for document in documents}
     files[MANIFEST_NAME] = manifest
+    files[COMPLETENESS_NAME] = findings_as_markdown(
+        case, findings, as_of=when, profile=chosen_profile.name
+    ).encode("utf-8")
     with output_lock(out_dir):
         written = write_all(out_dir, files, force=force)
         _audit(
@@ -200,7 +224,32 @@ def build_case(
         skipped=tuple(skipped),
         written=tuple(written),
         manifest=out_dir / MANIFEST_NAME,
+        findings=tuple(findings),
     )
+
+
+def _letters(
+    case: Case,
+    profile: Profile,
+    wanted: set[str],
+    as_of: date,
+    draft: bool,
+    templates: Path | None,
+    profile_dir: Path,
+    failures: list[tuple[DocumentKind, PermdocsError]],
+) -> list[BuiltDocument]:
+    """The decision letters of the ``wanted`` kinds, rendered and checked for their readers."""
+    # Imported here: letters_build builds on this module's template lookup and manifest.
+    from .letters_build import render_letters
+
+    try:
+        rendered = render_letters(
+            case, profile, as_of=as_of, draft=draft, templates=templates, profile_dir=profile_dir
+        )
+    except PermdocsError as error:
+        failures.append((KINDS[sorted(wanted)[0]], error))
+        return []
+    return [document for document in rendered.documents if document.kind in wanted]
 
 
 def manifest_json(

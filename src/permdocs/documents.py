@@ -329,13 +329,23 @@ REPORTS: tuple[DocumentKind, ...] = (
     ),
 )
 
-KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in REPORTS}
 
-# What each ADM letter must carry. The letters themselves join KINDS with their templates in the
-# letters work; until then these declarations let the completeness checks say what the letters
-# will need. A kind in KINDS with the same name takes precedence (see ``checked_kinds``).
-# Letters exist only once the ADM has decided (their ``when`` says so); until then the ADM
-# timescale rule, not a missing field, says whether the decision is late.
+# The panel's papers in one ordered document (``permdocs pack``). It is made from the reports and
+# the attachments, so it has no requirements of its own; its template is the pack's index page.
+# Kept out of KINDS: ``--only`` and the completeness checks deal in reports, not in the pack.
+PANEL_PACK = DocumentKind("panel-pack", "Panel pack", "professional", "pack", when=_PANEL)
+# The reports the pack is made of, in the order they open it (the attachments follow).
+PACK_REPORTS: tuple[str, ...] = (
+    "panel-front-sheet",
+    "panel-checklist",
+    "matching-report-part2",
+    "matching-report-part3",
+)
+
+# The ADM's decision letters: what each must carry and when it is produced. ``letters.py``
+# plans who receives which; the completeness checks read the same declarations. Letters exist
+# only once the ADM has decided (their ``when`` says so); until then the ADM timescale rule, not
+# a missing field, says whether the decision is late.
 _DECIDED = (
     _r("professionals.adm", alternatives=("decision.maker",)),
     _r("decision.permanent_from", "decision-agreed"),
@@ -344,7 +354,7 @@ _DECIDED = (
     _r("decision.information_due", "decision-deferred"),
 )
 
-PLANNED_LETTERS: tuple[DocumentKind, ...] = (
+LETTERS: tuple[DocumentKind, ...] = (
     DocumentKind(
         "letter-carers",
         "Decision letter to the foster carers",
@@ -426,10 +436,9 @@ PLANNED_LETTERS: tuple[DocumentKind, ...] = (
     ),
 )
 
-LETTER_KIND_NAMES: tuple[str, ...] = tuple(kind.kind for kind in PLANNED_LETTERS)
-# For the letters' own DocumentKinds to carry: ``requirements=LETTER_NEEDS[name]``.
-LETTER_NEEDS: dict[str, tuple[Requirement, ...]] = {k.kind: k.requirements for k in PLANNED_LETTERS}
-LETTER_WHEN: dict[str, tuple[str, ...]] = {k.kind: k.when for k in PLANNED_LETTERS}
+LETTER_KIND_NAMES: tuple[str, ...] = tuple(kind.kind for kind in LETTERS)
+
+KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in (*REPORTS, *LETTERS)}
 
 
 def get_kind(name: str) -> DocumentKind:
@@ -437,8 +446,8 @@ def get_kind(name: str) -> DocumentKind:
 
 
 def checked_kinds() -> tuple[DocumentKind, ...]:
-    """Every kind the completeness checks know: the registry, then letters not yet in it."""
-    return (*KINDS.values(), *(k for k in PLANNED_LETTERS if k.kind not in KINDS))
+    """Every kind the completeness checks know: reports, then letters."""
+    return tuple(KINDS.values())
 
 
 def document_title(name: str) -> str:

@@ -130,6 +130,33 @@ class ConfidentialityError(PermdocsError):
         self.leaks = tuple(leaks)
 
 
+class BlockedError(PermdocsError):
+    """A final build was asked for documents that still have blockers; nothing was written.
+
+    Holds the completeness findings (``checks.Finding``) that block, so the CLI can show them by
+    owner.
+    """
+
+    def __init__(self, blockers: Sequence[object], kinds: Sequence[str]) -> None:
+        self.blockers = list(blockers)
+        self.kinds = list(kinds)
+        count = len(self.blockers)
+        # Each line says what is missing, where (label and field path), who owes it and which
+        # documents wait for it; the message itself carries the detail.
+        lines = [
+            f"  {getattr(b, 'label', '')} ({getattr(b, 'field', '')}), owed by the"
+            f" {getattr(b, 'owner', '')} [{', '.join(getattr(b, 'documents', ()))}]:"
+            f" {getattr(b, 'message', '')}"
+            for b in self.blockers
+        ]
+        super().__init__(
+            f"{count} blocker{'s' if count != 1 else ''} stop this final build, so nothing was"
+            " written:\n" + "\n".join(lines),
+            hint="run `permdocs check` to see each blocker with what to do, or build with"
+            " --draft to get every document with the gaps marked",
+        )
+
+
 class OutputError(PermdocsError):
     """Outputs could not be written safely; the case folder was left as it was."""
 

@@ -25,7 +25,7 @@ from typing import Any
 from .calendar import age_on
 from .checks.findings import Finding, Severity
 from .conditions import Context, holds
-from .documents import LETTER_NEEDS, LETTER_WHEN, Audience, DocumentKind
+from .documents import LETTERS, DocumentKind
 from .fields import label_of, owner_of
 from .formatting import DECISION_LABELS, couple_names, uk_date
 from .missing import Missing
@@ -34,28 +34,6 @@ from .model.case import Address, BirthParent, Professional
 from .profiles import Profile
 from .viewmodel import CaseView, Value, document_context
 
-
-def _letter(kind: str, title: str, audience: Audience) -> DocumentKind:
-    # What a letter must carry and when it is produced are the registry's (shared with the
-    # completeness checks); this module declares the kinds themselves until they join KINDS.
-    return DocumentKind(
-        kind,
-        title,
-        audience,
-        "letter",
-        requirements=LETTER_NEEDS[kind],
-        when=LETTER_WHEN[kind],
-    )
-
-
-LETTERS: tuple[DocumentKind, ...] = (
-    _letter("letter-carers", "Decision letter to the foster carers", "carers"),
-    _letter("letter-social-worker", "Decision letter: copy for the child's file", "professional"),
-    _letter("letter-child", "Decision letter to the child", "child"),
-    _letter("letter-birth-parent", "Decision letter to a birth parent", "birth-parent"),
-    _letter("letter-agency", "Decision letter to the fostering agency", "agency"),
-    _letter("permanency-certificate", "Permanency certificate", "child"),
-)
 LETTER_KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in LETTERS}
 
 # Every finding code producing the letters can report, with what it means (for scripts and for
