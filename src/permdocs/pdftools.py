@@ -12,11 +12,14 @@ import io
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+from xml.sax.saxutils import escape as xml_escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
+from pypdf.generic import NameObject
 
 from .errors import ConversionError
 
@@ -159,16 +162,27 @@ def pdfa_conformance(pdf: PdfSource | PdfReader) -> str | None:
     return part + values.get("conformance", "").upper()
 
 
-def assemble(parts: Sequence[PdfPart], *, title: str = "") -> AssembledPdf:
+def assemble(
+    parts: Sequence[PdfPart],
+    *,
+    title: str = "",
+    stamps: bytes | None = None,
+    pdfa: PdfaDeclaration | None = None,
+) -> AssembledPdf:
     """Concatenate the parts in order, with one top-level bookmark per part at its first page.
 
     Every part is opened and checked before anything is assembled, so a damaged part stops the
     whole pack with an error naming it. The parts' own bookmarks are not carried over: the pack's
     outline is meant to be the list of documents, one level deep, matching the index page.
+
+    ``stamps``, a PDF with one page per page of the pack, is laid over the pack page by page (see
+    :func:`_stamp`). With ``pdfa`` the pack declares PDF/A-2b: every part must already be PDF/A
+    (see :func:`pdfa_problems`), and the declaration itself is written here.
     """
     if not parts:
         raise ValueError("assemble() needs at least one part")
     readers = [(part.title, open_pdf(part.pdf, part.title)) for part in parts]
+    stamp_reader = open_pdf(stamps, "the page numbers") if stamps is not None else None
 
     writer = PdfWriter()
     ranges: list[PartRange] = []
@@ -184,11 +198,176 @@ def assemble(parts: Sequence[PdfPart], *, title: str = "") -> AssembledPdf:
         writer.add_outline_item(title=part_title, page_number=first_index)
         ranges.append(PartRange(part_title, first_index + 1, len(writer.pages)))
 
+    if stamp_reader is not None:
+        _stamp(writer, stamp_reader)
     # Open with the bookmarks panel showing: the pack is navigated by document, not by scrolling.
     writer.page_mode = "/UseOutlines"
-    if title:
+    if pdfa is not None:
+        _declare_pdfa(writer, [reader for _, reader in readers], title, pdfa)
+    elif title:
         writer.add_metadata({"/Title": title})
     buffer = io.BytesIO()
     with _quiet_pypdf():
         writer.write(buffer)
     return AssembledPdf(data=buffer.getvalue(), ranges=ranges)
+
+
+# --- page stamps ------------------------------------------------------------------------------
+
+
+def _stamp(writer: PdfWriter, stamps: PdfReader) -> None:
+    """Lay stamp page i over pack page i, stamp and page aligned at their top right corners.
+
+    Aligning corners rather than whole pages keeps the stamp in the margin of a paper of another
+    size (US Letter, landscape). A page shown rotated is first turned upright in its content, so
+    "top right" is where the reader sees it.
+    """
+    if len(stamps.pages) != len(writer.pages):
+        raise ConversionError(
+            f"the page numbers have {len(stamps.pages)} pages for a pack of {len(writer.pages)}",
+            hint="this is a bug in permdocs; please report it",
+        )
+    with _quiet_pypdf():
+        for page, stamp in zip(writer.pages, stamps.pages, strict=True):
+            if page.rotation:
+                page.transfer_rotation_to_content()
+            visible, own = page.cropbox, stamp.cropbox
+            shift = Transformation().translate(
+                float(visible.right) - float(own.right), float(visible.top) - float(own.top)
+            )
+            page.merge_transformed_page(stamp, shift)
+
+
+# --- PDF/A ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PdfaDeclaration:
+    """What a PDF/A pack says about itself: its producer and when it was made."""
+
+    producer: str
+    created: datetime
+
+
+def unembedded_fonts(reader: PdfReader) -> list[str]:
+    """Names of the fonts a PDF uses without carrying them (PDF/A forbids any).
+
+    Fonts are looked for in each page's resources and, one level down, in its form XObjects (where
+    LibreOffice and pypdf's stamping put them). Type 3 fonts are drawn by the PDF itself.
+    """
+    missing: list[str] = []
+    with _quiet_pypdf():
+        for page in reader.pages:
+            for resources in _resource_dicts(page.get("/Resources")):
+                fonts = resources.get("/Font")
+                for font in (fonts.get_object() if fonts is not None else {}).values():
+                    font = font.get_object()
+                    if font.get("/Subtype") == "/Type3":
+                        continue
+                    described = font
+                    if font.get("/Subtype") == "/Type0":
+                        described = font["/DescendantFonts"][0].get_object()
+                    descriptor = described.get("/FontDescriptor")
+                    descriptor = descriptor.get_object() if descriptor is not None else {}
+                    if not any(key in descriptor for key in _FONT_FILES):
+                        name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
+                        if name not in missing:
+                            missing.append(name)
+    return missing
+
+
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _resource_dicts(resources: Any) -> Iterator[Any]:
+    if resources is None:
+        return
+    resources = resources.get_object()
+    yield resources
+    xobjects = resources.get("/XObject")
+    for xobject in (xobjects.get_object() if xobjects is not None else {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            yield xobject["/Resources"].get_object()
+
+
+def pdfa_problems(pdf: PdfSource, name: str) -> str:
+    """Why a PDF cannot go into a PDF/A-2 pack as it is, or "" when it can.
+
+    It must declare PDF/A-1 or PDF/A-2 (PDF/A-3 may carry embedded files, which PDF/A-2 does not
+    allow) and carry every font it uses. A declaration check, not a validator (veraPDF is one).
+    """
+    reader = open_pdf(pdf, name)
+    level = pdfa_conformance(reader)
+    if level is None or level[0] not in "12":
+        return "it is not PDF/A" if level is None else f"it is PDF/A-{level}, not PDF/A-1 or -2"
+    fonts = unembedded_fonts(reader)
+    if fonts:
+        return "it does not carry its fonts (" + ", ".join(fonts[:3]) + ")"
+    return ""
+
+
+def _pdf_date(moment: datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _declare_pdfa(
+    writer: PdfWriter, readers: Sequence[PdfReader], title: str, declaration: PdfaDeclaration
+) -> None:
+    """Make the assembled pack say what its PDF/A parts are: an output intent (the colour space
+    its pages are meant for) copied from the first part that has one, an identifier, and XMP
+    metadata that declares PDF/A-2b and repeats the document information exactly, as PDF/A
+    requires."""
+    intents = next(
+        (
+            reader.root_object["/OutputIntents"]
+            for reader in readers
+            if "/OutputIntents" in reader.root_object
+        ),
+        None,
+    )
+    if intents is None:
+        raise ConversionError(
+            "none of the pack's PDF/A parts says which colour profile it uses (an output "
+            "intent), so the pack cannot be PDF/A",
+            hint="build the pack without --pdfa, or replace the attachments with PDF/A copies "
+            "made by Word or LibreOffice",
+        )
+    writer.root_object[NameObject("/OutputIntents")] = intents.clone(writer)
+    moment = declaration.created.astimezone(UTC).replace(microsecond=0)
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Producer": declaration.producer,
+            "/CreationDate": _pdf_date(moment),
+            "/ModDate": _pdf_date(moment),
+        }
+    )
+    when = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    xmp = _XMP.format(title=xml_escape(title), producer=xml_escape(declaration.producer), when=when)
+    writer.xmp_metadata = xmp.encode("utf-8")
+    writer.generate_file_identifiers()
+    # PDF/A-2 rests on PDF 1.7; say so in the header whatever pypdf would have written.
+    writer.pdf_header = b"%PDF-1.7"
+
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""

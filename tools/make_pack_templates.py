@@ -1,0 +1,92 @@
+"""Generate the panel pack's index page template into templates/ (run: `make templates`).
+
+Usage: python tools/make_pack_templates.py [--check] [OUTPUT_DIR]
+  --check  compare with the committed template instead of writing (exit 1 if it differs)
+
+The index opens the pack: which paper is where, by page. It shares the reports' styles, marking
+and footer, so the pack's first page looks like the rest of permdocs' documents, and a council
+can restyle or reword it like any other template (``panel-pack.docx`` in its templates folder).
+What the tags may name: the report view model (``viewmodel.py``) plus ``pack`` (see
+``src/permdocs/pack_index.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from docx_builders import Column, TemplateBuilder, tag
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+def panel_pack() -> TemplateBuilder:
+    b = TemplateBuilder("Panel pack")
+    b.marking_header()
+    b.report_footer()
+    b.title_block(
+        "Panel pack",
+        [
+            tag("child.full_name"),
+            " · Case ",
+            tag("doc.reference"),
+            " · ",
+            tag("council.panel_name"),
+            " ",
+            tag("panel.date"),
+            " · Item ",
+            tag("panel.item_number"),
+        ],
+        [tag("pack.introduction")],
+    )
+    b.heading("Contents")
+    b.list_table(
+        [
+            Column("No.", 1.0, tag("row.number")),
+            Column("Paper", 6.2, tag("row.title")),
+            Column("Date", 3.4, tag("row.date")),
+            Column("Author", 3.6, tag("row.author")),
+            # Wide enough for "in the PDF pack only" on two lines and "123–456" on one.
+            Column("Pages", 2.8, tag("row.pages")),
+        ],
+        "row in pack.rows",
+    )
+    b.paragraph(tag("pack.summary"))
+    b.note(tag("pack.numbering"))
+    return b
+
+
+TEMPLATE_BUILDERS: dict[str, Callable[[], TemplateBuilder]] = {"panel-pack": panel_pack}
+
+
+def build_all() -> dict[str, bytes]:
+    """The pack's bundled templates, by file name."""
+    return {f"{kind}.docx": make().to_bytes() for kind, make in TEMPLATE_BUILDERS.items()}
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    folders = [arg for arg in argv if not arg.startswith("--")]
+    target = Path(folders[0]) if folders else TEMPLATES
+    stale = []
+    for name, data in build_all().items():
+        path = target / name
+        if check:
+            if not path.is_file() or path.read_bytes() != data:
+                stale.append(name)
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if stale:
+        print("out of date: " + ", ".join(stale) + " (run `make templates`)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
