@@ -114,7 +114,27 @@ def test_draft_marks_each_page_draft(tmp_path: Path) -> None:
 # --- the bad council template ------------------------------------------------------------------
 
 
-def test_a_template_naming_the_carers_address_fails_as_undefined(tmp_path: Path) -> None:
+def _without_template_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skip the template check a build runs first, to test the layers behind it."""
+    import permdocs.lint
+
+    monkeypatch.setattr(permdocs.lint, "ensure_usable", lambda path, kind: None)
+
+
+def test_the_template_check_refuses_a_template_naming_the_carers_address(tmp_path: Path) -> None:
+    case_dir = write_case(tmp_path / "case", confidential())
+    bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
+    with pytest.raises(TemplateError) as caught:
+        build_letters(case_dir, templates=bad)
+    assert "“carers.address” is never given to a letter-birth-parent template" in str(caught.value)
+    assert "word/footer1.xml" in caught.value.message
+    assert _written(case_dir / "out") == []
+
+
+def test_a_template_naming_the_carers_address_fails_as_undefined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_template_check(monkeypatch)
     case_dir = write_case(tmp_path / "case", confidential())
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     with pytest.raises(TemplateError) as caught:
@@ -124,7 +144,10 @@ def test_a_template_naming_the_carers_address_fails_as_undefined(tmp_path: Path)
     assert _written(case_dir / "out") == []
 
 
-def test_even_a_non_confidential_parents_letter_cannot_print_the_address(tmp_path: Path) -> None:
+def test_even_a_non_confidential_parents_letter_cannot_print_the_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_template_check(monkeypatch)
     case_dir = write_case(tmp_path / "case", existing_carers())
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     # Both parents' letters fail, so the error lists both.

@@ -207,7 +207,11 @@ def test_a_missing_value_stops_a_final_letter_but_is_marked_in_a_draft() -> None
 
     with pytest.raises(RenderError, match=r"birth_parents\[1\]\.address"):
         rendered(case)
-    father = next(d for d in rendered(case, draft=True) if d.file_name.endswith("letter-birth-parent-father.docx"))
+    father = next(
+        d
+        for d in rendered(case, draft=True)
+        if d.file_name.endswith("letter-birth-parent-father.docx")
+    )
     assert "[MISSING:" in body_text(father.data)
 
 
