@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE ?= samples/01-existing-carer-agreed
 
-.PHONY: demo test lint typecheck pytest schema templates clean bench
+.PHONY: demo test lint typecheck pytest schema templates docs clean bench
 
 $(BIN)/permdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,7 @@ $(BIN)/permdocs: pyproject.toml
 demo: $(BIN)/permdocs
 	$(BIN)/permdocs check --as-of 2026-11-23 $(SAMPLE) || true
 	$(BIN)/permdocs build --force --as-of 2026-11-23 $(SAMPLE)
+	$(BIN)/permdocs pack --force --as-of 2026-11-23 $(SAMPLE)
 
 test: lint typecheck pytest
 
@@ -35,6 +36,11 @@ schema: $(BIN)/permdocs
 templates: $(BIN)/permdocs
 	$(BIN)/python tools/make_templates.py
 	$(BIN)/python tools/make_letter_templates.py
+	$(BIN)/python tools/make_pack_templates.py
+
+# The field reference for template authors, generated from the view model (a test keeps it current).
+docs: $(BIN)/permdocs
+	$(BIN)/permdocs templates fields > docs/fields.md
 
 bench: $(BIN)/permdocs
 	$(BIN)/python benchmarks/bench.py

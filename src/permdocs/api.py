@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,10 +15,12 @@ from .model.case import REFERENCE_PATTERN
 from .validation import validate_case
 
 if TYPE_CHECKING:
+    from .batch import BatchResult, CaseOutcome
     from .build import BuildResult
     from .checks import Finding
     from .documents import DocumentKind
     from .letters_build import LettersResult
+    from .pack_build import PackResult
     from .profiles import Profile
 
 
@@ -134,6 +136,8 @@ def build_case(
     as_of: date | None = None,
     profile: Profile | str | None = None,
     command: Sequence[str] = (),
+    pack: bool = False,
+    pdfa: bool = False,
 ) -> BuildResult:
     """Render a case's report documents from Word templates and write them with manifest.json.
 
@@ -147,6 +151,10 @@ def build_case(
     with ``force`` (else OutputError). ``draft`` marks gaps as [MISSING: ...] and the pages as
     DRAFT instead of refusing documents with missing values. ``command`` is recorded in the
     output folder's audit log.
+
+    With ``pack``, the panel pack is made too when the reports it holds are among those built
+    (see :func:`build_pack`; ``pdfa`` as there) and written with them; the result's
+    ``notices`` say when there was no LibreOffice for its PDF.
     """
     from .build import build_case as _build_case
 
@@ -160,6 +168,8 @@ def build_case(
         as_of=as_of,
         profile=profile,
         command=command,
+        pack=pack,
+        pdfa=pdfa,
     )
 
 
@@ -193,5 +203,96 @@ def build_letters(
         draft=draft,
         as_of=as_of,
         profile=profile,
+        command=command,
+    )
+
+
+def build_many(
+    root: Path | str,
+    *,
+    jobs: int | None = None,
+    only: Sequence[str] | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    draft: bool = False,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+    command: Sequence[str] = (),
+    on_result: Callable[[CaseOutcome], None] | None = None,
+) -> BatchResult:
+    """Build every case folder under ``root``, each as :func:`build_case` would, in parallel.
+
+    A case folder is one holding case.yaml, case.yml or case.json; hidden folders, ``out/``
+    folders and a case's ``attachments/`` are not searched. Each case is built in one of ``jobs``
+    worker processes (default: the number of cores; 1 builds in this process), each of which
+    prepares every template once. Options are as for :func:`build_case`; ``as_of`` defaults to
+    today, the same day for every case.
+
+    One case never stops the others: a case permdocs refuses (any PermdocsError: invalid data, a
+    missing value, existing outputs without ``force``) is *blocked*, and an unexpected error, even
+    a worker process dying, makes it *failed*; either way nothing is written for that case.
+    ``on_result`` is called in this process with each case's outcome as it finishes (for a
+    progress display). The result lists every case in path order; ``result.ok`` is true when
+    every case was built. Raises only for options that would block every case (an unknown kind,
+    a missing templates folder or profile) or a ``root`` that is not a folder.
+    """
+    from .batch import build_many as _build_many
+
+    return _build_many(
+        root,
+        jobs=jobs,
+        only=only,
+        templates=templates,
+        force=force,
+        draft=draft,
+        as_of=as_of,
+        profile=profile,
+        command=command,
+        on_result=on_result,
+    )
+
+
+def build_pack(
+    folder: Path | str,
+    *,
+    out: Path | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    draft: bool = False,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+    pdf: bool = True,
+    pdfa: bool = False,
+    command: Sequence[str] = (),
+) -> PackResult:
+    """Assemble the case's panel pack and write it with manifest.json.
+
+    The pack holds, in the council's checklist order, the front sheet, the checklist, the
+    matching meeting report's Parts 2 and 3, then every attached paper, after an index page that
+    gives each paper's pages. Writes ``<reference>_panel-pack.docx`` (the reports and the Word
+    papers, a section each with its own headers and footers; PDF papers cannot be Word content,
+    so its index sends the reader to the PDF pack for them) and, where LibreOffice is installed
+    and ``pdf`` is true, ``<reference>_panel-pack.pdf`` (every paper, a bookmark each, every page
+    stamped with its pack page number; PDF/A-2b with ``pdfa``, which needs PDF/A attachments).
+
+    A final pack is refused (PackIncompleteError, naming each paper and its owner) while the
+    panel checklist shows a required paper missing, and (BlockedError) while a blocker stops one
+    of its reports; ``draft`` makes it anyway, the gaps listed in the index. Everything is made
+    in memory first: a damaged paper or a failing LibreOffice (ConversionError) means nothing is
+    written. Without LibreOffice only the Word pack is written and the result's ``notices`` say
+    how to get the PDF. Other options as for :func:`build_case`.
+    """
+    from .pack_build import build_pack as _build_pack
+
+    return _build_pack(
+        folder,
+        out=out,
+        templates=templates,
+        force=force,
+        draft=draft,
+        as_of=as_of,
+        profile=profile,
+        pdf=pdf,
+        pdfa=pdfa,
         command=command,
     )

@@ -63,6 +63,8 @@ class BuildResult:
     manifest: Path
     findings: tuple[Finding, ...] = ()
     """The completeness findings, also written to completeness.md."""
+    notices: tuple[str, ...] = ()
+    """Things the user should know that stopped nothing (e.g. no LibreOffice for the PDF pack)."""
 
 
 def select_kinds(
@@ -94,7 +96,23 @@ def template_for(
     """The template for ``kind``: from ``--templates`` if it has one, else from the council
     profile's folder if it has one, else the bundled template. Kind by kind, so a council can
     replace just the documents it wants to. Returns the template and where it came from (its
-    path, or "bundled")."""
+    path, or "bundled"). A council's template is checked against the case schema first
+    (``lint.ensure_usable``) and refused with every problem found."""
+    path, source = locate_template(
+        kind, templates=templates, profile=profile, profile_dir=profile_dir
+    )
+    if source == "bundled":
+        return prepare_template(path, label=f"the bundled {kind.kind} template"), source
+    from .lint import ensure_usable
+
+    ensure_usable(path, kind)
+    return prepare_template(path, label=source), source
+
+
+def locate_template(
+    kind: DocumentKind, *, templates: Path | None, profile: Profile, profile_dir: Path
+) -> tuple[Path, str]:
+    """Where ``kind``'s template is (see :func:`template_for`), without reading it."""
     folders: list[Path] = []
     if templates is not None:
         if not templates.is_dir():
@@ -104,13 +122,22 @@ def template_for(
             )
         folders.append(templates)
     if profile.templates:
-        folders.append(profile_dir / profile.templates)
+        folder = profile_dir / profile.templates
+        if not folder.is_dir():
+            # Silently using the bundled templates would send out documents the council did
+            # not write.
+            raise TemplateError(
+                f"{folder}: the templates folder named in the council profile "
+                f"'{profile.name}' does not exist",
+                hint="correct templates: in the profile (it is relative to the profile file), "
+                "or create the folder (permdocs templates copy DIR)",
+            )
+        folders.append(folder)
     for folder in folders:
         candidate = folder / kind.template_name
         if candidate.is_file():
-            return prepare_template(candidate, label=str(candidate)), str(candidate)
-    bundled = bundled_templates_dir() / kind.template_name
-    return prepare_template(bundled, label=f"the bundled {kind.kind} template"), "bundled"
+            return candidate, str(candidate)
+    return bundled_templates_dir() / kind.template_name, "bundled"
 
 
 def _profile_dir(folder: CaseFolder, profile: Profile | str | None) -> Path:
@@ -138,6 +165,8 @@ def build_case(
     as_of: date | None = None,
     profile: Profile | str | None = None,
     command: Sequence[str] = (),
+    pack: bool = False,
+    pdfa: bool = False,
 ) -> BuildResult:
     """Render, verify and write one case's documents. See ``api.build_case``."""
     loaded = load_case(Path(folder))
@@ -194,6 +223,23 @@ def build_case(
         )
     if failures:
         raise _combined(failures, len(kinds))
+    notices: tuple[str, ...] = ()
+    if pack:
+        # Imported here: the pack builds on this module's rendering, templates and manifest.
+        from .pack_build import pack_for_build
+
+        packed, notices = pack_for_build(
+            loaded,
+            chosen_profile,
+            documents,
+            view=view,
+            as_of=when,
+            draft=draft,
+            templates=templates,
+            profile_dir=profile_dir,
+            pdfa=pdfa,
+        )
+        documents += packed
 
     manifest = manifest_json(documents, case_sha256=loaded.source.sha256, draft=draft, as_of=when)
     files = {document.file_name: document.data for document in documents}
@@ -225,6 +271,7 @@ def build_case(
         written=tuple(written),
         manifest=out_dir / MANIFEST_NAME,
         findings=tuple(findings),
+        notices=notices,
     )
 
 

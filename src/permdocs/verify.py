@@ -20,7 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lxml import etree
@@ -41,6 +41,7 @@ MAIN_DOCUMENT_TYPES = frozenset(
 )
 TAG_PATTERN = re.compile(r"\{[{%#]|[}%#]\}")
 _MAX_PART_BYTES = 64 * 1024 * 1024
+_MARKER_BYTES = MARKER_START.encode("utf-8")
 
 
 def strict_parser() -> etree.XMLParser:
@@ -74,6 +75,8 @@ def parse_part(data: bytes, *, part: str, document: str) -> Any:
 
 def leftover_tags(raw_xml: str) -> list[str]:
     """Template tags still in a part's raw rendered XML, each with the text around it."""
+    if "{" not in raw_xml and "}" not in raw_xml:  # every tag has a brace; most parts have none
+        return []
     found = []
     for match in TAG_PATTERN.finditer(raw_xml):
         start, end = max(0, match.start() - 160), match.end() + 160
@@ -83,8 +86,20 @@ def leftover_tags(raw_xml: str) -> list[str]:
     return found
 
 
-def verify_docx(data: bytes, *, document: str, draft: bool) -> None:
-    """Check a finished document before writing it; raises RenderError on the first problem."""
+def verify_docx(
+    data: bytes,
+    *,
+    document: str,
+    draft: bool,
+    known: Mapping[str, tuple[bytes, Any]] | None = None,
+) -> None:
+    """Check a finished document before writing it; raises RenderError on the first problem.
+
+    ``known`` maps a part name to (bytes, root): a part already parsed strictly (no DOCTYPE)
+    from exactly those bytes, such as a template's unchanged parts or a part ``render`` has just
+    serialised from its own tree. A part whose content in the package is byte-for-byte the same
+    is not parsed again; every other check still runs on every part. The roots are only read.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -100,12 +115,16 @@ def verify_docx(data: bytes, *, document: str, draft: bool) -> None:
             if info.file_size > _MAX_PART_BYTES:
                 raise RenderError(f"{document}: {info.filename} is implausibly large")
             content = archive.read(info.filename)
-            if MARKER_START.encode("utf-8") in content:
+            if _MARKER_BYTES in content:
                 raise RenderError(
                     f"{document}: {info.filename} still holds a missing-value marker",
                     hint="this is a bug in permdocs; please report it with the template used",
                 )
-            parts[info.filename] = parse_part(content, part=info.filename, document=document)
+            seen = known.get(info.filename) if known is not None else None
+            if seen is not None and seen[0] == content:
+                parts[info.filename] = seen[1]
+            else:
+                parts[info.filename] = parse_part(content, part=info.filename, document=document)
     main = _main_part(parts, document)
     _check_marking(parts, main, document=document, draft=draft)
 

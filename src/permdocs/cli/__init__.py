@@ -9,11 +9,14 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .batch import batch_command
 from .build import build_command
 from .check import check_command
 from .letters import letters_command
 from .new import new_command
+from .pack import pack_command
 from .schema import schema_command
+from .templates import templates_group
 
 EPILOG = """\b
 Exit codes:
@@ -39,11 +42,14 @@ def cli() -> None:
     """
 
 
+cli.add_command(batch_command)
 cli.add_command(build_command)
 cli.add_command(check_command)
 cli.add_command(letters_command)
 cli.add_command(new_command)
+cli.add_command(pack_command)
 cli.add_command(schema_command)
+cli.add_command(templates_group)
 
 
 def main() -> None:

@@ -75,6 +75,12 @@ def _check_kinds(
     default=None,
     help="Council profile to use instead of the one the case names.",
 )
+@click.option(
+    "--pack",
+    is_flag=True,
+    help="Also assemble the panel pack (as `permdocs pack` does) from the reports built.",
+)
+@click.option("--pdfa", is_flag=True, help="With --pack: make the PDF pack PDF/A-2b.")
 def build_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
@@ -84,6 +90,8 @@ def build_command(
     draft: bool,
     as_of: date | None,
     profile_name: str | None,
+    pack: bool,
+    pdfa: bool,
 ) -> None:
     """Build the documents for each CASE_DIR from Word templates.
 
@@ -106,6 +114,7 @@ def build_command(
         command = ["permdocs", "build", *_options(target, only, templates, force, draft, as_of)]
         if profile_name:
             command += ["--profile", profile_name]
+        command += [flag for flag, on in (("--pack", pack), ("--pdfa", pdfa)) if on]
         try:
             result = build_case(
                 case_dir,
@@ -117,6 +126,8 @@ def build_command(
                 as_of=as_of,
                 profile=profile_name,
                 command=[*command, str(case_dir)],
+                pack=pack,
+                pdfa=pdfa,
             )
         except PermdocsError as error:
             failed = True
@@ -133,6 +144,8 @@ def build_command(
         click.echo(f"  {result.manifest.name}")
         for kind in result.skipped:
             click.echo(f"  (not built: {kind} does not apply to this case)")
+        for notice in result.notices:
+            click.echo(f"  notice: {notice}")
     if failed:
         raise SystemExit(1)
 

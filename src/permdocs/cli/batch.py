@@ -1,0 +1,178 @@
+"""``permdocs batch``: build every case folder under a folder, in parallel, with a summary."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..errors import PermdocsError
+from .build import _check_kinds, _options
+from .check import IsoDate
+from .common import report_error
+
+if TYPE_CHECKING:
+    from ..batch import CaseOutcome
+
+
+@click.command("batch")
+@click.argument(
+    "root", type=click.Path(path_type=Path, exists=True, file_okay=False, dir_okay=True)
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Cases built at the same time, each in its own process. [default: the number of cores]",
+)
+@click.option(
+    "--only",
+    "only",
+    metavar="KIND",
+    multiple=True,
+    callback=_check_kinds,
+    help="Build only this kind of document (repeatable), e.g. --only panel-checklist.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="A council's folder of Word templates (ppm-referral.docx ...), used kind by kind "
+    "in place of the bundled ones.",
+)
+@click.option("--force", is_flag=True, help="Replace documents already in each case's out/.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Mark gaps as [MISSING: ...] and every page DRAFT, instead of refusing documents "
+    "with missing values.",
+)
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    default=None,
+    help="Work out ages and dates as on this date, for every case. [default: today]",
+)
+@click.option(
+    "--profile",
+    "profile_name",
+    metavar="NAME|FILE.yaml",
+    default=None,
+    help="Council profile to use for every case instead of the one each case names.",
+)
+def batch_command(
+    root: Path,
+    jobs: int | None,
+    only: tuple[str, ...],
+    templates: Path | None,
+    force: bool,
+    draft: bool,
+    as_of: date | None,
+    profile_name: str | None,
+) -> None:
+    """Build the documents of every case folder under ROOT, several at a time.
+
+    A case folder is any folder holding case.yaml (or case.yml, case.json); out/ folders,
+    hidden folders and each case's attachments/ are not searched. Each case is built exactly as
+    `permdocs build CASE_DIR` builds it, into CASE_DIR/out, and one case that cannot be built
+    never stops the others. Progress goes to stderr; a table of every case (built, blocked or
+    failed, and why) and the totals close the run. Exit 1 unless every case was built.
+
+    \b
+    Example:
+      permdocs batch cases/
+      permdocs batch --jobs 2 --force --as-of 2026-11-23 cases/
+      permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
+    """
+    from ..api import build_many
+    from ..batch import find_case_folders, summary_table
+
+    command = ["permdocs", "batch", *_options(None, only, templates, force, draft, as_of)]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    if profile_name:
+        command += ["--profile", profile_name]
+    command.append(str(root))
+
+    total = len(find_case_folders(root))
+    if total == 0:
+        click.secho(f"{root}: ", fg="red", bold=True, err=True, nl=False)
+        click.echo(
+            "no case folders found (a case folder holds case.yaml, case.yml or case.json)",
+            err=True,
+        )
+        raise SystemExit(1)
+
+    progress = _Progress(total, root)
+    try:
+        result = build_many(
+            root,
+            jobs=jobs,
+            only=only or None,
+            templates=templates,
+            force=force,
+            draft=draft,
+            as_of=as_of,
+            profile=profile_name,
+            command=command,
+            on_result=progress.update,
+        )
+    except PermdocsError as error:
+        progress.close()
+        report_error(root, error)
+        raise SystemExit(1) from None
+    finally:
+        progress.close()
+
+    for outcome in result.outcomes:
+        if outcome.status != "built":
+            click.secho(f"{outcome.folder}: ", fg="red", bold=True, err=True, nl=False)
+            click.echo(f"{outcome.status}: {outcome.detail}", err=True)
+    if any(outcome.status != "built" for outcome in result.outcomes):
+        click.echo(err=True)
+    click.echo(summary_table(result), nl=False)
+    if not result.ok:
+        raise SystemExit(1)
+
+
+class _Progress:
+    """A progress bar on a terminal; otherwise one line per case as it finishes (for logs)."""
+
+    def __init__(self, total: int, root: Path) -> None:
+        self.total = total
+        self.root = root
+        self.done = 0
+        self.bar: Any = None
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total,
+                label=f"Building {total} case{'s' if total != 1 else ''}",
+                file=sys.stderr,
+                show_pos=True,
+                show_eta=True,
+            )
+            self.bar.__enter__()
+
+    def update(self, outcome: CaseOutcome) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            return
+        try:
+            name = str(outcome.folder.relative_to(self.root)) or str(outcome.folder)
+        except ValueError:
+            name = str(outcome.folder)
+        if name == ".":
+            name = str(outcome.folder)
+        detail = f" ({outcome.documents} documents)" if outcome.status == "built" else ""
+        why = f": {outcome.why}" if outcome.why else ""
+        click.echo(f"[{self.done}/{self.total}] {name}: {outcome.status}{detail}{why}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
