@@ -348,16 +348,17 @@ def _attachment_hashes(folder: CaseFolder) -> dict[str, str]:
 
 
 def _combined(failures: Sequence[tuple[DocumentKind, PermdocsError]], total: int) -> PermdocsError:
-    """One error for the whole build, listing every document that failed and why."""
+    """One error for the whole build, listing every document that failed and why, once each."""
     if len(failures) == 1:
+        # Keep the error itself (its type and fields, e.g. a confidentiality leak's details).
         error = failures[0][1]
-        return type(error)(f"{error.message}\nNothing was written.", hint=error.hint)
-    lines = []
-    hints = []
-    for _kind, error in failures:
-        lines.append("  " + error.message.replace("\n", "\n  "))
-        if error.hint and error.hint not in hints:
-            hints.append(error.hint)
+        error.message = f"{error.message}\nNothing was written."
+        error.args = (error.message,)
+        return error
+    # The same cause (a missing council folder, one bad letter template used for two parents)
+    # can fail several documents; say it once.
+    lines = list(dict.fromkeys("  " + error.message.replace("\n", "\n  ") for _, error in failures))
+    hints = list(dict.fromkeys(error.hint for _, error in failures if error.hint))
     return RenderError(
         f"{len(failures)} of {total} documents could not be produced, so nothing was written:\n"
         + "\n".join(lines),

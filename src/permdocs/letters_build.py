@@ -205,7 +205,10 @@ def _combined(failures: Sequence[PermdocsError], total: int) -> PermdocsError:
             document=leaks[0].document,
             leaks=[leak for error in leaks for leak in error.leaks],
         )
-    lines = "\n".join("  " + error.message.replace("\n", "\n  ") for error in failures)
+    # One bad template used for two parents fails both letters the same way: say it once.
+    lines = "\n".join(
+        dict.fromkeys("  " + error.message.replace("\n", "\n  ") for error in failures)
+    )
     hints = list(dict.fromkeys(error.hint for error in failures if error.hint))
     return RenderError(
         f"{len(failures)} of {total} letters could not be produced, so nothing was written:\n"
