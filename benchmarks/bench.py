@@ -210,6 +210,10 @@ def measure_render(documents: Sequence[Render], rounds: int) -> tuple[float, flo
     return render, floor, outputs
 
 
+def is_letter(document: Render) -> bool:
+    return document.path.name.startswith(("letter-", "permanency-certificate"))
+
+
 def best_of(rounds: int, work: Callable[[], object]) -> float:
     """The median time of ``rounds`` runs of ``work`` (the median resists a busy machine)."""
     times = []
@@ -356,6 +360,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(
             Figure("render / zip floor", f"{render / floor:.2f}x", "<= 2x", render / floor <= 2)
         )
+        for family, chosen in (
+            ("reports", [d for d in sample if not is_letter(d)]),
+            ("letters", [d for d in sample if is_letter(d)]),
+        ):
+            if chosen:
+                part_render, part_floor, _ = measure_render(chosen, args.rounds)
+                figures.append(
+                    Figure(
+                        f"  {family} only: {part_render * 1000:.2f} ms / {part_floor * 1000:.2f} ms",
+                        f"{part_render / part_floor:.2f}x",
+                    )
+                )
 
         scaled = seconds * 200 / args.cases
         name = f"{args.cases} cases, every document"

@@ -258,16 +258,17 @@ def test_one_job_and_two_jobs_write_the_same_documents(tmp_path: Path) -> None:
         result = build_many(root, jobs=jobs, draft=True, as_of=_date(AS_OF))
         assert result.ok
         assert result.jobs == jobs
-        files = {}
+        files: dict[str, Any] = {}
         for path in sorted(root.rglob("out/*")):
-            if path.suffix == ".docx":
-                files[str(path.relative_to(root))] = path.read_bytes()
-            elif path.name == "manifest.json":
+            name = str(path.relative_to(root))
+            if path.name == "manifest.json":
                 manifest = json.loads(path.read_text("utf-8"))
                 del manifest["generated_at"]
-                files[str(path.relative_to(root))] = manifest
+                files[name] = manifest
+            elif path.name != "audit.jsonl":  # the audit log records times
+                files[name] = path.read_bytes()
         outputs[jobs] = files
-    assert len(outputs[1]) == 3 * 6
+    assert len(outputs[1]) == 3 * 7  # 5 reports, manifest.json and completeness.md per case
     assert outputs[1] == outputs[2]
 
 

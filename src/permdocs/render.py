@@ -20,9 +20,9 @@ hashes are reproducible) and the result is verified as a whole (``verify.verify_
 What every render of a template shares is done once per template, not per document: the parts
 rendering never changes (styles, settings, theme...) are compressed once and parsed once, so a
 render compresses only its rendered parts and ``verify_docx`` re-reads every part of the finished
-package but parses only those it has not seen byte for byte. Measured on a 2-core machine, a report
-renders and verifies in about 1.5x the time it takes merely to unzip and re-zip it
-(``benchmarks/bench.py``).
+package but parses only those it has not seen byte for byte. Measured on a 2-core machine, a
+document renders and verifies in about 1.7x the time it takes merely to unzip and re-zip it (a
+report 2.1x, a letter 1.2x; ``benchmarks/bench.py``).
 """
 
 from __future__ import annotations
