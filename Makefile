@@ -14,9 +14,8 @@ $(BIN)/permdocs: pyproject.toml
 	touch $@
 
 demo: $(BIN)/permdocs
-	$(BIN)/permdocs check --as-of 2026-11-23 $(SAMPLE) || true
+	$(BIN)/permdocs check --as-of 2026-11-23 $(SAMPLE)
 	$(BIN)/permdocs build --force --as-of 2026-11-23 $(SAMPLE)
-	$(BIN)/permdocs pack --force --as-of 2026-11-23 $(SAMPLE)
 
 test: lint typecheck pytest
 

@@ -218,17 +218,18 @@ def build_case(
             )
         )
     if letters:
-        documents += _letters(
+        made, letter_notices = _letters(
             case, chosen_profile, letters, when, draft, templates, profile_dir, failures
         )
+        documents += made
     if failures:
         raise _combined(failures, len(kinds))
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = letter_notices if letters else ()
     if pack:
         # Imported here: the pack builds on this module's rendering, templates and manifest.
         from .pack_build import pack_for_build
 
-        packed, notices = pack_for_build(
+        packed, pack_notices = pack_for_build(
             loaded,
             chosen_profile,
             documents,
@@ -240,6 +241,7 @@ def build_case(
             pdfa=pdfa,
         )
         documents += packed
+        notices += pack_notices
 
     manifest = manifest_json(documents, case_sha256=loaded.source.sha256, draft=draft, as_of=when)
     files = {document.file_name: document.data for document in documents}
@@ -284,8 +286,9 @@ def _letters(
     templates: Path | None,
     profile_dir: Path,
     failures: list[tuple[DocumentKind, PermdocsError]],
-) -> list[BuiltDocument]:
-    """The decision letters of the ``wanted`` kinds, rendered and checked for their readers."""
+) -> tuple[list[BuiltDocument], tuple[str, ...]]:
+    """The decision letters of the ``wanted`` kinds, rendered and checked for their readers,
+    and notices about letters not produced (a parent whose whereabouts are unknown...)."""
     # Imported here: letters_build builds on this module's template lookup and manifest.
     from .letters_build import render_letters
 
@@ -295,8 +298,13 @@ def _letters(
         )
     except PermdocsError as error:
         failures.append((KINDS[sorted(wanted)[0]], error))
-        return []
-    return [document for document in rendered.documents if document.kind in wanted]
+        return [], ()
+    notices = tuple(
+        finding.message
+        for finding in rendered.findings
+        if finding.severity != "info" or finding.code.startswith("letters-parent")
+    )
+    return [document for document in rendered.documents if document.kind in wanted], notices
 
 
 def manifest_json(

@@ -76,9 +76,10 @@ def _check_kinds(
     help="Council profile to use instead of the one the case names.",
 )
 @click.option(
-    "--pack",
-    is_flag=True,
-    help="Also assemble the panel pack (as `permdocs pack` does) from the reports built.",
+    "--pack/--no-pack",
+    default=None,
+    help="Assemble the panel pack (as `permdocs pack` does) from the reports built. "
+    "[default: on, unless --only chooses the documents]",
 )
 @click.option("--pdfa", is_flag=True, help="With --pack: make the PDF pack PDF/A-2b.")
 def build_command(
@@ -90,12 +91,14 @@ def build_command(
     draft: bool,
     as_of: date | None,
     profile_name: str | None,
-    pack: bool,
+    pack: bool | None,
     pdfa: bool,
 ) -> None:
     """Build the documents for each CASE_DIR from Word templates.
 
-    Writes one <case-reference>_<kind>.docx per document, and manifest.json, into CASE_DIR/out.
+    Writes one <case-reference>_<kind>.docx per document (the reports and, once the ADM has
+    decided, the letters), the panel pack (.docx, and .pdf where LibreOffice is installed),
+    manifest.json and completeness.md into CASE_DIR/out.
     Every document is rendered and checked in memory first: if any fails, nothing is written
     for that case. Existing documents are replaced only with --force. Each CASE_DIR is built
     on its own; the exit code is 1 if any failed.
@@ -108,6 +111,8 @@ def build_command(
     """
     from ..api import build_case
 
+    # The pack is part of "everything for this case"; a build narrowed with --only is not.
+    pack = not only if pack is None else pack
     failed = False
     for case_dir in case_dirs:
         target = out / case_dir.resolve().name if out is not None and len(case_dirs) > 1 else out
@@ -142,6 +147,7 @@ def build_command(
         for document in result.documents:
             click.echo(f"  {document.file_name}")
         click.echo(f"  {result.manifest.name}")
+        click.echo("  completeness.md (what is still owed, by whom)")
         for kind in result.skipped:
             click.echo(f"  (not built: {kind} does not apply to this case)")
         for notice in result.notices:
