@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import PermdocsError
-from .build import _check_kinds, _options
-from .check import IsoDate
-from .common import report_error
+from .common import (
+    CaseOptions,
+    audit_command,
+    case_options,
+    only_option,
+    plural,
+    report_error,
+)
 
 if TYPE_CHECKING:
     from ..batch import CaseOutcome
@@ -29,50 +33,14 @@ if TYPE_CHECKING:
     default=None,
     help="Cases built at the same time, each in its own process. [default: the number of cores]",
 )
-@click.option(
-    "--only",
-    "only",
-    metavar="KIND",
-    multiple=True,
-    callback=_check_kinds,
-    help="Build only this kind of document (repeatable), e.g. --only panel-checklist.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=None,
-    help="A council's folder of Word templates (ppm-referral.docx ...), used kind by kind "
-    "in place of the bundled ones.",
-)
-@click.option("--force", is_flag=True, help="Replace documents already in each case's out/.")
-@click.option(
-    "--draft",
-    is_flag=True,
-    help="Mark gaps as [MISSING: ...] and every page DRAFT, instead of refusing documents "
-    "with missing values.",
-)
-@click.option(
-    "--as-of",
-    type=IsoDate(),
-    default=None,
-    help="Work out ages and dates as on this date, for every case. [default: today]",
-)
-@click.option(
-    "--profile",
-    "profile_name",
-    metavar="NAME|FILE.yaml",
-    default=None,
-    help="Council profile to use for every case instead of the one each case names.",
+@only_option()
+@case_options(
+    force="Replace documents already in each case's out/.",
+    as_of="Work out ages and dates as on this date, for every case. [default: today]",
+    profile="Council profile to use for every case instead of the one each case names.",
 )
 def batch_command(
-    root: Path,
-    jobs: int | None,
-    only: tuple[str, ...],
-    templates: Path | None,
-    force: bool,
-    draft: bool,
-    as_of: date | None,
-    profile_name: str | None,
+    root: Path, jobs: int | None, only: tuple[str, ...], options: CaseOptions
 ) -> None:
     """Build the documents of every case folder under ROOT, several at a time.
 
@@ -91,19 +59,12 @@ def batch_command(
     from ..api import build_many
     from ..batch import find_case_folders, summary_table
 
-    command = ["permdocs", "batch", *_options(None, only, templates, force, draft, as_of)]
-    if jobs is not None:
-        command += ["--jobs", str(jobs)]
-    if profile_name:
-        command += ["--profile", profile_name]
-    command.append(str(root))
+    command = audit_command("batch", root, only=only, **options, jobs=jobs)
 
     total = len(find_case_folders(root))
     if total == 0:
-        click.secho(f"{root}: ", fg="red", bold=True, err=True, nl=False)
-        click.echo(
-            "no case folders found (a case folder holds case.yaml, case.yml or case.json)",
-            err=True,
+        report_error(
+            root, "no case folders found (a case folder holds case.yaml, case.yml or case.json)"
         )
         raise SystemExit(1)
 
@@ -113,11 +74,7 @@ def batch_command(
             root,
             jobs=jobs,
             only=only or None,
-            templates=templates,
-            force=force,
-            draft=draft,
-            as_of=as_of,
-            profile=profile_name,
+            **options,
             command=command,
             on_result=progress.update,
         )
@@ -130,8 +87,7 @@ def batch_command(
 
     for outcome in result.outcomes:
         if outcome.status != "built":
-            click.secho(f"{outcome.folder}: ", fg="red", bold=True, err=True, nl=False)
-            click.echo(f"{outcome.status}: {outcome.detail}", err=True)
+            report_error(outcome.folder, f"{outcome.status}: {outcome.detail}")
     if any(outcome.status != "built" for outcome in result.outcomes):
         click.echo(err=True)
     click.echo(summary_table(result), nl=False)
@@ -150,7 +106,7 @@ class _Progress:
         if sys.stderr.isatty():
             self.bar = click.progressbar(
                 length=total,
-                label=f"Building {total} case{'s' if total != 1 else ''}",
+                label=f"Building {plural(total, 'case')}",
                 file=sys.stderr,
                 show_pos=True,
                 show_eta=True,

@@ -9,51 +9,23 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import CaseDataError, PermdocsError, ProfileError
-from .common import case_dirs_argument, report_error
+from .common import (
+    as_of_option,
+    case_dirs_argument,
+    format_option,
+    profile_option,
+    report_error,
+)
 
 if TYPE_CHECKING:
     from ..profiles import Profile
 
 
-class IsoDate(click.ParamType):  # type: ignore[type-arg]
-    """A date written YYYY-MM-DD; anything else is a usage error (exit 2)."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(
-                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx
-            )
-
-
 @click.command("check")
 @case_dirs_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs.",
-)
-@click.option(
-    "--as-of",
-    type=IsoDate(),
-    default=None,
-    help="Judge timescales as on this date, for reproducible runs. [default: today]",
-)
-@click.option(
-    "--profile",
-    "profile_name",
-    metavar="NAME|FILE.yaml",
-    default=None,
-    help="Council profile to use instead of the one the case names.",
-)
+@format_option()
+@as_of_option("Judge timescales as on this date, for reproducible runs. [default: today]")
+@profile_option()
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as failures too (exit 1), like mkdocs --strict."
 )
@@ -131,8 +103,7 @@ def _load_override(name: str | None) -> Profile | None:
     except ProfileError as error:
         raise click.BadParameter(str(error), param_hint="'--profile'") from None
     except CaseDataError as error:
-        click.secho("--profile: ", fg="red", bold=True, err=True, nl=False)
-        click.echo(str(error), err=True)
+        report_error("--profile", error)
         raise SystemExit(1) from None
 
 

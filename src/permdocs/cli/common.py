@@ -1,16 +1,27 @@
-"""What every command shares: the CASE_DIR argument and turning library errors into messages."""
+"""What the commands share: arguments and options declared once, the audit-log command line, the
+per-case loop, and turning library errors into messages.
+
+Only click and the standard library are imported here, so that ``permdocs --help`` and
+``permdocs check`` stay light: the document machinery is imported inside the commands.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar
 
 import click
 
 from ..errors import PermdocsError
 
+if TYPE_CHECKING:
+    from ..build import BuiltDocument
+
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 case_dirs_argument = click.argument(
     "case_dirs",
@@ -21,7 +32,271 @@ case_dirs_argument = click.argument(
 )
 
 
-def report_error(case_dir: Path, error: PermdocsError) -> None:
-    """Print a library error for one case folder on stderr, in words a user can act on."""
-    click.secho(f"{case_dir}: ", fg="red", bold=True, err=True, nl=False)
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
+    """A date written YYYY-MM-DD; anything else is a usage error (exit 2)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx
+            )
+
+
+def check_kinds(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Callback for --only: every value must be a document kind."""
+    # Checked here rather than with click.Choice so that `permdocs --help` need not import the
+    # document registry; an unknown kind is still a usage error (exit 2).
+    if not value:
+        return value
+    from ..documents import KINDS
+
+    unknown = [kind for kind in value if kind not in KINDS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown document kind {', '.join(unknown)}; use one of: {', '.join(KINDS)}",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
+# The options several commands take. Each is declared once here (name, type, default, metavar);
+# a command whose option means something narrower passes its own help text.
+
+TEMPLATES_HELP = (
+    "A council's folder of Word templates (ppm-referral.docx ...), used kind by kind "
+    "in place of the bundled ones."
+)
+FORCE_HELP = "Replace documents already in the output folder."
+DRAFT_HELP = (
+    "Mark gaps as [MISSING: ...] and every page DRAFT, instead of refusing documents "
+    "with missing values."
+)
+PROFILE_HELP = "Council profile to use instead of the one the case names."
+
+
+def out_option() -> Callable[[F], F]:
+    """--out DIRECTORY, the folder to write into."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Folder to write into. [default: CASE_DIR/out; with several CASE_DIRs, "
+        "one subfolder per case folder]",
+    )
+
+
+def only_option() -> Callable[[F], F]:
+    """--only KIND (repeatable), checked against the document kinds."""
+    return click.option(
+        "--only",
+        "only",
+        metavar="KIND",
+        multiple=True,
+        callback=check_kinds,
+        help="Build only this kind of document (repeatable), e.g. --only panel-checklist.",
+    )
+
+
+def templates_option(help: str = TEMPLATES_HELP) -> Callable[[F], F]:
+    """--templates DIRECTORY, a council's folder of Word templates (it must exist)."""
+    return click.option(
+        "--templates",
+        type=click.Path(path_type=Path, exists=True, file_okay=False),
+        default=None,
+        help=help,
+    )
+
+
+def force_option(help: str = FORCE_HELP) -> Callable[[F], F]:
+    """--force, to replace what is already there."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def draft_option(help: str = DRAFT_HELP) -> Callable[[F], F]:
+    """--draft, to write documents with their gaps marked."""
+    return click.option("--draft", is_flag=True, help=help)
+
+
+def as_of_option(help: str) -> Callable[[F], F]:
+    """--as-of YYYY-MM-DD; each command says what the date is used for."""
+    return click.option("--as-of", type=IsoDate(), default=None, help=help)
+
+
+def profile_option(help: str = PROFILE_HELP) -> Callable[[F], F]:
+    """--profile NAME|FILE.yaml, passed to the command as ``profile_name``."""
+    return click.option(
+        "--profile", "profile_name", metavar="NAME|FILE.yaml", default=None, help=help
+    )
+
+
+def format_option() -> Callable[[F], F]:
+    """--format text|json."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people, json for programs.",
+    )
+
+
+class CaseOptions(TypedDict):
+    """The options build, letters, pack and batch all take, by the library's names: each command
+    passes the same values to its library call and to :func:`audit_command`."""
+
+    templates: Path | None
+    force: bool
+    draft: bool
+    as_of: date | None
+    profile: str | None
+
+
+def case_options(
+    *,
+    templates: str = TEMPLATES_HELP,
+    force: str = FORCE_HELP,
+    draft: str = DRAFT_HELP,
+    as_of: str,
+    profile: str = PROFILE_HELP,
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """--templates, --force, --draft, --as-of and --profile, in that order, with these help
+    texts. The command receives them together as one ``options`` argument (a CaseOptions), to
+    pass on to its library call and to :func:`audit_command` alike."""
+
+    def decorator(command: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(command)
+        def with_options(
+            *args: Any,
+            templates: Path | None,
+            force: bool,
+            draft: bool,
+            as_of: date | None,
+            profile_name: str | None,
+            **kwargs: Any,
+        ) -> R:
+            options: CaseOptions = {
+                "templates": templates,
+                "force": force,
+                "draft": draft,
+                "as_of": as_of,
+                "profile": profile_name,
+            }
+            return command(*args, options=options, **kwargs)
+
+        for option in (
+            profile_option(profile),
+            as_of_option(as_of),
+            draft_option(draft),
+            force_option(force),
+            templates_option(templates),
+        ):  # innermost first, as if stacked above the command in the order shown in --help
+            with_options = option(with_options)
+        return with_options
+
+    return decorator
+
+
+def audit_command(
+    name: str,
+    target: Path,
+    *,
+    out: Path | None = None,
+    only: Sequence[str] = (),
+    templates: Path | None = None,
+    force: bool = False,
+    draft: bool = False,
+    as_of: date | None = None,
+    jobs: int | None = None,
+    profile: str | None = None,
+    flags: Mapping[str, bool] | None = None,
+) -> list[str]:
+    """The command line as given, for the audit log (the library does not read sys.argv):
+    ``permdocs NAME``, the options set, each flag in ``flags`` that is on, then ``target``."""
+    command = ["permdocs", name]
+    if out is not None:
+        command += ["--out", str(out)]
+    for kind in only:
+        command += ["--only", kind]
+    if templates is not None:
+        command += ["--templates", str(templates)]
+    if force:
+        command.append("--force")
+    if draft:
+        command.append("--draft")
+    if as_of is not None:
+        command += ["--as-of", as_of.isoformat()]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    if profile:
+        command += ["--profile", profile]
+    command += [flag for flag, on in (flags or {}).items() if on]
+    command.append(str(target))
+    return command
+
+
+def case_out(out: Path | None, case_dir: Path, cases: int) -> Path | None:
+    """Where one case's output goes: --out itself, or with several cases a subfolder of it named
+    after the case folder (None: the library's default, CASE_DIR/out)."""
+    return out / case_dir.resolve().name if out is not None and cases > 1 else out
+
+
+def run_cases(
+    case_dirs: Sequence[Path],
+    run: Callable[[Path], R],
+    show: Callable[[Path, R], None],
+) -> None:
+    """Run one library call per case folder, each on its own: ``show`` the result of each that
+    succeeds, report each that fails and go on; exit 1 at the end if any failed."""
+    failed = False
+    for case_dir in case_dirs:
+        try:
+            result = run(case_dir)
+        except PermdocsError as error:
+            failed = True
+            report_error(case_dir, error)
+            continue
+        show(case_dir, result)
+    if failed:
+        raise SystemExit(1)
+
+
+class Written(Protocol):
+    """What :func:`echo_written` reads of a library result (a BuildResult, a LettersResult)."""
+
+    @property
+    def out(self) -> Path: ...
+    @property
+    def draft(self) -> bool: ...
+    @property
+    def documents(self) -> tuple[BuiltDocument, ...]: ...
+
+
+def echo_written(case_dir: Path, verb: str, noun: str, result: Written) -> None:
+    """``CASE_DIR: VERB N NOUNs (final) in OUT``, then each file written, indented."""
+    status = "DRAFT, gaps marked [MISSING: ...]" if result.draft else "final"
+    click.echo(
+        f"{case_dir}: {verb} {plural(len(result.documents), noun)} ({status}) in {result.out}"
+    )
+    for document in result.documents:
+        click.echo(f"  {document.file_name}")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def report_error(where: Path | str, error: PermdocsError | str) -> None:
+    """Print a problem with a case folder (or an option) on stderr, in words a user can act on."""
+    click.secho(f"{where}: ", fg="red", bold=True, err=True, nl=False)
     click.echo(str(error), err=True)

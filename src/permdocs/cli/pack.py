@@ -2,52 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import PermdocsError
-from .build import _options
-from .check import IsoDate
-from .common import case_dirs_argument, report_error
+from .common import (
+    CaseOptions,
+    audit_command,
+    case_dirs_argument,
+    case_options,
+    case_out,
+    out_option,
+    plural,
+    run_cases,
+)
+
+if TYPE_CHECKING:
+    from ..pack_build import PackResult
 
 
 @click.command("pack")
 @case_dirs_argument
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder to write into. [default: CASE_DIR/out; with several CASE_DIRs, "
-    "one subfolder per case folder]",
-)
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=None,
-    help="A council's folder of Word templates (panel-pack.docx for the index, and the "
+@out_option()
+@case_options(
+    templates="A council's folder of Word templates (panel-pack.docx for the index, and the "
     "reports'), used kind by kind in place of the bundled ones.",
-)
-@click.option("--force", is_flag=True, help="Replace a pack already in the output folder.")
-@click.option(
-    "--draft",
-    is_flag=True,
-    help="Make the pack even with papers missing (listed in its index) and gaps in the "
+    force="Replace a pack already in the output folder.",
+    draft="Make the pack even with papers missing (listed in its index) and gaps in the "
     "reports (marked [MISSING: ...]); every page says DRAFT.",
-)
-@click.option(
-    "--as-of",
-    type=IsoDate(),
-    default=None,
-    help="Work out ages and dates as on this date, for reproducible packs. [default: today]",
-)
-@click.option(
-    "--profile",
-    "profile_name",
-    metavar="NAME|FILE.yaml",
-    default=None,
-    help="Council profile to use instead of the one the case names.",
+    as_of="Work out ages and dates as on this date, for reproducible packs. [default: today]",
 )
 @click.option(
     "--pdfa",
@@ -58,11 +42,7 @@ from .common import case_dirs_argument, report_error
 def pack_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
-    templates: Path | None,
-    force: bool,
-    draft: bool,
-    as_of: date | None,
-    profile_name: str | None,
+    options: CaseOptions,
     pdfa: bool,
     no_pdf: bool,
 ) -> None:
@@ -88,44 +68,26 @@ def pack_command(
     """
     from ..api import build_pack
 
-    failed = False
-    for case_dir in case_dirs:
-        target = out / case_dir.resolve().name if out is not None and len(case_dirs) > 1 else out
-        command = ["permdocs", "pack", *_options(target, (), templates, force, draft, as_of)]
-        if profile_name:
-            command += ["--profile", profile_name]
-        command += [flag for flag, on in (("--pdfa", pdfa), ("--no-pdf", no_pdf)) if on]
-        try:
-            result = build_pack(
-                case_dir,
-                out=target,
-                templates=templates,
-                force=force,
-                draft=draft,
-                as_of=as_of,
-                profile=profile_name,
-                pdf=not no_pdf,
-                pdfa=pdfa,
-                command=[*command, str(case_dir)],
-            )
-        except PermdocsError as error:
-            failed = True
-            report_error(case_dir, error)
-            continue
+    def run(case_dir: Path) -> PackResult:
+        target = case_out(out, case_dir, len(case_dirs))
+        flags = {"--pdfa": pdfa, "--no-pdf": no_pdf}
+        command = audit_command("pack", case_dir, out=target, **options, flags=flags)
+        return build_pack(
+            case_dir, out=target, **options, pdf=not no_pdf, pdfa=pdfa, command=command
+        )
+
+    def show(case_dir: Path, result: PackResult) -> None:
         status = "DRAFT" if result.draft else "final"
-        papers = len(result.contents.entries)
+        papers = plural(len(result.contents.entries), "paper")
         owed = len(result.contents.owed)
         still = f", {owed} still owed" if owed else ""
-        click.echo(
-            f"{case_dir}: wrote the panel pack ({status}, {papers} "
-            f"paper{'s' if papers != 1 else ''}{still}) in {result.out}"
-        )
+        click.echo(f"{case_dir}: wrote the panel pack ({status}, {papers}{still}) in {result.out}")
         in_pdf_only = sum(1 for entry in result.contents.entries if entry.format == "pdf")
         for document in result.documents:
             if document.file_name.endswith(".pdf"):
                 detail = f"{result.pdf_pages} pages, a bookmark per paper"
             elif in_pdf_only:
-                detail = f"all but the {in_pdf_only} PDF paper{'s' if in_pdf_only != 1 else ''}"
+                detail = f"all but the {plural(in_pdf_only, 'PDF paper')}"
             else:
                 detail = "every paper"
             click.echo(f"  {document.file_name}  ({detail})")
@@ -133,5 +95,5 @@ def pack_command(
             click.echo(f"  {result.manifest.name}")
         for notice in result.notices:
             click.echo(f"  notice: {notice}")
-    if failed:
-        raise SystemExit(1)
+
+    run_cases(case_dirs, run, show)

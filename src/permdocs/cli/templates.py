@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import PermdocsError
+from .common import force_option, format_option, plural, profile_option, templates_option
 
 
 @click.group("templates")
@@ -36,14 +37,7 @@ def templates_group() -> None:
     required=False,
     type=click.Path(path_type=Path, exists=True, file_okay=False),
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs.",
-)
+@format_option()
 @click.option("--strict", is_flag=True, help="Treat warnings as failures too (exit 1).")
 def check_command(folder: Path | None, output_format: str, strict: bool) -> None:
     """Check every Word template in DIR (default: the bundled templates).
@@ -80,14 +74,14 @@ def check_command(folder: Path | None, output_format: str, strict: bool) -> None
 
 
 def _summary(folder: str, files: int, errors: int, warnings: int) -> str:
-    checked = f"{files} template{'s' if files != 1 else ''} checked in {folder}"
+    checked = f"{plural(files, 'template')} checked in {folder}"
     if not errors and not warnings:
         return f"{checked}: all can be used."
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(plural(errors, "error"))
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(plural(warnings, "warning"))
     advice = (
         " A template with errors is not used: correct it in Word and check again." if errors else ""
     )
@@ -101,27 +95,11 @@ def _summary(folder: str, files: int, errors: int, warnings: int) -> str:
     required=False,
     type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
 )
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=None,
-    help="A council's folder of Word templates, searched first (as for permdocs build).",
+@templates_option("A council's folder of Word templates, searched first (as for permdocs build).")
+@profile_option(
+    "Council profile to use instead of the case's own (default without CASE_DIR: default)."
 )
-@click.option(
-    "--profile",
-    "profile_name",
-    metavar="NAME|FILE.yaml",
-    default=None,
-    help="Council profile to use instead of the case's own (default without CASE_DIR: default).",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs.",
-)
+@format_option()
 def list_command(
     case_dir: Path | None, templates: Path | None, profile_name: str | None, output_format: str
 ) -> None:
@@ -165,12 +143,12 @@ def list_command(
         state = ""
         if source.errors:
             refused += 1
-            state = f"  REFUSED: {source.errors} error{'s' if source.errors != 1 else ''}"
+            state = f"  REFUSED: {plural(source.errors, 'error')}"
         click.echo(f"  {source.kind:<{width}}  {where}  (sha256 {source.sha256[:12]}){state}")
     if refused:
         folders = " ".join(str(folder) for folder in listing.folders)
         click.echo(
-            f"{refused} council template{'s' if refused != 1 else ''} would stop a build: "
+            f"{plural(refused, 'council template')} would stop a build: "
             f"see permdocs templates check {folders}"
         )
 
@@ -193,7 +171,7 @@ def fields_command() -> None:
 
 @templates_group.command("copy")
 @click.argument("destination", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--force", is_flag=True, help="Replace templates already in DIR.")
+@force_option("Replace templates already in DIR.")
 def copy_command(destination: Path, force: bool) -> None:
     """Copy the bundled templates into DIR, to edit in Word as the council's own.
 
