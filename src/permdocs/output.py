@@ -2,16 +2,23 @@
 
 Everything is produced in memory first. Here it is written all-or-nothing: every file goes to a
 temporary name in the destination folder, and only when all are safely on disk are they renamed
-into place. Existing files are never replaced without ``force``; a file open in Word (its ``~$``
-owner file beside it) is never replaced at all. A lock stops two builds of one folder at once.
+into place. If a rename fails part-way (a file held open on a network share, say), the files
+already replaced are put back as they were, so a case's outputs are never a mix of two runs.
+Existing files are never replaced without ``force``; a file open in Word (its ``~$`` owner file
+beside it) is never replaced at all. A lock stops two builds of one folder at once. The folders
+permdocs creates and the files it writes are readable by their owner only.
+
+A run killed while renaming (power cut) can leave a hidden ``.NAME.*.old`` file beside an output:
+it is that output's earlier version, and is never needed once the run has been repeated.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import OutputError
@@ -28,13 +35,20 @@ def word_owner_file(path: Path) -> Path:
 
 
 def ensure_output_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents owner-only (a folder's name may be a child's)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=_OWNER_ONLY_DIR)
+        _make_folders(folder)
     except OSError as exc:
         raise OutputError(
             f"{folder}: cannot create the output folder ({exc.strerror})",
             hint="check you can write there, or choose another folder with --out",
         ) from exc
+
+
+def _make_folders(folder: Path) -> None:
+    missing = [path for path in (folder, *folder.parents) if not path.exists()]
+    for path in reversed(missing):
+        path.mkdir(mode=_OWNER_ONLY_DIR, exist_ok=True)
 
 
 @contextlib.contextmanager
@@ -88,19 +102,84 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, force: bool) -> list[
     try:
         for name, data in files.items():
             target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True, mode=_OWNER_ONLY_DIR)
+            _make_folders(target.parent)
             staged.append((_stage(target, data), target))
-    except OSError as exc:
-        for temporary, _ in staged:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+    except BaseException as exc:  # an interrupted run leaves no temporary file either
+        _discard(temporary for temporary, _ in staged)
+        if not isinstance(exc, OSError):
+            raise
         raise OutputError(
             f"{folder}: could not write the outputs ({exc.strerror})",
             hint="free some disk space or fix the folder's permissions; nothing was changed",
         ) from exc
-    for temporary, target in staged:
-        temporary.replace(target)
+    _commit(folder, staged)
     return [target for _, target in staged]
+
+
+def _commit(folder: Path, staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged file into place. If one cannot be, every output already replaced gets
+    its earlier version back (and a new one is removed), so the folder is as it was."""
+    done: list[tuple[Path, Path | None]] = []  # (target, its earlier version set aside)
+    try:
+        for temporary, target in staged:
+            earlier = _set_aside(target)
+            try:
+                temporary.replace(target)
+            except BaseException:
+                if earlier is not None:  # the roll-back puts it back
+                    done.append((target, earlier))
+                raise
+            done.append((target, earlier))
+    except BaseException as exc:
+        not_restored = _roll_back(done)
+        _discard(temporary for temporary, _ in staged)
+        if not isinstance(exc, OSError):
+            raise
+        if not_restored:
+            raise OutputError(
+                f"{folder}: could not put the outputs in place ({exc.strerror}), and could not "
+                "put back: " + "; ".join(not_restored),
+                hint="rename each kept earlier version back by hand before running again",
+            ) from exc
+        raise OutputError(
+            f"{folder}: could not put the outputs in place ({exc.strerror})",
+            hint="close any program that has the documents open and check the folder's "
+            "permissions; nothing was changed",
+        ) from exc
+    for _, earlier in done:
+        if earlier is not None:
+            with contextlib.suppress(OSError):
+                earlier.unlink()
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Rename an existing ``target`` to a hidden name beside it; None if there is none."""
+    if not target.exists():
+        return None
+    earlier = target.with_name(f".{target.name}.{secrets.token_hex(6)}.old")
+    target.replace(earlier)
+    return earlier
+
+
+def _roll_back(done: list[tuple[Path, Path | None]]) -> list[str]:
+    """Undo the renames in ``done``, latest first; returns what could not be undone, in words."""
+    failures = []
+    for target, earlier in reversed(done):
+        try:
+            if earlier is not None:
+                earlier.replace(target)
+            else:
+                target.unlink()
+        except OSError as exc:
+            kept = f", its earlier version is {earlier.name}" if earlier is not None else ""
+            failures.append(f"{target.name} ({exc.strerror}{kept})")
+    return failures
+
+
+def _discard(temporaries: Iterable[Path]) -> None:
+    for temporary in temporaries:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _stage(target: Path, data: bytes) -> Path:
