@@ -6,7 +6,17 @@ Templates are documents a council edits, so they are treated as untrusted code:
 - strict: a name the view model does not provide is an error, never a blank;
 - escaped: everything printed is XML-escaped (docxtpl's own default is not, so ``&`` vanishes and
   ``<select>`` deletes the rest of the document); ``|safe`` is removed because it is the one way
-  a template could pass typed text into the XML unescaped.
+  a template could pass typed text into the XML unescaped, and ``|urlize`` because it writes
+  HTML links, which are not Word text;
+- bounded: one tag cannot make a value far larger than any document holds. Jinja's sandbox
+  already refuses a ``range`` of more than ``MAX_RANGE`` items; here ``*`` (``'a' * 10**9``),
+  ``**``, printf and ``str.format`` widths, the filters that multiply their input (``center``,
+  ``indent``, ``join``, ``replace``, ``wordwrap``, ``batch``, ``slice``) and values kept in a
+  ``namespace`` are refused beyond :data:`MAX_MADE` characters or items, and ``lipsum`` (which
+  writes any amount of filler text) is removed. ``render`` also stops a part whose output grows
+  beyond what any document could hold. A template can still loop for a long time without
+  printing: it is checked by ``permdocs templates check`` and a run can be interrupted, and
+  nothing is written until every document has rendered.
 
 The ``finalize`` hook shapes every printed value for WordprocessingML text: line breaks become
 ``<w:br/>``, tabs ``<w:tab/>``, and ``{`` / ``}`` are written as character references. The last
@@ -17,11 +27,18 @@ template itself.
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import update_wrapper
 from typing import Any
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined, pass_environment, pass_eval_context
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 from markupsafe import Markup, escape
 
 from .formatting import uk_date, yes_no
@@ -29,6 +46,15 @@ from .formatting import uk_date, yes_no
 # Closing the current text element and reopening it keeps the run (and its formatting) whole.
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+MAX_MADE = 1_000_000
+"""The most characters (or items) one operation in a template may make: five times the longest
+text a case field may hold."""
+MAX_WIDTH = 10_000
+"""The widest field a format, ``center`` or ``indent`` may pad to."""
+MAX_INT_BITS = 10_000
+"""The largest whole number (in bits, about 3,000 digits) ``*`` and ``**`` may make."""
+_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
 class NoneOutputError(Exception):
@@ -54,9 +80,169 @@ def finalize_for_word(value: Any) -> Markup:
     return Markup(text)
 
 
+# --- limits -------------------------------------------------------------------------------------
+
+
+def _too_big(what: str, size: int, limit: int = MAX_MADE) -> SecurityError:
+    return SecurityError(
+        f"{what} would make {size:,} characters or items; a template may make at most {limit:,}"
+    )
+
+
+def _check_made(size: int, what: str) -> None:
+    if size > MAX_MADE:
+        raise _too_big(what, size)
+
+
+def _check_width(width: Any, what: str) -> None:
+    if isinstance(width, int) and width > MAX_WIDTH:
+        raise SecurityError(
+            f"{what} asks for a width of {width:,}; a template may use at most {MAX_WIDTH:,}"
+        )
+
+
+def _check_repeat(left: Any, right: Any) -> None:
+    """``*``: a string or list repeated, or two whole numbers multiplied."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(count, int) and isinstance(sequence, str | list | tuple):
+            _check_made(len(sequence) * count, "repeating a value with *")
+    both_numbers = isinstance(left, int) and isinstance(right, int)
+    if both_numbers and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        raise SecurityError(
+            f"multiplying with * would make a number of more than {MAX_INT_BITS:,} bits"
+        )
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    # Worked out before Python does: 10 ** 10 ** 9 would take hours. Floats overflow at once.
+    if not (isinstance(base, int) and isinstance(exponent, int)):
+        return
+    if exponent > 0 and abs(base) > 1 and exponent * (abs(base).bit_length() - 1) > MAX_INT_BITS:
+        raise SecurityError(
+            f"** would make a number of more than {MAX_INT_BITS:,} bits; "
+            "templates only print the case's values"
+        )
+
+
+def _check_printf(text: str) -> None:
+    for match in _PRINTF_SPEC.finditer(text):
+        for number in match.groups():
+            if number == "*":
+                raise SecurityError("a format width taken from the values (%*) is not allowed")
+            if number is not None:
+                _check_width(int(number), "a % format")
+
+
+def _check_format_string(text: str) -> None:
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return  # malformed: str.format itself reports it
+    for _, _, spec, _ in fields:
+        if not spec:
+            continue
+        if "{" in spec:
+            raise SecurityError("a format width taken from the values ({:{}}) is not allowed")
+        for number in re.findall(r"\d+", spec):
+            _check_width(int(number), "a format")
+
+
+def _check_kept(value: Any) -> None:
+    """A value kept in a namespace: a loop must not double it until memory runs out."""
+    if isinstance(value, str | list | tuple | dict):
+        _check_made(len(value), "keeping a value in a namespace")
+    elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise SecurityError(f"a namespace may not keep a number of more than {MAX_INT_BITS} bits")
+
+
+class BoundedNamespace(Namespace):
+    """Jinja's ``namespace()``, refusing values larger than :data:`MAX_MADE`."""
+
+    def __init__(*args: Any, **kwargs: Any) -> None:
+        Namespace.__init__(*args, **kwargs)
+        for value in kwargs.values():
+            _check_kept(value)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _check_kept(value)
+        super().__setitem__(name, value)
+
+
+def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> None:
+    """Replace, in place, each built-in filter that can multiply its input with a checked one."""
+    center, indent, join = filters["center"], filters["indent"], filters["join"]
+    replace, wordwrap, batch = filters["replace"], filters["wordwrap"], filters["batch"]
+    slice_, format_ = filters["slice"], filters["format"]
+
+    def do_center(value: Any, width: int = 80) -> Any:
+        _check_width(width, "center")
+        return center(value, width)
+
+    def do_indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> Any:
+        _check_width(width, "indent")
+        if isinstance(width, str):
+            _check_made(len(str(s)) + (str(s).count("\n") + 1) * len(width), "indent")
+        return indent(s, width, first, blank)
+
+    @pass_eval_context
+    def do_join(eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: Any = None) -> Any:
+        items = list(value)
+        _check_made(len(str(d)) * max(len(items) - 1, 0), "join")
+        return join(eval_ctx, items, d, attribute)
+
+    @pass_eval_context
+    def do_replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
+        text, old_text, new_text = str(s), str(old), str(new)
+        found = text.count(old_text)
+        if count is not None and count >= 0:
+            found = min(found, count)
+        _check_made(len(text) + found * max(len(new_text) - len(old_text), 0), "replace")
+        return replace(eval_ctx, s, old, new, count)
+
+    @pass_environment
+    def do_wordwrap(
+        environment: Any,
+        s: Any,
+        width: int = 79,
+        break_long_words: bool = True,
+        wrapstring: str | None = None,
+        break_on_hyphens: bool = True,
+    ) -> Any:
+        between = environment.newline_sequence if wrapstring is None else str(wrapstring)
+        _check_made(len(str(s)) * (1 + len(between)), "wordwrap")
+        return wordwrap(environment, s, width, break_long_words, wrapstring, break_on_hyphens)
+
+    def do_batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
+        if isinstance(linecount, int) and linecount > MAX_RANGE:
+            raise _too_big("batch", linecount, MAX_RANGE)
+        return batch(value, linecount, fill_with)
+
+    def do_slice(value: Any, slices: int, fill_with: Any = None) -> Any:
+        if isinstance(slices, int) and slices > MAX_RANGE:
+            raise _too_big("slice", slices, MAX_RANGE)
+        return slice_(value, slices, fill_with)
+
+    def do_format(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_printf(str(value))
+        return format_(value, *args, **kwargs)
+
+    checked: dict[str, Callable[..., Any]] = {
+        "center": do_center,
+        "indent": do_indent,
+        "join": do_join,
+        "replace": do_replace,
+        "wordwrap": do_wordwrap,
+        "batch": do_batch,
+        "slice": do_slice,
+        "format": do_format,
+    }
+    for name, function in checked.items():
+        filters[name] = function
+
+
 class WordSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, deciding once per (type, attribute name) whether a template may
-    read an attribute, instead of on every access.
+    """The immutable sandbox, bounded (see the module's docstring), deciding once per (type,
+    attribute name) whether a template may read an attribute, instead of on every access.
 
     Jinja's decision (a leading underscore, the internals of functions, methods, code, frames and
     generators, and the methods that change lists, dicts and sets) looks only at the attribute's
@@ -66,6 +252,8 @@ class WordSandbox(ImmutableSandboxedEnvironment):
     """
 
     _MAX_REMEMBERED = 10_000
+    # Intercepted operators are also never worked out while compiling ('a' * 10**9 would be).
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +268,27 @@ class WordSandbox(ImmutableSandboxedEnvironment):
                 self._safe[key] = safe
         return safe
 
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repeat(left, right)
+        elif operator == "**":
+            _check_power(left, right)
+        elif operator == "%" and isinstance(left, str):
+            _check_printf(left)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = str(value.__self__)
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_format_string(text)
+            return wrapped(*args, **kwargs)
+
+        return update_wrapper(checked, wrapped)
+
 
 def make_environment() -> ImmutableSandboxedEnvironment:
     """A fresh environment for Word templates. Compile templates with it once and reuse them."""
@@ -92,4 +301,8 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         cache_size=0,
     )
     del env.filters["safe"]
+    del env.filters["urlize"]
+    del env.globals["lipsum"]
+    env.globals["namespace"] = BoundedNamespace
+    _bounded_filters(env.filters)
     return env

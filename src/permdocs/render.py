@@ -314,7 +314,7 @@ def render_document(
 def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, document: str) -> str:
     """One part rendered by Jinja, with no template tag left in it; not yet parsed."""
     try:
-        raw = part.template.render(context)
+        raw = _generate(part, context, label)
     except SecurityError as exc:
         raise TemplateError(
             f"{label}: a tag in {part.where} tried something templates may not do: {exc.message}"
@@ -334,7 +334,16 @@ def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, doc
             + _near(part.source, _template_line(None)),
             hint="this is a bug in permdocs' view model; please report it",
         ) from None
-    except (JinjaTemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (
+        JinjaTemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+        ArithmeticError,  # 1/0; a range beyond the sandbox's MAX_RANGE is an OverflowError
+        RecursionError,  # a macro calling itself
+        MemoryError,
+    ) as exc:
         raise TemplateError(
             f"{label}: a tag in {part.where} failed: {exc}"
             + _near(part.source, _template_line(exc.__traceback__)),
@@ -351,6 +360,27 @@ def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, doc
             "docxtpl's {%tr %}/{%p %} tags are alone in their row or paragraph",
         )
     return raw
+
+
+_MAX_RENDERED_CHARS = 64 * 1024 * 1024
+"""The most text one part may render to: what ``verify_docx`` allows a part to hold."""
+
+
+def _generate(part: CompiledPart, context: Mapping[str, Any], label: str) -> str:
+    """``part.template.render(context)``, stopped as soon as the output outgrows any document (a
+    loop printing a large value), instead of after memory has run out."""
+    pieces: list[str] = []
+    size = 0
+    for piece in part.template.generate(context):
+        size += len(piece)
+        if size > _MAX_RENDERED_CHARS:
+            raise TemplateError(
+                f"{label}: {part.where} renders to more than {_MAX_RENDERED_CHARS:,} characters, "
+                "far more than any document holds",
+                hint="check the template's loops; remove --templates to use the bundled template",
+            )
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _resolve_missing(parts: Mapping[str, Any], *, document: str, draft: bool) -> None:
