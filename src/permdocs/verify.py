@@ -21,6 +21,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -161,11 +162,24 @@ def part_text(root: Any) -> str:
     return "".join(node.text or "" for node in root.iter(f"{W}t"))
 
 
-def _check_marking(parts: dict[str, Any], main: str, *, document: str, draft: bool) -> None:
-    """Every page carries the marking at top and bottom: check each section's headers/footers.
+@dataclass(frozen=True)
+class PageEdge:
+    """The header or footer that a section's pages of one type carry."""
+
+    section: int  # counted from 1
+    kind: str  # "header" or "footer"
+    place: str  # "top" or "bottom"
+    pages: str  # "" for ordinary pages, " (first page)", " (even page)"
+    target: str | None  # the part holding it; None if the section has none to inherit
+    text: str  # its text (a template's tags unrendered)
+
+
+def page_edges(parts: dict[str, Any], main: str) -> Iterator[PageEdge]:
+    """Every header and footer a reader will see, section by section.
 
     A section without its own header inherits the previous section's, so references are
-    followed section by section; the first section must have its own.
+    followed in document order (sections ending inside paragraphs, then the body's last one); a
+    section with a different first page, or a document with even-page headers, needs those too.
     """
     body = parts[main]
     targets = relationships(parts, main)
@@ -173,7 +187,7 @@ def _check_marking(parts: dict[str, Any], main: str, *, document: str, draft: bo
     settings = parts.get(settings_name) if settings_name else None
     even_pages = settings is not None and settings.find(f"{W}evenAndOddHeaders") is not None
     current: dict[tuple[str, str], str] = {}
-    for number, section in enumerate(_sections(body), start=1):
+    for number, section in enumerate(body.iter(f"{W}sectPr"), start=1):
         for kind in ("header", "footer"):
             for reference in section.findall(f"{W}{kind}Reference"):
                 target = targets.get(str(reference.get(f"{R}id")))
@@ -186,23 +200,29 @@ def _check_marking(parts: dict[str, Any], main: str, *, document: str, draft: bo
             needed.append("even")
         for kind, place in (("header", "top"), ("footer", "bottom")):
             for page_type in needed:
-                target = current.get((kind, page_type))
-                text = part_text(parts[target]) if target in parts else ""
-                pages = "" if page_type == "default" else f" ({page_type} page)"
-                if MARKING not in text:
-                    raise RenderError(
-                        f"{document}: section {number}{pages} has no {MARKING} marking at the {place} of the page",
-                        hint=f"put {MARKING} in the template's {kind} (every section, first page too)",
-                    )
-                if draft and "DRAFT" not in text:
-                    raise RenderError(
-                        f"{document}: a draft must say DRAFT at the {place} of every page, and section "
-                        f"{number}{pages}'s {kind} does not",
-                        hint=f"add {{% if doc.draft %}}DRAFT{{% endif %}} to the template's {kind}",
-                    )
+                found = current.get((kind, page_type))
+                yield PageEdge(
+                    section=number,
+                    kind=kind,
+                    place=place,
+                    pages="" if page_type == "default" else f" ({page_type} page)",
+                    target=found,
+                    text=part_text(parts[found]) if found in parts else "",
+                )
 
 
-def _sections(body: Any) -> Iterator[Any]:
-    """Section properties in document order: those ending sections inside paragraphs, then the
-    body's last one."""
-    yield from body.iter(f"{W}sectPr")
+def _check_marking(parts: dict[str, Any], main: str, *, document: str, draft: bool) -> None:
+    """Every page carries the marking at top and bottom, and a draft's says DRAFT too."""
+    for edge in page_edges(parts, main):
+        where = f"section {edge.section}{edge.pages}"
+        if MARKING not in edge.text:
+            raise RenderError(
+                f"{document}: {where} has no {MARKING} marking at the {edge.place} of the page",
+                hint=f"put {MARKING} in the template's {edge.kind} (every section, first page too)",
+            )
+        if draft and "DRAFT" not in edge.text:
+            raise RenderError(
+                f"{document}: a draft must say DRAFT at the {edge.place} of every page, and "
+                f"{where}'s {edge.kind} does not",
+                hint=f"add {{% if doc.draft %}}DRAFT{{% endif %}} to the template's {edge.kind}",
+            )

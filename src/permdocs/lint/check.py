@@ -30,7 +30,7 @@ from ..documents import DocumentKind
 from ..errors import TemplateError
 from ..jinja_env import make_environment
 from ..safezip import UnsafePackageError, read_file, read_package
-from ..verify import MARKING, TAG_PATTERN, W, part_text, relationships, strict_parser
+from ..verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
 from .findings import FileReport, LintFinding, Place
 from .names import NameChecker
 from .schema import everything_schema, schema_for, template_kinds
@@ -38,7 +38,6 @@ from .tags import PartTags, read_part, statement_word, unclosed_block
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _MAIN = f"{_WORD}.document.main+xml"
 _TEMPLATE_MAIN = f"{_WORD}.template.main+xml"
@@ -212,16 +211,14 @@ def _lint_bytes(data: bytes, path: Path, kind: DocumentKind | None) -> list[Lint
         findings.append(_no_body(types))
         return findings
     findings += _tags_outside_text(contents, rendered)
-    part_tags: dict[str, PartTags] = {}
     for name in rendered:
         if name not in parts:
             continue
         found = read_part(name, parts[name])
-        part_tags[name] = found
         findings += found.findings
         findings += _tracked_changes(name, parts[name])
         findings += _jinja_findings(found, kind)
-    findings += _marking_findings(parts, main, part_tags)
+    findings += _marking_findings(parts, main)
     if not any(f.severity == "error" for f in findings):
         findings += _renderer_findings(path)
     return findings
@@ -506,67 +503,43 @@ def _syntax(found: PartTags, exc: TemplateSyntaxError) -> LintFinding:
 # --- the marking ------------------------------------------------------------------------------
 
 
-def _marking_findings(
-    parts: dict[str, Any], main: str, part_tags: dict[str, PartTags]
-) -> list[LintFinding]:
+def _marking_findings(parts: dict[str, Any], main: str) -> list[LintFinding]:
     """OFFICIAL-SENSITIVE in a header and a footer of every section (first and even pages too
     where the section has them), as ``verify`` will demand of every document made."""
-    body = parts[main]
-    targets = relationships(parts, main)
-    settings_name = next((t for t in targets.values() if t.endswith("settings.xml")), None)
-    settings = parts.get(settings_name) if settings_name else None
-    even_pages = settings is not None and settings.find(f"{W}evenAndOddHeaders") is not None
-    current: dict[tuple[str, str], str] = {}
     findings: list[LintFinding] = []
     reported: set[tuple[str, str, str]] = set()
-    for number, section in enumerate(body.iter(f"{W}sectPr"), start=1):
-        for kind in ("header", "footer"):
-            for reference in section.findall(f"{W}{kind}Reference"):
-                target = targets.get(str(reference.get(f"{_R}id")))
-                if target is not None:
-                    current[(kind, str(reference.get(f"{W}type", "default")))] = target
-        needed = ["default"]
-        if section.find(f"{W}titlePg") is not None:
-            needed.append("first")
-        if even_pages:
-            needed.append("even")
-        for kind, place in (("header", "top"), ("footer", "bottom")):
-            for page_type in needed:
-                target = current.get((kind, page_type))
-                text = part_text(parts[target]) if target in parts else ""
-                pages = "" if page_type == "default" else f" ({page_type} page)"
-                where = Place(target or main, f"section {number}{pages} {kind}")
-                if MARKING not in text and "doc.marking" not in text:
-                    key = (target or f"section {number}", kind, "marking")
-                    if key not in reported:
-                        reported.add(key)
-                        findings.append(
-                            LintFinding(
-                                "marking-missing",
-                                "error",
-                                f"the {kind} of section {number}{pages} does not say "
-                                f"{MARKING}, so the {place} of those pages would be unmarked",
-                                hint=f"type {MARKING} (in capitals) in the {kind} of every "
-                                "section in Word, including a different first page if there "
-                                "is one",
-                                place=where,
-                            )
-                        )
-                elif "DRAFT" not in text and "doc.status" not in text and "doc.draft" not in text:
-                    key = (target or f"section {number}", kind, "draft")
-                    if key not in reported:
-                        reported.add(key)
-                        findings.append(
-                            LintFinding(
-                                "draft-marking-missing",
-                                "error",
-                                f"the {kind} of section {number}{pages} never says DRAFT, so "
-                                "drafts made from this template would be refused",
-                                hint=f"add {{{{ doc.status }}}} (FINAL or DRAFT) to the {kind}, "
-                                "or {% if doc.draft %}DRAFT{% endif %}",
-                                place=where,
-                            )
-                        )
+    for edge in page_edges(parts, main):
+        where = Place(edge.target or main, f"section {edge.section}{edge.pages} {edge.kind}")
+        if MARKING not in edge.text and "doc.marking" not in edge.text:
+            key = (edge.target or f"section {edge.section}", edge.kind, "marking")
+            if key not in reported:
+                reported.add(key)
+                findings.append(
+                    LintFinding(
+                        "marking-missing",
+                        "error",
+                        f"the {edge.kind} of section {edge.section}{edge.pages} does not say "
+                        f"{MARKING}, so the {edge.place} of those pages would be unmarked",
+                        hint=f"type {MARKING} (in capitals) in the {edge.kind} of every "
+                        "section in Word, including a different first page if there is one",
+                        place=where,
+                    )
+                )
+        elif all(word not in edge.text for word in ("DRAFT", "doc.status", "doc.draft")):
+            key = (edge.target or f"section {edge.section}", edge.kind, "draft")
+            if key not in reported:
+                reported.add(key)
+                findings.append(
+                    LintFinding(
+                        "draft-marking-missing",
+                        "error",
+                        f"the {edge.kind} of section {edge.section}{edge.pages} never says DRAFT, "
+                        "so drafts made from this template would be refused",
+                        hint=f"add {{{{ doc.status }}}} (FINAL or DRAFT) to the {edge.kind}, "
+                        "or {% if doc.draft %}DRAFT{% endif %}",
+                        place=where,
+                    )
+                )
     return findings
 
 
