@@ -48,6 +48,41 @@ class BuiltDocument:
     template_sha256: str
     data: bytes = field(repr=False)
 
+    @classmethod
+    def made(
+        cls,
+        kind: DocumentKind,
+        *,
+        title: str | None = None,
+        file_name: str,
+        data: bytes,
+        template: str,
+        template_sha256: str,
+    ) -> BuiltDocument:
+        """A document just rendered from ``kind``'s template (``title`` if not the kind's)."""
+        return cls(
+            kind=kind.kind,
+            title=title or kind.title,
+            audience=kind.audience,
+            file_name=file_name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            template=template,
+            template_sha256=template_sha256,
+            data=data,
+        )
+
+    def manifest_entry(self) -> dict[str, str]:
+        """What a manifest records of this document: what it is, its hash and its template."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "audience": self.audience,
+            "path": self.file_name,
+            "sha256": self.sha256,
+            "template": self.template,
+            "template_sha256": self.template_sha256,
+        }
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -206,15 +241,12 @@ def build_case(
             failures.append((kind, error))
             continue
         documents.append(
-            BuiltDocument(
-                kind=kind.kind,
-                title=kind.title,
-                audience=kind.audience,
+            BuiltDocument.made(
+                kind,
                 file_name=kind.file_name(case.reference),
-                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
                 template=source,
                 template_sha256=template.sha256,
-                data=data,
             )
         )
     if letters:
@@ -312,18 +344,7 @@ def manifest_json(
 ) -> bytes:
     """What was built from what: enough to show later which inputs produced each file."""
     payload = {
-        "documents": [
-            {
-                "kind": document.kind,
-                "title": document.title,
-                "audience": document.audience,
-                "path": document.file_name,
-                "sha256": document.sha256,
-                "template": document.template,
-                "template_sha256": document.template_sha256,
-            }
-            for document in documents
-        ],
+        "documents": [document.manifest_entry() for document in documents],
         "status": "draft" if draft else "final",
         "as_of": as_of.isoformat(),
         "case_sha256": case_sha256,

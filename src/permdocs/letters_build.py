@@ -16,7 +16,6 @@ reports' ``manifest.json``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -150,15 +149,12 @@ def _render_one(
             restricted_values(case),
             allowed_for_birth_parent(case, profile, parent),
         )
-    return BuiltDocument(
-        kind=kind.kind,
-        title=kind.title,
-        audience=kind.audience,
+    return BuiltDocument.made(
+        kind,
         file_name=letter.file_name(case.reference),
-        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
         template=source,
         template_sha256=template.sha256,
-        data=data,
     )
 
 

@@ -160,15 +160,13 @@ def make_pack(
     if assembled.pdf is not None:
         files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
     documents = tuple(
-        BuiltDocument(
-            kind=PANEL_PACK.kind,
+        BuiltDocument.made(
+            PANEL_PACK,
             title=title,
-            audience=PANEL_PACK.audience,
             file_name=pack_file_name(case.reference, suffix),
-            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
             template=source,
             template_sha256=template.sha256,
-            data=data,
         )
         for suffix, data, title in files
     )
@@ -381,13 +379,7 @@ def _merged_manifest(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entries: list[dict[str, Any]] = [
         {
-            "kind": document.kind,
-            "title": document.title,
-            "audience": document.audience,
-            "path": document.file_name,
-            "sha256": document.sha256,
-            "template": document.template,
-            "template_sha256": document.template_sha256,
+            **document.manifest_entry(),
             "status": status,
             "as_of": as_of.isoformat(),
             "case_sha256": case_sha256,
