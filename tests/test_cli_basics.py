@@ -40,6 +40,7 @@ def test_check_on_a_missing_folder_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "no such folder" in result.output
+    assert result.output.count(str(tmp_path / "nowhere")) == 1  # the folder is named once
     assert "permdocs new" in result.output
     assert "Traceback" not in result.output
 

@@ -298,5 +298,7 @@ def plural(count: int, noun: str) -> str:
 
 def report_error(where: Path | str, error: PermdocsError | str) -> None:
     """Print a problem with a case folder (or an option) on stderr, in words a user can act on."""
-    click.secho(f"{where}: ", fg="red", bold=True, err=True, nl=False)
-    click.echo(str(error), err=True)
+    prefix, message = f"{where}: ", str(error)
+    message = message.removeprefix(prefix)  # the folder is named once, even if the error names it
+    click.secho(prefix, fg="red", bold=True, err=True, nl=False)
+    click.echo(message, err=True)
