@@ -282,3 +282,46 @@ def test_a_part_without_headers_does_not_inherit_the_previous_parts() -> None:
     assert all(node.get(f"{W}start") is None for node in merged.element.body.iter(f"{W}pgNumType"))
     names = {node.get(f"{W}name") for node in merged.element.body.iter(f"{W}bookmarkStart")}
     assert set(bookmark_names(1)) <= names
+
+
+def test_a_pdf_pack_this_run_cannot_replace_is_named_as_out_of_date(
+    tmp_path: Path, no_libreoffice: None
+) -> None:
+    folder = sample_01(tmp_path / "case")
+    (folder / "out").mkdir()
+    (folder / "out" / PDF_PACK).write_bytes(b"%PDF- an earlier pack")
+    for result in (
+        build_pack(folder, as_of=AS_OF, force=True),
+        build_case(folder, as_of=AS_OF, pack=True, force=True),
+    ):
+        assert [n for n in result.notices if PDF_PACK in n] == [
+            f"{PDF_PACK} in {folder / 'out'} is from an earlier run and may not match the "
+            "documents now beside it; make the pack again (permdocs pack, where LibreOffice is "
+            "installed for the PDF) or delete it"
+        ]
+        assert not any(WORD_PACK in n for n in result.notices)  # that one was just made
+    assert (folder / "out" / PDF_PACK).read_bytes() == b"%PDF- an earlier pack"  # never deleted
+
+
+def test_a_build_without_the_pack_names_the_earlier_packs_beside_its_reports(
+    tmp_path: Path,
+) -> None:
+    folder = sample_01(tmp_path / "case")
+    (folder / "out").mkdir()
+    for name in (WORD_PACK, PDF_PACK):
+        (folder / "out" / name).write_bytes(b"an earlier pack")
+    result = CliRunner().invoke(
+        cli, ["build", "--no-pack", "--force", "--as-of", AS_OF.isoformat(), str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    for name in (WORD_PACK, PDF_PACK):
+        assert f"{name} in {folder / 'out'} is from an earlier run" in result.output
+    again = CliRunner().invoke(
+        cli, ["build", "--no-pack", "--force", "--as-of", AS_OF.isoformat(), str(folder)]
+    )
+    for name in (WORD_PACK, PDF_PACK):
+        (folder / "out" / name).unlink()
+    without = CliRunner().invoke(
+        cli, ["build", "--no-pack", "--force", "--as-of", AS_OF.isoformat(), str(folder)]
+    )
+    assert "earlier run" in again.output and "earlier run" not in without.output

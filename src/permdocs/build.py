@@ -257,10 +257,10 @@ def build_case(
     if failures:
         raise _combined(failures, len(kinds))
     notices: tuple[str, ...] = letter_notices if letters else ()
-    if pack:
-        # Imported here: the pack builds on this module's rendering, templates and manifest.
-        from .pack_build import pack_for_build
+    # Imported here: the pack builds on this module's rendering, templates and manifest.
+    from .pack_build import earlier_pack_notices, pack_for_build
 
+    if pack:
         packed, pack_notices = pack_for_build(
             loaded,
             chosen_profile,
@@ -277,6 +277,7 @@ def build_case(
 
     manifest = manifest_json(documents, case_sha256=loaded.source.sha256, draft=draft, as_of=when)
     files = {document.file_name: document.data for document in documents}
+    notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
     files[MANIFEST_NAME] = manifest
     files[COMPLETENESS_NAME] = findings_as_markdown(
         case, findings, as_of=when, profile=chosen_profile.name

@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -80,6 +80,18 @@ class PackResult:
 
 def pack_file_name(reference: str, suffix: str) -> str:
     return f"{reference}_{PANEL_PACK.kind}{suffix}"
+
+
+def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
+    """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
+    made from earlier documents and could otherwise go to panel in their place."""
+    return [
+        f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
+        "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
+        "or delete it"
+        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
+        if name not in replacing and (out_dir / name).exists()
+    ]
 
 
 def make_pack(
@@ -326,13 +338,7 @@ def build_pack(
         pdfa=pdfa,
     )
     files = {document.file_name: document.data for document in made.documents}
-    notices = list(made.notices)
-    stale = out_dir / pack_file_name(case.reference, ".pdf")
-    if made.assembled.pdf is None and stale.exists():
-        notices.append(
-            f"{stale.name} in {out_dir} is from an earlier pack and does not match this one; "
-            "delete it, or make the pack again where LibreOffice is installed"
-        )
+    notices = [*made.notices, *earlier_pack_notices(out_dir, case.reference, files)]
     with output_lock(out_dir):
         check_replaceable(out_dir, list(files), force=force)
         files[MANIFEST_NAME] = _merged_manifest(
