@@ -5,7 +5,8 @@ temporary name in the destination folder, and only when all are safely on disk a
 into place. If a rename fails part-way (a file held open on a network share, say), the files
 already replaced are put back as they were, so a case's outputs are never a mix of two runs.
 Existing files are never replaced without ``force``; a file open in Word (its ``~$`` owner file
-beside it) is never replaced at all. A lock stops two builds of one folder at once. The folders
+beside it) is never replaced at all. A lock stops two builds of one folder at once; it is the
+operating system's, so a crashed run never leaves it held. The folders
 permdocs creates and the files it writes are readable by their owner only.
 
 A run killed while renaming (power cut) can leave a hidden ``.NAME.*.old`` file beside an output:
@@ -20,6 +21,8 @@ import secrets
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from .errors import OutputError
 
@@ -53,28 +56,30 @@ def _make_folders(folder: Path) -> None:
 
 @contextlib.contextmanager
 def output_lock(folder: Path) -> Iterator[None]:
-    """Hold the output folder's lock; a second build of the same folder stops with a clear message."""
+    """Hold the output folder's lock; a second build of the same folder stops with a clear message.
+
+    The lock is the operating system's (filelock: ``flock`` on Linux and macOS, ``msvcrt`` on
+    Windows), so a run that is killed or crashes releases it with its process and never blocks
+    the next one. Its file, ``.permdocs.lock``, is left in place and holds nothing.
+    """
     ensure_output_folder(folder)
-    lock = folder / LOCK_NAME
+    lock = FileLock(folder / LOCK_NAME, timeout=0, mode=_OWNER_ONLY_FILE, thread_local=False)
     try:
-        descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, _OWNER_ONLY_FILE)
-    except FileExistsError:
+        lock.acquire()
+    except Timeout:
         raise OutputError(
             f"{folder}: another permdocs run is writing to this folder",
-            hint=f"wait for it to finish; if none is running, delete {lock}",
+            hint="wait for it to finish, then run the command again; nothing was written",
         ) from None
     except OSError as exc:
         raise OutputError(
             f"{folder}: cannot write there ({exc.strerror})",
-            hint="check the folder's permissions, or use --out",
+            hint="check the folder's permissions, or use --out; nothing was written",
         ) from exc
     try:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(f"{os.getpid()}\n")
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            lock.unlink()
+        lock.release()
 
 
 def check_replaceable(folder: Path, names: list[str], *, force: bool) -> None:
