@@ -61,6 +61,11 @@ def test_ppm_referral_carries_the_child_history_siblings_and_contact(
     if case.carers is not None:
         names = couple_names((c.first_names, c.last_name) for c in case.carers.carers)
         assert (names in placement) != case.ppm.family_finding.needed
+    now = case.child.current_placement
+    if now is not None:
+        assert f"Lives with now | {now.carers}" in placement
+        if now.since is not None:
+            assert f"Living there since | {d(now.since)}" in placement
     if case.child.looked_after_since:
         assert d(case.child.looked_after_since) in placement
     siblings = section(document, "Brothers and sisters")

@@ -115,6 +115,7 @@ def _everything(
     child = data["child"]
     child["court"] = {"case_management_hearing": "2025-02-01", "final_hearing": "2025-06-01"}
     child["receives_letter"] = True
+    child["current_placement"] = {"carers": "-", "placement_type": "-", "since": "2025-01-06"}
     data["siblings"][0]["date_of_birth"] = "2015-01-01"
     for parent in data["birth_parents"]:
         parent["parental_responsibility"] = True

@@ -187,9 +187,11 @@ def test_01_existing_carers_keep_maisie_and_the_adm_agreed() -> None:
 def test_01_fills_every_field_that_applies() -> None:
     case = load("01-existing-carer-agreed")
     empty = {re.sub(r"\[\d+\]", "", path) for path, value in leaves(case) if value is None}
-    # Not applicable here: no family finding (current carers keep Maisie), both parents' whereabouts
-    # are known, no deferral, the child goes to panel, and the carers are not agency carers.
+    # Not applicable here: no family finding (current carers keep Maisie, so she has no other
+    # current placement), both parents' whereabouts are known, no deferral, the child goes to
+    # panel, and the carers are not agency carers.
     not_applicable = {
+        "child.current_placement",
         "birth_parents.whereabouts_enquiries",
         "ppm.family_finding.location",
         "ppm.family_finding.religion",
@@ -218,6 +220,12 @@ def test_02_siblings_with_new_confidential_carers() -> None:
     finding = case.ppm.family_finding
     assert finding.needed
     assert all(getattr(finding, name) for name in type(finding).model_fields)
+    # While family finding looked for new carers, Ruby lived with her short-term carer.
+    placement = case.child.current_placement
+    assert placement is not None and placement.placement_type and placement.since
+    moved, looked_after = case.child.placed_with_carers_since, case.child.looked_after_since
+    assert moved is not None and looked_after is not None
+    assert looked_after <= placement.since < moved
     unknown = [p for p in case.birth_parents if not p.whereabouts_known]
     known = [p for p in case.birth_parents if p.whereabouts_known]
     assert len(unknown) == 1 and len(known) == 1

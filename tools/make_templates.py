@@ -148,8 +148,9 @@ def ppm_referral() -> TemplateBuilder:
     b.heading("3. Placement and legal status")
     b.key_values(
         [
-            ("Current carers", tag("ppm.current_carers")),
-            ("Since", tag("child.placed_with_carers_since")),
+            ("Lives with now", tag("ppm.current_carers")),
+            ("Type of placement", tag("ppm.current_placement_type")),
+            ("Living there since", tag("ppm.current_placement_since")),
             ("Looked after since", tag("child.looked_after_since")),
             ("Legal status", tag("child.legal_status")),
             *_court_rows(),

@@ -79,6 +79,13 @@ def adoption_considered(context: Context) -> bool:
     )
 
 
+def placed_elsewhere(context: Context) -> bool:
+    """The child lives somewhere other than with the carers under ``carers``: family finding is
+    looking for new carers, or the case records a current placement of its own."""
+    case = context.case
+    return case.ppm.family_finding.needed or case.child.current_placement is not None
+
+
 def goes_to_panel(context: Context) -> bool:
     """False only when no panel is booked and a reason not to go to panel is recorded."""
     panel = context.case.panel
@@ -148,6 +155,17 @@ _ALL: tuple[Condition, ...] = (
         "current-carers-keep-child",
         "the current carers are to keep the child (no family finding)",
         lambda c, _i: not c.case.ppm.family_finding.needed,
+    ),
+    Condition(
+        "placed-elsewhere",
+        "the child does not live with the carers who are to keep them yet (family finding is"
+        " needed, or a current placement is recorded)",
+        lambda c, _i: placed_elsewhere(c),
+    ),
+    Condition(
+        "placed-with-the-carers",
+        "the child already lives with the carers who are to keep them",
+        lambda c, _i: not placed_elsewhere(c),
     ),
     Condition(
         "in-proceedings",

@@ -107,7 +107,9 @@ _SIBLINGS = (*_each("siblings[*]", "lives_with", "plan", "placed_together", "con
 PPM_REFERRAL_NEEDS: tuple[Requirement, ...] = (
     *_CHILD_IDENTITY,
     _r("carers.carers", "current-carers-keep-child"),
-    _r("child.placed_with_carers_since"),
+    _r("child.placed_with_carers_since", "placed-with-the-carers"),
+    _r("child.current_placement.carers", "placed-elsewhere"),
+    _r("child.current_placement.since", "placed-elsewhere"),
     *_each(
         "child.court",
         "case_number",

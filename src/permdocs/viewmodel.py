@@ -274,8 +274,15 @@ class PpmView:
     expert_reports: list[str]
     family_finding: FamilyFindingView
     current_carers: Value
-    """Who the child lives with, for the referral: the carers, unless family finding is looking
-    for new ones."""
+    """Who the child lives with now, for the referral: the current placement when the case
+    records one, otherwise the carers (marked missing while family finding is looking for new
+    ones and no current placement is recorded)."""
+    current_placement_type: Value
+    """The kind of placement the child lives in now: the current placement's type, otherwise the
+    kind of carers the carers are ("Existing in-house foster carers")."""
+    current_placement_since: Value
+    """The date the child moved to where they live now: the current placement's date, otherwise
+    the date they moved to the carers."""
 
 
 @dataclass(frozen=True)
@@ -858,6 +865,8 @@ def _ppm(case: Case, carers: CarersView) -> PpmView:
     def ff(name: str) -> Value:
         return _text(getattr(finding, name), f"ppm.family_finding.{name}")
 
+    current_carers, current_type, current_since = _current_placement(case, carers)
+
     return PpmView(
         referral_date=_date(ppm.referral_date, "ppm.referral_date"),
         meeting_date=_date(ppm.meeting_date, "ppm.meeting_date"),
@@ -866,13 +875,9 @@ def _ppm(case: Case, carers: CarersView) -> PpmView:
         minutes_summary=_text(ppm.minutes_summary, "ppm.minutes_summary"),
         invitees=[NameRoleView(name=person.name, role=person.role) for person in ppm.invitees],
         expert_reports=list(ppm.expert_reports),
-        # The case records the permanent carers, not every placement before them: while family
-        # finding is under way the referral does not name a current carer it cannot know.
-        current_carers=(
-            "Not recorded here: family finding is looking for permanent carers"
-            if finding.needed
-            else carers.names
-        ),
+        current_carers=current_carers,
+        current_placement_type=current_type,
+        current_placement_since=current_since,
         family_finding=FamilyFindingView(
             needed=finding.needed,
             location=ff("location"),
@@ -884,6 +889,31 @@ def _ppm(case: Case, carers: CarersView) -> PpmView:
             timescale=ff("timescale"),
         ),
     )
+
+
+def _current_placement(case: Case, carers: CarersView) -> tuple[Value, Value, Value]:
+    """Who the child lives with now, the kind of placement, and since when, for the referral.
+
+    A current placement recorded in the case is shown as it is. Without one, the child lives
+    with the carers under ``carers`` (who are to keep them), unless family finding is looking for
+    new carers: then where the child lives now is owed, under ``child.current_placement``.
+    """
+    placement = case.child.current_placement
+    path = "child.current_placement"
+    if placement is not None:
+        return (
+            placement.carers,
+            _text(placement.placement_type, f"{path}.placement_type"),
+            _date(placement.since, f"{path}.since"),
+        )
+    if case.ppm.family_finding.needed:
+        return (
+            Missing.at(f"{path}.carers"),
+            Missing.at(f"{path}.placement_type"),
+            Missing.at(f"{path}.since"),
+        )
+    since = _date(case.child.placed_with_carers_since, "child.placed_with_carers_since")
+    return carers.names, carers.route, since
 
 
 def _carers(case: Case) -> CarersView:

@@ -101,6 +101,14 @@ def _date_pairs(context: Context) -> list[_DatePair]:
         (
             "child.looked_after_since",
             child.looked_after_since,
+            "child.current_placement.since",
+            child.current_placement.since if child.current_placement is not None else None,
+            "a child is placed by the council on or after the day they become looked after",
+            "warning",
+        ),
+        (
+            "child.looked_after_since",
+            child.looked_after_since,
             "ppm.meeting_date",
             case.ppm.meeting_date,
             "a Permanency Planning Meeting is held for a child who is looked after",
@@ -237,7 +245,9 @@ def _done_dates(context: Context) -> list[tuple[str, date | None]]:
     """Dates that record something that has happened, which cannot be in the future."""
     case = context.case
     meeting = case.matching_meeting
+    placement = case.child.current_placement
     dated: list[tuple[str, date | None]] = [
+        ("child.current_placement.since", placement.since if placement is not None else None),
         ("decision.date", case.decision.date if case.decision is not None else None),
         ("care_plan.adm_ratified_on", case.care_plan.adm_ratified_on),
         ("ppm.minutes_received", case.ppm.minutes_received),

@@ -157,6 +157,22 @@ class History(Strict):
     chronology_summary: Text | None = Field(None, description="Summary of the chronology.")
 
 
+class CurrentPlacement(Strict):
+    """Where the child lives while their permanence is planned, when that is not with the carers
+    recorded under ``carers`` (who are to keep the child)."""
+
+    carers: Line = Field(
+        description="Who the child lives with now: the carers' names, or the name of the home"
+        " (e.g. a residential children's home)."
+    )
+    placement_type: Line | None = Field(
+        None,
+        description="The kind of placement, e.g. short-term in-house foster carers, an agency"
+        " foster placement, a residential home.",
+    )
+    since: Date | None = Field(None, description="Date the child moved to this placement.")
+
+
 class Child(Strict):
     first_names: Line = Field(description="Legal first name(s).")
     last_name: Line = Field(description="Legal surname.")
@@ -175,7 +191,16 @@ class Child(Strict):
     court: Court | None = Field(None, description="Court proceedings, if any.")
     looked_after_since: Date | None = Field(None, description="Date the child became looked after.")
     placed_with_carers_since: Date | None = Field(
-        None, description="Date the child moved to the current carers."
+        None,
+        description="Date the child moved in with the carers in the carers section (who are to"
+        " keep them). Leave it out until the child has moved in with them.",
+    )
+    current_placement: CurrentPlacement | None = Field(
+        None,
+        description="Where the child lives while permanence is planned, when that is not with"
+        " the carers in the carers section: for example with short-term carers while family"
+        " finding looks for permanent ones. The PPM referral shows it. Leave it out when the"
+        " child already lives with the carers who are to keep them.",
     )
     lac_reviews: list[LacReview] = Field(
         default_factory=list, description="Looked-after child reviews, oldest first."
@@ -546,6 +571,10 @@ def impossible_dates(case: Case) -> list[tuple[tuple[str | int, ...], str]]:
     candidates: list[tuple[tuple[str | int, ...], date | None]] = [
         (("child", "looked_after_since"), case.child.looked_after_since),
         (("child", "placed_with_carers_since"), case.child.placed_with_carers_since),
+        (
+            ("child", "current_placement", "since"),
+            case.child.current_placement.since if case.child.current_placement else None,
+        ),
         (("ppm", "referral_date"), case.ppm.referral_date),
         (("ppm", "meeting_date"), case.ppm.meeting_date),
         (("matching_meeting", "date"), case.matching_meeting.date),
