@@ -235,6 +235,7 @@ _COMPLETE: dict[str, Any] = {
         "date": "2026-05-07",
         "outcome": "agreed",
         "permanent_from": "2026-05-07",
+        "arrangement_confirmed_on": "2026-05-14",
     },
     "attachments": [
         {

@@ -77,6 +77,12 @@ def fixtures() -> Iterator[Fixture]:
         profile,
         AS_OF,
     )
+    yield (
+        "agreed match not confirmed to carer, child and parents",
+        _changed(("decision.arrangement_confirmed_on", REMOVE)),
+        profile,
+        AS_OF,
+    )
     yield "under 13 without panel", _changed(("panel", {})), profile, AS_OF
     yield (
         "sibling assessed after matching",

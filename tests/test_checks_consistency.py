@@ -80,7 +80,8 @@ def test_deciding_before_the_final_minutes_is_a_warning() -> None:
 
 
 def test_a_decision_dated_in_the_future_is_doubtful() -> None:
-    finding = only(codes(as_of=date(2026, 5, 6)), "recorded-date-in-future")
+    findings = codes(("decision.arrangement_confirmed_on", REMOVE), as_of=date(2026, 5, 6))
+    finding = only(findings, "recorded-date-in-future")
     assert finding.field == "decision.date"
     assert finding.owner == "ADM"
 
@@ -148,9 +149,69 @@ def test_the_carers_must_commit_until_the_child_leaves_care() -> None:
     assert finding.owner == "fostering social worker"
 
 
+_NOT_CONFIRMED = "long-term-placement.not-confirmed"
+_UNCONFIRMED = ("decision.arrangement_confirmed_on", REMOVE)
+
+
+def test_an_agreed_match_not_confirmed_once_permanent_is_a_warning_for_business_support() -> None:
+    # The placement became permanent on 7 May 2026; the as-of date is 1 June 2026.
+    finding = only(codes(_UNCONFIRMED), _NOT_CONFIRMED)
+    assert finding.severity == "warning"
+    assert finding.owner == "business support"
+    assert finding.field == "decision.arrangement_confirmed_on"
+    assert finding.documents == ("letter-carers", "letter-child", "letter-birth-parent")
+    assert "became permanent on 7 May 2026" in finding.message
+    assert "the carers, the child and the birth parents" in finding.message
+    assert "permdocs letters" in finding.fix
+    assert "decision.arrangement_confirmed_on" in finding.fix
+    assert "reg 22B" in finding.source
+
+
+@pytest.mark.parametrize(
+    ("as_of", "permanent_from", "severity"),
+    [
+        (date(2026, 5, 7), "2026-05-07", "info"),  # the day it becomes permanent
+        (date(2026, 5, 8), "2026-05-07", "warning"),  # the day after
+        (date(2026, 5, 8), "2026-05-20", "info"),  # decided, permanent later
+        (date(2026, 6, 1), REMOVE, "info"),  # no permanent date to judge by yet
+    ],
+)
+def test_confirmation_is_a_note_until_the_placement_has_become_permanent(
+    as_of: date, permanent_from: Any, severity: str
+) -> None:
+    changes = (_UNCONFIRMED, ("decision.permanent_from", permanent_from))
+    finding = only(codes(*changes, as_of=as_of), _NOT_CONFIRMED)
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("outcome", ["not-agreed", "deferred"])
+def test_only_an_agreed_match_is_confirmed(outcome: str) -> None:
+    findings = codes(_UNCONFIRMED, ("decision.outcome", outcome))
+    assert not [f for f in findings if f.code == _NOT_CONFIRMED]
+
+
+def test_a_recorded_confirmation_is_enough() -> None:
+    assert not [f for f in codes() if f.code == _NOT_CONFIRMED]
+
+
+def test_a_confirmation_before_the_decision_is_out_of_order() -> None:
+    finding = only(codes(("decision.arrangement_confirmed_on", "2026-05-06")), "dates-out-of-order")
+    assert finding.severity == "warning"
+    assert finding.field == "decision.arrangement_confirmed_on"
+    assert finding.owner == "business support"
+    assert "ADM has decided" in finding.message
+
+
+def test_a_confirmation_dated_in_the_future_is_doubtful() -> None:
+    findings = codes(("decision.arrangement_confirmed_on", "2026-06-02"))
+    finding = only(findings, "recorded-date-in-future")
+    assert finding.field == "decision.arrangement_confirmed_on"
+    assert finding.owner == "business support"
+
+
 def test_a_statutory_rule_switched_off_reports_nothing() -> None:
     profile = all_rules_profile(**{"long-term-placement": {"enabled": False}})
-    findings = codes(("carers.commitment_until_leaves_care", False), profile=profile)
+    findings = codes(("carers.commitment_until_leaves_care", False), _UNCONFIRMED, profile=profile)
     assert not [f for f in findings if f.code.startswith("long-term-placement")]
 
 

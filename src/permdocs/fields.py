@@ -47,6 +47,8 @@ _OWNER_BY_PREFIX: dict[str, Owner] = {
     "professionals.adm": "panel adviser",
     "panel": "panel adviser",
     "decision": "ADM",
+    # The ADM decides; business support sends the letters that confirm the arrangement.
+    "decision.arrangement_confirmed_on": "business support",
     "attachments": "child's social worker",
 }
 

@@ -63,8 +63,9 @@ RULES: tuple[RuleInfo, ...] = (
     ),
     RuleInfo(
         "long-term-placement",
-        "Long-term fostering: fostering is the permanence plan and the carers have agreed to care"
-        " until the child leaves care",
+        "Long-term fostering: fostering is the permanence plan, the carers have agreed to care"
+        " until the child leaves care, and the council has confirmed the arrangement to the"
+        " carers, the child and the birth parents",
         f"SI 2015/495 amending the {CARE_PLANNING_REGS} (reg 2(1), reg 22B)",
         statutory=True,
     ),

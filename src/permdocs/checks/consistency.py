@@ -24,6 +24,8 @@ CODES: dict[str, str] = {
     " fostering.",
     "long-term-placement.no-commitment": "The carers have not agreed to care until the child"
     " leaves care.",
+    "long-term-placement.not-confirmed": "The ADM agreed the match, but no date is recorded for"
+    " the council confirming the arrangement to the carers, the child and the birth parents.",
     "under-13-to-panel.no-panel": "A child under 13 is not going to panel and no reason is"
     " recorded.",
     "siblings-apart-assessed.after-matching": "A sibling assessment is dated after the matching"
@@ -71,6 +73,7 @@ def _date_pairs(context: Context) -> list[_DatePair]:
     reviews = child.lac_reviews
     decided = case.decision.date if case.decision is not None else None
     permanent = case.decision.permanent_from if case.decision is not None else None
+    confirmed = case.decision.arrangement_confirmed_on if case.decision is not None else None
     approved = case.carers.approval.approved_on if case.carers is not None else None
     meeting = case.matching_meeting.date
     panel = case.panel
@@ -202,6 +205,14 @@ def _date_pairs(context: Context) -> list[_DatePair]:
             "a placement cannot become permanent before the decision that makes it so",
             "blocker",
         ),
+        (
+            "decision.date",
+            decided,
+            "decision.arrangement_confirmed_on",
+            confirmed,
+            "the council confirms the arrangement only once the ADM has decided it",
+            "warning",
+        ),
     ]
     pairs += [
         (
@@ -249,6 +260,10 @@ def _done_dates(context: Context) -> list[tuple[str, date | None]]:
     dated: list[tuple[str, date | None]] = [
         ("child.current_placement.since", placement.since if placement is not None else None),
         ("decision.date", case.decision.date if case.decision is not None else None),
+        (
+            "decision.arrangement_confirmed_on",
+            case.decision.arrangement_confirmed_on if case.decision is not None else None,
+        ),
         ("care_plan.adm_ratified_on", case.care_plan.adm_ratified_on),
         ("ppm.minutes_received", case.ppm.minutes_received),
         ("panel.final_minutes_received", case.panel.final_minutes_received),
@@ -422,7 +437,55 @@ def _long_term_placement(context: Context) -> list[Finding]:
                 source=get_rule(rule).source,
             )
         )
+    findings += _arrangement_confirmed(context)
     return findings
+
+
+# The people the council confirms a long-term placement to, and the letters that do it.
+_CONFIRMATION_LETTERS = ("letter-carers", "letter-child", "letter-birth-parent")
+
+
+def _arrangement_confirmed(context: Context) -> list[Finding]:
+    """An agreed match is a long-term placement only once the council has confirmed it to the
+    carers, the child and the birth parents: owed (a note) from the decision, overdue (a warning)
+    once the placement's permanent date has passed."""
+    rule = "long-term-placement"
+    decision = context.case.decision
+    if decision is None or decision.outcome != "agreed":
+        return []
+    if decision.arrangement_confirmed_on is not None:
+        return []
+    path = "decision.arrangement_confirmed_on"
+    permanent = decision.permanent_from
+    overdue = permanent is not None and permanent < context.as_of
+    severity: Severity = "warning" if overdue else "info"
+    what = f"The ADM agreed the match on {long_date(decision.date)}"
+    if permanent is None:
+        what += ". No date is recorded yet"
+    elif overdue:
+        what += f" and the placement became permanent on {long_date(permanent)}, but no date is"
+        what += " recorded"
+    else:
+        what += f" and the placement becomes permanent on {long_date(permanent)}. No date is"
+        what += " recorded yet"
+    return [
+        Finding(
+            code=f"{rule}.not-confirmed",
+            severity=severity,
+            documents=_CONFIRMATION_LETTERS,
+            field=path,
+            label=label_of(path),
+            owner="business support",
+            message=f"{what} for the council confirming the arrangement in writing to the carers,"
+            " the child and the birth parents. A long-term foster placement needs that"
+            " confirmation.",
+            fix="Send the decision letters to the carers, the child and each birth parent who is"
+            " to receive one (run permdocs letters on the case folder to make them; a child too"
+            " young for a letter is told in person), then record the date they went out in"
+            f" {path}.",
+            source=get_rule(rule).source,
+        )
+    ]
 
 
 def _under_13_to_panel(context: Context) -> list[Finding]:

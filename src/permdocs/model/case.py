@@ -508,6 +508,11 @@ class Decision(Strict):
     permanent_from: Date | None = Field(
         None, description="Date the placement becomes permanent (when agreed)."
     )
+    arrangement_confirmed_on: Date | None = Field(
+        None,
+        description="Date the council confirmed the long-term placement in writing to the carers,"
+        " the child and the birth parents (the decision letters went out), when agreed.",
+    )
     further_information: Text | None = Field(
         None, description="What more is needed (when deferred)."
     )
@@ -586,6 +591,9 @@ def impossible_dates(case: Case) -> list[tuple[tuple[str | int, ...], str]]:
     ]
     if case.decision is not None:
         candidates.append((("decision", "date"), case.decision.date))
+        candidates.append(
+            (("decision", "arrangement_confirmed_on"), case.decision.arrangement_confirmed_on)
+        )
     for path, value in candidates:
         if value is not None and value < born:
             found.append(
