@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -34,23 +36,21 @@ def test_schema_command_prints_the_schema() -> None:
     assert child["date_of_birth"]["description"] == "Date of birth."
 
 
-@pytest.mark.slow
-def test_wheel_carries_templates_profiles_and_schema(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built as a wheel, as pip would install it."""
+    outdir = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(tmp_path),
-            str(ROOT),
-        ],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir), ROOT],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("permdocs-*.whl")
+    (built,) = outdir.glob("permdocs-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_carries_templates_profiles_and_schema(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "permdocs/profiles/default.yaml" in names
     assert "permdocs/_bundled/schemas/case.schema.json" in names
@@ -59,6 +59,50 @@ def test_wheel_carries_templates_profiles_and_schema(tmp_path: Path) -> None:
         f"{kind}.docx" for kind in ("ppm-referral", "panel-front-sheet", "panel-checklist")
     }
     assert "permdocs/py.typed" in names
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_builds_a_sample_from_another_directory(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """The wheel's own files, not the checkout's, are what runs: templates, profiles, schema."""
+    installed = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(installed)
+    case = tmp_path / "case"
+    shutil.copytree(ROOT / "samples" / "01-existing-carer-agreed", case, ignore=_no_outputs)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(installed)}
+
+    def permdocs(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "permdocs", *arguments],
+            cwd=elsewhere,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    where = subprocess.run(
+        [sys.executable, "-c", "import permdocs; print(permdocs.__file__)"],
+        cwd=elsewhere,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(installed)
+    built = permdocs("build", "--no-pack", "--as-of", "2026-11-23", str(case))
+    assert built.returncode == 0, built.stderr
+    assert len(list((case / "out").glob("PF-2026-0142_*.docx"))) == 10
+    schema = permdocs("schema")
+    assert json.loads(schema.stdout)["title"] == "permdocs case file"
+    assert permdocs("templates", "list").returncode == 0
+
+
+def _no_outputs(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name == "out"]
 
 
 def test_python_dash_m_runs_from_another_directory(tmp_path: Path) -> None:
