@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -921,3 +923,29 @@ def _top_rule(paragraph: Paragraph) -> None:
         style.addnext(border)
     else:
         ppr.insert(0, border)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+def write_or_check(templates: Mapping[str, bytes], argv: Sequence[str]) -> int:
+    """A generator's command line: write ``templates`` into ``templates/`` (or the folder given),
+    or with ``--check`` only report, exit 1, any committed file that differs from them."""
+    check = "--check" in argv
+    folders = [arg for arg in argv if not arg.startswith("--")]
+    target = Path(folders[0]) if folders else TEMPLATES
+    stale = []
+    for name, data in templates.items():
+        path = target / name
+        if check:
+            if not path.is_file() or path.read_bytes() != data:
+                stale.append(name)
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if stale:
+        print("out of date: " + ", ".join(stale) + " (run `make templates`)", file=sys.stderr)
+        return 1
+    return 0

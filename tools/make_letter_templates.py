@@ -29,10 +29,8 @@ from docx_builders import (
     Style,
     TemplateBuilder,
     tag,
+    write_or_check,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
 
 
 def _rpr(*, size: int, bold: bool = False, color: str | None = None) -> str:
@@ -293,26 +291,7 @@ def build_all() -> dict[str, bytes]:
 
 
 def main(argv: list[str]) -> int:
-    check = "--check" in argv
-    folders = [arg for arg in argv if not arg.startswith("--")]
-    target = Path(folders[0]) if folders else TEMPLATES
-    stale = []
-    for name, data in build_all().items():
-        path = target / name
-        if check:
-            if not path.is_file() or path.read_bytes() != data:
-                stale.append(name)
-            continue
-        target.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    if stale:
-        print(
-            "out of date: " + ", ".join(stale) + " (run tools/make_letter_templates.py)",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return write_or_check(build_all(), argv)
 
 
 if __name__ == "__main__":
