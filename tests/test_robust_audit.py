@@ -236,3 +236,25 @@ def test_the_command_is_recorded_without_paths_or_free_values(
     assert entry["command"] == recorded
     assert entry["attachments_sha256"] == ["b" * 64]
     assert "Ruby" not in json.dumps(entry) and "Callender" not in json.dumps(entry)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["build", *EVERY_KIND], ["letters"], ["pack", "--no-pdf", "--draft"]],
+    ids=["build", "letters", "pack"],
+)
+def test_a_log_that_cannot_be_added_to_is_reported_after_the_documents_are_written(
+    named_case: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    def disk_full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("permdocs.audit.append_audit", disk_full)
+    result = CliRunner().invoke(
+        cli, [*command, "--as-of", SAMPLE_AS_OF.isoformat(), str(named_case)]
+    )
+    assert result.exit_code == 1
+    assert "the documents were written, but the audit log could not be added to" in result.output
+    assert "No space left on device" in result.output
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert list((named_case / "out").glob("*.docx"))  # the documents are complete

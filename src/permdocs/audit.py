@@ -18,14 +18,17 @@ Two things a build is given could carry personal data, so they are recorded with
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
+from typing import Protocol
 
 from . import __version__
+from .errors import OutputError
 
 AUDIT_NAME = "audit.jsonl"
 
@@ -141,3 +144,52 @@ def append_audit(folder: Path, entry: Mapping[str, object]) -> Path:
     finally:
         os.close(descriptor)
     return path
+
+
+class WrittenDocument(Protocol):
+    """What the log keeps of a document a run wrote."""
+
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def template_sha256(self) -> str: ...
+
+
+def record_written(
+    folder: Path,
+    *,
+    command: Sequence[str],
+    case_sha256: str,
+    documents: Sequence[WrittenDocument],
+    attachments: Iterable[Path] = (),
+    draft: bool,
+) -> None:
+    """Append the line for a run that has just written ``documents`` into ``folder``, hashing
+    each attachment file. The documents are already in place, so a log that cannot be added to
+    is an OutputError saying so, not a failure of the run's work."""
+    entry = audit_entry(
+        command=command,
+        case_sha256=case_sha256,
+        templates={document.file_name: document.template_sha256 for document in documents},
+        outputs={document.file_name: document.sha256 for document in documents},
+        attachments={str(path): _file_sha256(path) for path in attachments},
+        outcome="written (draft)" if draft else "written",
+    )
+    try:
+        append_audit(folder, entry)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: the documents were written, but the audit log could not be added to "
+            f"({exc.strerror})",
+            hint="check the folder's permissions and free space; the documents themselves are "
+            "complete",
+        ) from exc
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"

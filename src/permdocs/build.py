@@ -18,11 +18,11 @@ from pathlib import Path
 
 from . import __version__
 from .api import CaseFolder, case_profile, load_case
-from .audit import append_audit, audit_entry
+from .audit import record_written
 from .checks import Finding, blockers_for, run_checks
 from .conditions import Context, holds
 from .documents import KINDS, LETTERS, REPORTS, DocumentKind
-from .errors import BlockedError, OutputError, PermdocsError, RenderError, TemplateError
+from .errors import BlockedError, PermdocsError, RenderError, TemplateError
 from .model import Case
 from .output import output_lock, write_all
 from .profiles import BUNDLED_DIR as BUNDLED_PROFILES
@@ -284,16 +284,13 @@ def build_case(
     ).encode("utf-8")
     with output_lock(out_dir):
         written = write_all(out_dir, files, force=force)
-        _audit(
+        record_written(
             out_dir,
-            audit_entry(
-                command=list(command) or ["permdocs", "build", str(folder)],
-                case_sha256=loaded.source.sha256,
-                templates={d.file_name: d.template_sha256 for d in documents},
-                outputs={d.file_name: d.sha256 for d in documents},
-                attachments=_attachment_hashes(loaded),
-                outcome="written (draft)" if draft else "written",
-            ),
+            command=list(command) or ["permdocs", "build", str(folder)],
+            case_sha256=loaded.source.sha256,
+            documents=documents,
+            attachments=[loaded.folder / attachment.path for attachment in case.attachments],
+            draft=draft,
         )
     return BuildResult(
         reference=case.reference,
@@ -353,28 +350,6 @@ def manifest_json(
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _audit(out_dir: Path, entry: dict[str, object]) -> None:
-    try:
-        append_audit(out_dir, entry)
-    except OSError as exc:
-        raise OutputError(
-            f"{out_dir}: the documents were written, but the audit log could not be added to "
-            f"({exc.strerror})",
-            hint="check the folder's permissions and free space; the documents themselves are complete",
-        ) from exc
-
-
-def _attachment_hashes(folder: CaseFolder) -> dict[str, str]:
-    hashes = {}
-    for attachment in folder.case.attachments:
-        path = folder.folder / attachment.path
-        try:
-            hashes[attachment.path] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            hashes[attachment.path] = "unreadable"
-    return hashes
 
 
 def _combined(failures: Sequence[tuple[DocumentKind, PermdocsError]], total: int) -> PermdocsError:

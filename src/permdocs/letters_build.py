@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from .api import CaseFolder, case_profile, load_case
-from .audit import append_audit, audit_entry
+from .audit import record_written
 from .build import BuiltDocument, manifest_json, template_for
 from .calendar import age_on
 from .checks.findings import Finding
@@ -245,15 +245,12 @@ def build_letters(
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, loaded, draft=draft, as_of=when)
     with output_lock(out_dir):
         written = write_all(out_dir, files, force=force)
-        append_audit(
+        record_written(
             out_dir,
-            audit_entry(
-                command=list(command) or ["permdocs", "letters", str(folder)],
-                case_sha256=loaded.source.sha256,
-                templates={d.file_name: d.template_sha256 for d in rendered.documents},
-                outputs={d.file_name: d.sha256 for d in rendered.documents},
-                outcome="written (draft)" if draft else "written",
-            ),
+            command=list(command) or ["permdocs", "letters", str(folder)],
+            case_sha256=loaded.source.sha256,
+            documents=rendered.documents,
+            draft=draft,
         )
     return LettersResult(
         reference=loaded.case.reference,

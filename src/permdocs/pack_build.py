@@ -16,7 +16,6 @@ replaced and say which case file, date and status they were made from.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -28,7 +27,7 @@ from typing import Any
 
 from . import __version__
 from .api import CaseFolder, case_profile, load_case
-from .audit import append_audit, audit_entry
+from .audit import record_written
 from .build import MANIFEST_NAME, BuiltDocument, _profile_dir, template_for
 from .checks import blockers_for, run_checks
 from .conditions import Context, because, holds
@@ -350,8 +349,13 @@ def build_pack(
         )
         # Only the manifest may be replaced without --force: it lists what is there.
         written = write_all(out_dir, files, force=True)
-        _audit(
-            out_dir, loaded, made, command=command or ["permdocs", "pack", str(folder)], draft=draft
+        record_written(
+            out_dir,
+            command=list(command) or ["permdocs", "pack", str(folder)],
+            case_sha256=loaded.source.sha256,
+            documents=made.documents,
+            attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
+            draft=draft,
         )
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
@@ -419,33 +423,3 @@ def _merged_manifest(
             "generated_at": now,
         }
     return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _audit(
-    out_dir: Path, folder: CaseFolder, made: MadePack, *, command: Sequence[str], draft: bool
-) -> None:
-    hashes: dict[str, str] = {}
-    for entry in made.contents.entries:
-        if entry.path is not None:
-            with contextlib.suppress(OSError):
-                hashes[str(entry.path.relative_to(folder.folder))] = hashlib.sha256(
-                    entry.path.read_bytes()
-                ).hexdigest()
-    try:
-        append_audit(
-            out_dir,
-            audit_entry(
-                command=list(command),
-                case_sha256=folder.source.sha256,
-                templates={d.file_name: d.template_sha256 for d in made.documents},
-                outputs={d.file_name: d.sha256 for d in made.documents},
-                attachments=hashes,
-                outcome="written (draft)" if draft else "written",
-            ),
-        )
-    except OSError as exc:
-        raise OutputError(
-            f"{out_dir}: the pack was written, but the audit log could not be added to "
-            f"({exc.strerror})",
-            hint="check the folder's permissions and free space; the pack itself is complete",
-        ) from exc
