@@ -177,8 +177,14 @@ def _rendered_parts(content_types: bytes, label: str) -> dict[str, str]:
         root = etree.fromstring(content_types, strict_parser())
     except etree.XMLSyntaxError:
         raise TemplateError(f"{label}: its [Content_Types].xml is damaged") from None
+    return rendered_parts(root)
+
+
+def rendered_parts(content_types: Any) -> dict[str, str]:
+    """The parts Jinja renders (part name -> where it sits in the document), from the parsed
+    ``[Content_Types].xml``."""
     found = {}
-    for override in root.iter(f"{_CT}Override"):
+    for override in content_types.iter(f"{_CT}Override"):
         where = RENDERED_TYPES.get(str(override.get("ContentType")))
         if where is not None:
             found[str(override.get("PartName", "")).lstrip("/")] = where

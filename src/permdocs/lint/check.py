@@ -29,6 +29,7 @@ from lxml import etree
 from ..documents import DocumentKind
 from ..errors import TemplateError
 from ..jinja_env import make_environment
+from ..render import rendered_parts
 from ..safezip import UnsafePackageError, read_file, read_package
 from ..verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
 from .findings import FileReport, LintFinding, Place
@@ -205,7 +206,7 @@ def _lint_bytes(data: bytes, path: Path, kind: DocumentKind | None) -> list[Lint
         return findings  # nothing further is read from a file refused outright
     parts = _parse_parts(contents, findings)
     types = parts.get("[Content_Types].xml")
-    rendered = _rendered_parts(types) if types is not None else {}
+    rendered = rendered_parts(types) if types is not None else {}
     main = next((name for name, where in rendered.items() if where == "the body"), None)
     if main is None or main not in parts:
         findings.append(_no_body(types))
@@ -323,17 +324,6 @@ def _external_links(name: str, root: Any) -> list[LintFinding]:
                 place=Place(name),
             )
         )
-    return found
-
-
-def _rendered_parts(types: Any) -> dict[str, str]:
-    from ..render import RENDERED_TYPES
-
-    found = {}
-    for override in types.iter(f"{_CT}Override"):
-        where = RENDERED_TYPES.get(str(override.get("ContentType")))
-        if where is not None:
-            found[str(override.get("PartName", "")).lstrip("/")] = where
     return found
 
 
