@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from .api import CaseFolder, case_profile, load_case
 from .audit import record_written
 from .checks import Finding, blockers_for, run_checks
 from .conditions import Context, holds
-from .documents import KINDS, LETTERS, REPORTS, DocumentKind
+from .documents import KINDS, LETTERS, PANEL_PACK, REPORTS, DocumentKind
 from .errors import BlockedError, PermdocsError, RenderError, TemplateError
 from .model import Case
 from .output import output_lock, write_all
@@ -257,10 +257,10 @@ def build_case(
     if failures:
         raise _combined(failures, len(kinds))
     notices: tuple[str, ...] = letter_notices if letters else ()
-    # Imported here: the pack builds on this module's rendering, templates and manifest.
-    from .pack_build import earlier_pack_notices, pack_for_build
-
     if pack:
+        # Imported here: the pack builds on this module's rendering, templates and manifest.
+        from .pack_build import pack_for_build
+
         packed, pack_notices = pack_for_build(
             loaded,
             chosen_profile,
@@ -350,6 +350,22 @@ def manifest_json(
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def pack_file_name(reference: str, suffix: str) -> str:
+    return f"{reference}_{PANEL_PACK.kind}{suffix}"
+
+
+def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
+    """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
+    made from earlier documents and could otherwise go to panel in their place."""
+    return [
+        f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
+        "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
+        "or delete it"
+        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
+        if name not in replacing and (out_dir / name).exists()
+    ]
 
 
 def _combined(failures: Sequence[tuple[DocumentKind, PermdocsError]], total: int) -> PermdocsError:

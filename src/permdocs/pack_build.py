@@ -19,7 +19,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,7 +28,14 @@ from typing import Any
 from . import __version__
 from .api import CaseFolder, case_profile, load_case
 from .audit import record_written
-from .build import MANIFEST_NAME, BuiltDocument, _profile_dir, template_for
+from .build import (
+    MANIFEST_NAME,
+    BuiltDocument,
+    _profile_dir,
+    earlier_pack_notices,
+    pack_file_name,
+    template_for,
+)
 from .checks import blockers_for, run_checks
 from .conditions import Context, because, holds
 from .convert import SOFFICE_ENV, PdfConverter, find_soffice
@@ -75,22 +82,6 @@ class PackResult:
     written: tuple[Path, ...] = field(default=())
     manifest: Path | None = None
     pdf_pages: int | None = None
-
-
-def pack_file_name(reference: str, suffix: str) -> str:
-    return f"{reference}_{PANEL_PACK.kind}{suffix}"
-
-
-def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
-    """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
-    made from earlier documents and could otherwise go to panel in their place."""
-    return [
-        f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
-        "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
-        "or delete it"
-        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
-        if name not in replacing and (out_dir / name).exists()
-    ]
 
 
 def make_pack(
