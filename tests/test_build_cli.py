@@ -115,7 +115,8 @@ def test_a_failing_document_means_nothing_is_written(case: Path) -> None:
     result = run(*AS_OF, str(case))
     assert result.exit_code == 1
     assert "Child: ethnicity (child.ethnicity), owed by the child's social worker" in result.output
-    assert "nothing was written" in result.output
+    assert "To fix: Fill in child.ethnicity in the case file" in result.output  # what to do, here
+    assert "1 blocker stops this final build, so nothing was written" in result.output
     assert "--draft" in result.output
     assert not (case / "out").exists() or not any((case / "out").iterdir())
 

@@ -146,14 +146,14 @@ class BlockedError(PermdocsError):
         lines = [
             f"  {getattr(b, 'label', '')} ({getattr(b, 'field', '')}), owed by the"
             f" {getattr(b, 'owner', '')} [{', '.join(getattr(b, 'documents', ()))}]:"
-            f" {getattr(b, 'message', '')}"
+            f" {getattr(b, 'message', '')} To fix: {getattr(b, 'fix', '')}"
             for b in self.blockers
         ]
+        stop = "1 blocker stops" if count == 1 else f"{count} blockers stop"
         super().__init__(
-            f"{count} blocker{'s' if count != 1 else ''} stop this final build, so nothing was"
-            " written:\n" + "\n".join(lines),
-            hint="run `permdocs check` to see each blocker with what to do, or build with"
-            " --draft to get every document with the gaps marked",
+            f"{stop} this final build, so nothing was written:\n" + "\n".join(lines),
+            hint="fix each blocker in the case file (`permdocs check` lists them by who owes"
+            " them), or build with --draft to get every document with the gaps marked",
         )
 
 
