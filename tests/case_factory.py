@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from permdocs.model import Case
-from permdocs.profiles import Profile, load_profile
-from permdocs.rules import RULES
+from permdocs.policy.profiles import Profile, load_profile
+from permdocs.policy.rules import RULES
 
 AS_OF = date(2026, 6, 1)
 """The date the complete case is judged on: after the decision, before the next review is due."""

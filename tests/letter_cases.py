@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from permdocs.model import Case
-from permdocs.profiles import Profile, load_profile
+from permdocs.policy.profiles import Profile, load_profile
 
 _PROFESSIONALS: dict[str, Any] = {
     "childs_social_worker": {

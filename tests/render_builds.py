@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from permdocs.api import blockers_for, build_case, check_case, load_case
-from permdocs.build import BuildResult
-from permdocs.documents import REPORTS
+from permdocs.build.reports import BuildResult
 from permdocs.model import Case
+from permdocs.policy.documents import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "render-case"

@@ -19,14 +19,14 @@ import docx
 from lxml import etree
 from pydantic import AfterValidator, BaseModel
 
-from permdocs.build import select_kinds, template_for
-from permdocs.conditions import Context
-from permdocs.letters_build import render_letters
+from permdocs.build.letters import render_letters
+from permdocs.build.reports import select_kinds, template_for
 from permdocs.model import Case
 from permdocs.model.types import check_line, check_text
-from permdocs.profiles import BUNDLED_DIR, Profile
-from permdocs.render import render_document
-from permdocs.viewmodel import build_view, document_context, keep_required
+from permdocs.policy.conditions import Context
+from permdocs.policy.profiles import BUNDLED_DIR, Profile
+from permdocs.render.engine import render_document
+from permdocs.render.viewmodel import build_view, document_context, keep_required
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from permdocs import batch
 from permdocs.api import build_many
-from permdocs.batch import CaseOutcome, find_case_folders, summary_table
+from permdocs.build import batch
+from permdocs.build.batch import CaseOutcome, find_case_folders, summary_table
 from permdocs.cli import cli
-from permdocs.output import LOCK_NAME
+from permdocs.write.output import LOCK_NAME
 from render_builds import FIXTURE, copy_case
 
 AS_OF = "2025-10-21"
@@ -142,7 +142,7 @@ def test_progress_is_one_line_per_case_when_not_on_a_terminal(cases: Path) -> No
 
 
 def _explode_for(name: str, how: str) -> Any:
-    from permdocs import build
+    from permdocs.build import reports as build
 
     real = build.build_case
 
@@ -162,7 +162,7 @@ def _explode_for(name: str, how: str) -> Any:
 def test_an_unexpected_error_fails_its_case_only_without_a_traceback(
     cases: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from permdocs import build
+    from permdocs.build import reports as build
 
     # Workers are forked from this process, so they see the patched build too.
     monkeypatch.setattr(build, "build_case", _explode_for("b-good", "raise"))
@@ -182,7 +182,7 @@ def test_an_unexpected_error_fails_its_case_only_without_a_traceback(
 def test_a_worker_process_that_dies_fails_only_its_own_case(
     cases: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from permdocs import build
+    from permdocs.build import reports as build
 
     monkeypatch.setattr(build, "build_case", _explode_for("b-good", "exit"))
     seen: list[CaseOutcome] = []

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from permdocs.api import load_case
 from permdocs.cli import cli
-from permdocs.documents import REPORTS
-from permdocs.output import output_lock
+from permdocs.policy.documents import REPORTS
 from permdocs.resources import bundled_templates_dir
+from permdocs.write.output import output_lock
 from render_builds import FIXTURE, ROOT, copy_case
 
 AS_OF = ["--as-of", "2025-10-21"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from permdocs.calendar import (
+from permdocs.policy.calendar import (
     Timescale,
     add_months,
     add_working_days,

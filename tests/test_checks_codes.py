@@ -17,9 +17,9 @@ from case_factory import (
     set_path,
 )
 from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
-from permdocs.documents import checked_kinds
-from permdocs.fields import OWNERS
-from permdocs.profiles import Profile
+from permdocs.model.fields import OWNERS
+from permdocs.policy.documents import checked_kinds
+from permdocs.policy.profiles import Profile
 from test_checks_timescales import SCENARIOS
 
 Fixture = tuple[str, dict[str, Any], Profile, date]

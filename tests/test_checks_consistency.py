@@ -18,7 +18,7 @@ from case_factory import (
     set_path,
 )
 from permdocs.checks import Finding, run_checks
-from permdocs.profiles import Profile, load_profile
+from permdocs.policy.profiles import Profile, load_profile
 
 
 def codes(

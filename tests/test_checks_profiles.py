@@ -10,10 +10,10 @@ import pytest
 
 from case_factory import AS_OF, complete_data, set_path, write_case_folder
 from permdocs.api import blockers_for, case_profile, check_case, load_case
-from permdocs.calendar import Timescale
 from permdocs.errors import CaseDataError, ProfileError
-from permdocs.profiles import BUNDLED_DIR, bundled_profile_names, load_profile
-from permdocs.rules import RULES
+from permdocs.policy.calendar import Timescale
+from permdocs.policy.profiles import BUNDLED_DIR, bundled_profile_names, load_profile
+from permdocs.policy.rules import RULES
 
 EXAMPLES = {
     "southwark-example": {"ppm-after-permanence-review"},
@@ -170,6 +170,6 @@ def test_blockers_for_filters_by_document(tmp_path: Path) -> None:
     assert [f.field for f in blockers_for(findings, ["matching-report-part2"])] == ["child.risks"]
     assert [f.field for f in blockers_for(findings, ["letter-carers"])] == ["carers.address"]
     assert blockers_for(findings, ["panel-front-sheet"]) == []
-    from permdocs.documents import KINDS
+    from permdocs.policy.documents import KINDS
 
     assert len(blockers_for(findings, [KINDS["matching-report-part2"]])) == 1

@@ -21,11 +21,11 @@ from case_factory import (
     set_path,
 )
 from permdocs.checks import Finding, run_checks
-from permdocs.documents import KINDS, STANDARD_PAPERS, checked_kinds
-from permdocs.fields import OWNERS, label_of
+from permdocs.load.validation import _unwrap
 from permdocs.model import Case
-from permdocs.profiles import Profile, load_profile
-from permdocs.validation import _unwrap
+from permdocs.model.fields import OWNERS, label_of
+from permdocs.policy.documents import KINDS, STANDARD_PAPERS, checked_kinds
+from permdocs.policy.profiles import Profile, load_profile
 
 
 def check(

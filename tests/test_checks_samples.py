@@ -9,7 +9,7 @@ import pytest
 
 from permdocs.api import check_case
 from permdocs.checks import blockers_for
-from permdocs.documents import REPORTS
+from permdocs.policy.documents import REPORTS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 AS_OF = date(2026, 11, 23)

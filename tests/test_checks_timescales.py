@@ -18,10 +18,10 @@ from case_factory import (
     make_case,
     set_path,
 )
-from permdocs.calendar import Timescale, add_working_days
 from permdocs.checks import Finding, run_checks
 from permdocs.checks.timescales import TIMESCALE_RULES
-from permdocs.profiles import Profile
+from permdocs.policy.calendar import Timescale, add_working_days
+from permdocs.policy.profiles import Profile
 
 Setup = Callable[[dict[str, Any], date | None], None]
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from letter_cases import confidential, existing_carers, profile
-from permdocs.confidentiality import (
+from permdocs.errors import ConfidentialityError, Leak
+from permdocs.letters.confidentiality import (
     Restricted,
     allowed_for_birth_parent,
     ensure_no_leaks,
@@ -22,7 +23,6 @@ from permdocs.confidentiality import (
     normalise,
     restricted_values,
 )
-from permdocs.errors import ConfidentialityError, Leak
 
 POSTCODE = Restricted("carers.address.postcode", "ZZ6 2RB", postcode=True)
 LINE = Restricted("carers.address.lines[0]", "9 Orchard Way")

@@ -25,10 +25,10 @@ import pytest
 from docx.enum.text import WD_BREAK
 from pypdf import PdfWriter
 
-from permdocs import convert
-from permdocs.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from permdocs.errors import ConversionError, OutputError
-from permdocs.pdftools import page_count, pdf_text, pdfa_conformance
+from permdocs.pack import convert
+from permdocs.pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
+from permdocs.pack.pdftools import page_count, pdf_text, pdfa_conformance
 
 needs_libreoffice = pytest.mark.skipif(
     find_soffice() is None,

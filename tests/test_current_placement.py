@@ -14,7 +14,7 @@ from docx_helpers import open_docx, section
 from permdocs.api import build_case, load_case
 from permdocs.checks import Finding, run_checks
 from permdocs.errors import BlockedError, CaseDataError
-from permdocs.formatting import uk_date
+from permdocs.render.formatting import uk_date
 
 PLACEMENT = {
     "carers": "Janet Pilling",

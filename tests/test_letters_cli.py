@@ -21,8 +21,8 @@ from letter_cases import agency_teenager, changed, confidential, existing_carers
 from permdocs.api import build_letters
 from permdocs.cli import cli
 from permdocs.errors import ConfidentialityError, Leak, OutputError, RenderError, TemplateError
-from permdocs.output import LOCK_NAME
 from permdocs.resources import bundled_templates_dir
+from permdocs.write.output import LOCK_NAME
 
 AS_OF = "2026-11-23"
 

@@ -10,12 +10,12 @@ import pytest
 from jinja2 import UndefinedError
 
 from letter_cases import agency_teenager, confidential, existing_carers, profile, with_decision
-from permdocs.confidentiality import normalise, restricted_values
-from permdocs.jinja_env import make_environment
-from permdocs.letters import PlannedLetter, letter_context, plan_letters
-from permdocs.missing import Missing
+from permdocs.letters.confidentiality import normalise, restricted_values
+from permdocs.letters.plan import PlannedLetter, letter_context, plan_letters
 from permdocs.model import Case
-from permdocs.viewmodel import build_view
+from permdocs.render.jinja_env import make_environment
+from permdocs.render.missing import Missing
+from permdocs.render.viewmodel import build_view
 
 AS_OF = date(2026, 11, 23)
 

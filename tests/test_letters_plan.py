@@ -14,7 +14,7 @@ from letter_cases import (
     profile,
     with_decision,
 )
-from permdocs.letters import LETTERS, plan_letters, slug
+from permdocs.letters.plan import LETTERS, plan_letters, slug
 
 AS_OF = date(2026, 11, 23)
 
@@ -152,7 +152,7 @@ def test_parent_file_name_suffixes_are_safe_and_unique() -> None:
 
 
 def test_every_notice_is_a_registered_finding_with_an_owner() -> None:
-    from permdocs.letters import CODES
+    from permdocs.letters.plan import CODES
 
     notices = [
         *plan_letters(confidential(), profile(), AS_OF).notices,

@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 
-from permdocs.readability import letter_sentences, measure, minimum_ease_for_age
+from permdocs.letters.readability import letter_sentences, measure, minimum_ease_for_age
 
 PLAIN = (
     "I have some happy news for you. Sam and Jo will be your foster family for good. "

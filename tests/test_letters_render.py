@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from docx_helpers import convert_to_pdf, openxml_errors
 from letter_cases import ALL_CASES, confidential, existing_carers, profile, with_decision
-from permdocs.build import BuiltDocument
-from permdocs.confidentiality import normalise, restricted_values
-from permdocs.letters_build import render_letters
+from permdocs.build.letters import render_letters
+from permdocs.build.reports import BuiltDocument
+from permdocs.letters.confidentiality import normalise, restricted_values
 from permdocs.model import Case
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ import pytest
 
 from lint_helpers import bundled, paragraph, rezip, table, with_body, write
 from permdocs.api import case_profile, load_case
-from permdocs.documents import REPORTS
-from permdocs.letters import letter_context, plan_letters
+from permdocs.letters.plan import letter_context, plan_letters
 from permdocs.lint import FileReport, LintFinding, lint_file, lint_folder, schema_for
 from permdocs.lint.schema import ContextSchema, Shape, describe
-from permdocs.viewmodel import build_view, document_context
+from permdocs.policy.documents import REPORTS
+from permdocs.render.viewmodel import build_view, document_context
 from render_builds import SAMPLE_AS_OF, sample_folders
 
 

@@ -15,8 +15,8 @@ import pytest
 from lint_helpers import bundled, paragraph, rezip, with_body, write
 from permdocs.errors import TemplateError
 from permdocs.lint import FileReport, LintFinding, lint_file
-from permdocs.render import prepare_template
-from permdocs.safezip import MAX_PART_BYTES, UnsafePackageError, read_package
+from permdocs.render.engine import prepare_template
+from permdocs.render.safezip import MAX_PART_BYTES, UnsafePackageError, read_package
 
 
 def lint(tmp_path: Path, data: bytes, name: str = "ppm-referral.docx") -> FileReport:

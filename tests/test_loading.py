@@ -24,7 +24,7 @@ from loading_cases import (
     write_case,
 )
 from permdocs.errors import CaseDataError
-from permdocs.loading import (
+from permdocs.load.reader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,

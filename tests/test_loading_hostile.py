@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from loading_cases import MINIMAL_YAML, WHERE, at, check, loads, refused, write_case
-from permdocs.loading import MAX_FILE_BYTES, MAX_NODES
+from permdocs.load.reader import MAX_FILE_BYTES, MAX_NODES
 
 HOSTILE = Path(__file__).parent / "hostile"
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loading_cases import MINIMAL_YAML, at, loads, refused, write_case
-from permdocs.loading import first_illegal_character
+from permdocs.load.reader import first_illegal_character
 from permdocs.model import Case
 
 ILLEGAL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from permdocs import output
-from permdocs.audit import AUDIT_NAME, append_audit, audit_entry
 from permdocs.errors import OutputError
-from permdocs.output import output_lock, word_owner_file, write_all
+from permdocs.write import output
+from permdocs.write.audit import AUDIT_NAME, append_audit, audit_entry
+from permdocs.write.output import output_lock, word_owner_file, write_all
 
 
 def _listing(folder: Path) -> dict[str, bytes]:

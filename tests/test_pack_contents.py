@@ -17,8 +17,8 @@ from pack_cases import AS_OF, REFERENCE, remove_attachment, sample_01, snapshot
 from permdocs.api import build_pack, case_profile, check_case, load_case
 from permdocs.cli import cli
 from permdocs.errors import RenderError
-from permdocs.pack_contents import PackContents, PackIncompleteError, plan_contents
-from permdocs.panel_papers import checklist_rows
+from permdocs.pack.contents import PackContents, PackIncompleteError, plan_contents
+from permdocs.render.panel_papers import checklist_rows
 from render_builds import copy_case, sample_folders
 
 

@@ -29,14 +29,14 @@ from pack_cases import (
     sample_01,
     snapshot,
 )
-from permdocs import pack_build
 from permdocs.api import build_case, build_pack
+from permdocs.build import pack as pack_build
+from permdocs.build.pack import PackResult
 from permdocs.cli import cli
-from permdocs.convert import SOFFICE_ENV
 from permdocs.errors import ConversionError
-from permdocs.pack_build import PackResult
-from permdocs.pack_docx import PageField, WordPart, bookmark_names, compose
-from permdocs.pack_index import PDF_ONLY
+from permdocs.pack.convert import SOFFICE_ENV
+from permdocs.pack.index import PDF_ONLY
+from permdocs.pack.word import PageField, WordPart, bookmark_names, compose
 
 WORD_PACK = f"{REFERENCE}_panel-pack.docx"
 PDF_PACK = f"{REFERENCE}_panel-pack.pdf"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from docx_helpers import canonical, open_docx, openxml_errors, row_cells, xml_parts
-from permdocs.pack_contents import OwedPaper, PackEntry
-from permdocs.pack_index import (
+from permdocs.pack.contents import OwedPaper, PackEntry
+from permdocs.pack.index import (
     PDF_ONLY,
     PageRange,
     index_view,

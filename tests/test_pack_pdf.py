@@ -25,9 +25,9 @@ from pack_cases import (
     sample_01,
 )
 from permdocs.api import build_case, build_pack
-from permdocs.convert import PdfConverter, find_soffice
-from permdocs.pack_build import PackResult
-from permdocs.pdftools import page_count, pdfa_conformance, unembedded_fonts
+from permdocs.build.pack import PackResult
+from permdocs.pack.convert import PdfConverter, find_soffice
+from permdocs.pack.pdftools import page_count, pdfa_conformance, unembedded_fonts
 
 pytestmark = [
     pytest.mark.libreoffice,

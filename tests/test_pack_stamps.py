@@ -11,7 +11,7 @@ import io
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from permdocs.pdftools import PdfPart, assemble
+from permdocs.pack.pdftools import PdfPart, assemble
 
 A4 = (595.0, 842.0)
 

@@ -19,7 +19,7 @@ from pypdf.generic import (
 )
 
 from permdocs.errors import ConversionError, PermdocsError
-from permdocs.pdftools import (
+from permdocs.pack.pdftools import (
     AssembledPdf,
     PartRange,
     PdfPart,

@@ -17,13 +17,13 @@ from docx.document import Document as DocxDocument
 
 from docx_helpers import open_docx, section, xml_parts
 from permdocs.api import build_case, case_profile, load_case
-from permdocs.documents import KINDS
 from permdocs.errors import BlockedError, RenderError, TemplateError
-from permdocs.jinja_env import NoneOutputError, finalize_for_word
-from permdocs.missing import Missing
-from permdocs.render import prepare_template, render_document
+from permdocs.policy.documents import KINDS
+from permdocs.render.engine import prepare_template, render_document
+from permdocs.render.jinja_env import NoneOutputError, finalize_for_word
+from permdocs.render.missing import Missing
+from permdocs.render.viewmodel import build_view, document_context
 from permdocs.resources import bundled_templates_dir
-from permdocs.viewmodel import build_view, document_context
 from render_builds import FIXTURE, FIXTURE_AS_OF
 
 HOSTILE = (

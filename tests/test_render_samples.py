@@ -18,9 +18,14 @@ from docx_helpers import (
     sections,
     xml_parts,
 )
-from permdocs.documents import REPORTS, STANDARD_PAPERS
-from permdocs.formatting import LEGAL_STATUS_LABELS, OPTION_LABELS, couple_names, describe_age
-from permdocs.formatting import uk_date as d
+from permdocs.policy.documents import REPORTS, STANDARD_PAPERS
+from permdocs.render.formatting import (
+    LEGAL_STATUS_LABELS,
+    OPTION_LABELS,
+    couple_names,
+    describe_age,
+)
+from permdocs.render.formatting import uk_date as d
 from render_builds import FIXTURE, Built, builds, sample_folders
 
 __all__ = ["builds"]  # the session fixture, imported for pytest

@@ -17,11 +17,11 @@ import pytest
 from jinja2.exceptions import SecurityError
 
 from permdocs.errors import RenderError
-from permdocs.jinja_env import make_environment
-from permdocs.missing import MARKER_START
-from permdocs.render import _static_parts, _zip, _zip_packed, prepare_template
+from permdocs.render.engine import _static_parts, _zip, _zip_packed, prepare_template
+from permdocs.render.jinja_env import make_environment
+from permdocs.render.missing import MARKER_START
+from permdocs.render.verify import parse_part, verify_docx
 from permdocs.resources import bundled_templates_dir
-from permdocs.verify import parse_part, verify_docx
 
 TEMPLATES = sorted(bundled_templates_dir().glob("*.docx"))
 

@@ -11,8 +11,8 @@ from types import ModuleType
 import pytest
 
 from docx_helpers import canonical, open_docx, openxml_errors, xml_parts
-from permdocs.documents import REPORTS
-from permdocs.render import prepare_template
+from permdocs.policy.documents import REPORTS
+from permdocs.render.engine import prepare_template
 from permdocs.resources import bundled_templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,14 @@ from datetime import date
 
 import pytest
 
-from permdocs.formatting import (
+from permdocs.model.case import (
+    CarerRoute,
+    LegalStatus,
+    OptionOutcome,
+    ParentRole,
+    PermanenceOption,
+)
+from permdocs.render.formatting import (
     CASE_TYPE_LABELS,
     LEGAL_STATUS_LABELS,
     OPTION_LABELS,
@@ -19,13 +26,6 @@ from permdocs.formatting import (
     formal_names,
     join_words,
     uk_date,
-)
-from permdocs.model.case import (
-    CarerRoute,
-    LegalStatus,
-    OptionOutcome,
-    ParentRole,
-    PermanenceOption,
 )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from case_factory import AS_OF, complete_data, default_profile, make_case, minimal_data, set_path
 from permdocs.checks import Finding, run_checks
-from permdocs.report import (
+from permdocs.checks.report import (
     MARKING,
     findings_as_json,
     findings_as_markdown,

@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from permdocs.api import build_case, load_case
-from permdocs.audit import AUDIT_NAME, audit_entry, redact_command
 from permdocs.cli import cli
-from permdocs.documents import KINDS
 from permdocs.model import Case
+from permdocs.policy.documents import KINDS
 from permdocs.resources import bundled_templates_dir
+from permdocs.write.audit import AUDIT_NAME, audit_entry, redact_command
 from render_builds import ROOT, SAMPLE_AS_OF, copy_case
 from robust_helpers import free_text_fields
 
@@ -249,7 +249,7 @@ def test_a_log_that_cannot_be_added_to_is_reported_after_the_documents_are_writt
     def disk_full(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("permdocs.audit.append_audit", disk_full)
+    monkeypatch.setattr("permdocs.write.audit.append_audit", disk_full)
     result = CliRunner().invoke(
         cli, [*command, "--as-of", SAMPLE_AS_OF.isoformat(), str(named_case)]
     )

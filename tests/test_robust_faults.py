@@ -24,12 +24,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from permdocs import build as build_module
-from permdocs import output, render
+from permdocs.build import reports as build_module
 from permdocs.cli import cli
-from permdocs.documents import REPORTS
 from permdocs.errors import RenderError
-from permdocs.output import LOCK_NAME, word_owner_file
+from permdocs.policy.documents import REPORTS
+from permdocs.render import engine as render
+from permdocs.write import output
+from permdocs.write.output import LOCK_NAME, word_owner_file
 from render_builds import FIXTURE, copy_case
 from robust_helpers import changes, snapshot
 
@@ -68,7 +69,7 @@ def assert_unchanged(folder: Path, before: Snapshot) -> None:
 
 
 class _Os:
-    """``os`` as ``permdocs.output`` sees it, with some functions replaced."""
+    """``os`` as ``permdocs.write.output`` sees it, with some functions replaced."""
 
     def __init__(self, **replaced: Callable[..., Any]) -> None:
         self._replaced = replaced
@@ -184,7 +185,7 @@ def test_a_failure_rendering_the_fourth_document_writes_nothing(
             raise error
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr("permdocs.build.render_document", render_fourth_fails)
+    monkeypatch.setattr("permdocs.build.reports.render_document", render_fourth_fails)
     result = again(folder)
     assert result.exit_code == 1
     assert len(rendered) >= 4

@@ -28,12 +28,12 @@ from click.testing import CliRunner, Result
 from case_factory import AS_OF, complete_data, default_profile
 from permdocs.api import case_profile, load_case
 from permdocs.cli import cli
-from permdocs.documents import KINDS
 from permdocs.errors import TemplateError
 from permdocs.model import Case
-from permdocs.render import prepare_template, render_document
+from permdocs.policy.documents import KINDS
+from permdocs.render.engine import prepare_template, render_document
+from permdocs.render.viewmodel import build_view, document_context
 from permdocs.resources import bundled_templates_dir
-from permdocs.viewmodel import build_view, document_context
 from render_builds import FIXTURE, FIXTURE_AS_OF, copy_case
 from robust_helpers import changes, document_text, render_documents, snapshot
 

@@ -14,10 +14,10 @@ import pytest
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from permdocs.loading import load_case_file
+from permdocs.load.reader import load_case_file
+from permdocs.load.validation import validate_case
 from permdocs.model import Case
 from permdocs.model.case import Contact
-from permdocs.validation import validate_case
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

@@ -12,10 +12,10 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from permdocs.errors import CaseDataError
-from permdocs.loading import load_case_file
+from permdocs.load.reader import load_case_file
+from permdocs.load.validation import validate_case
 from permdocs.model import Case
-from permdocs.scaffold import SCHEMA_COMMENT, blank_case_yaml, yaml_scalar
-from permdocs.validation import validate_case
+from permdocs.model.scaffold import SCHEMA_COMMENT, blank_case_yaml, yaml_scalar
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -144,7 +144,7 @@ def test_uncommented_sections_have_the_right_shape() -> None:
     """Uncommenting everything gives the model's exact shape: only empty required values fail."""
     loaded_text = uncomment_everything(blank_case_yaml("PF-2026-0150"))
     assert "\ncarers:\n" in loaded_text and "\ndecision:\n" in loaded_text
-    from permdocs.loading import parse_yaml
+    from permdocs.load.reader import parse_yaml
 
     data, _ = parse_yaml(loaded_text, "case.yaml")
     assert set(data) == set(Case.model_fields)

@@ -27,14 +27,14 @@ HEAVY = (
     "pypdf",
     "textstat",
     "jinja2",
-    "permdocs.render",
-    "permdocs.verify",
-    "permdocs.build",
-    "permdocs.batch",
-    "permdocs.convert",
-    "permdocs.pdftools",
-    "permdocs.readability",
-    "permdocs.letters_build",
+    "permdocs.render.engine",
+    "permdocs.render.verify",
+    "permdocs.build.reports",
+    "permdocs.build.batch",
+    "permdocs.pack.convert",
+    "permdocs.pack.pdftools",
+    "permdocs.letters.readability",
+    "permdocs.build.letters",
 )
 
 
@@ -92,4 +92,4 @@ def test_the_listing_does_see_the_document_machinery_when_it_is_used(tmp_path: P
     modules = imported_by(
         "build", "--draft", "--as-of", "2026-11-23", "--out", str(tmp_path), str(SAMPLE)
     )
-    assert {"docxtpl", "lxml", "permdocs.render", "permdocs.build"} <= modules
+    assert {"docxtpl", "lxml", "permdocs.render.engine", "permdocs.build.reports"} <= modules

@@ -9,19 +9,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .loading import LoadedCase, load_case_file
+from .load.reader import LoadedCase, load_case_file
+from .load.validation import validate_case
 from .model import Case
 from .model.case import REFERENCE_PATTERN
-from .validation import validate_case
 
 if TYPE_CHECKING:
-    from .batch import BatchResult, CaseOutcome
-    from .build import BuildResult
+    from .build.batch import BatchResult, CaseOutcome
+    from .build.letters import LettersResult
+    from .build.pack import PackResult
+    from .build.reports import BuildResult
     from .checks import Finding
-    from .documents import DocumentKind
-    from .letters_build import LettersResult
-    from .pack_build import PackResult
-    from .profiles import Profile
+    from .policy.documents import DocumentKind
+    from .policy.profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ def case_json_schema_text() -> str:
 def create_case(folder: Path, reference: str) -> Path:
     """Create a case folder with a commented blank case.yaml and attachments/. Never overwrites."""
     from .errors import CaseFolderError
-    from .loading import CASE_FILE_NAMES
-    from .output import ensure_output_folder, write_new_file
-    from .scaffold import blank_case_yaml
+    from .load.reader import CASE_FILE_NAMES
+    from .model.scaffold import blank_case_yaml
+    from .write.output import ensure_output_folder, write_new_file
 
     if not REFERENCE_PATTERN.fullmatch(reference):
         raise CaseFolderError(
@@ -86,7 +86,7 @@ def case_profile(folder: CaseFolder, profile: Profile | str | None = None) -> Pr
     (relative to the working folder). Without it, the case's ``profile:`` is used, a path being
     relative to the case folder. Raises ProfileError / CaseDataError for a bad profile.
     """
-    from .profiles import load_profile
+    from .policy.profiles import load_profile
 
     if isinstance(profile, str):
         return load_profile(profile)
@@ -156,7 +156,7 @@ def build_case(
     (see :func:`build_pack`; ``pdfa`` as there) and written with them; the result's
     ``notices`` say when there was no LibreOffice for its PDF.
     """
-    from .build import build_case as _build_case
+    from .build.reports import build_case as _build_case
 
     return _build_case(
         folder,
@@ -193,7 +193,7 @@ def build_letters(
     ConfidentialityError names the letter, field and part. With no decision recorded, nothing is
     written and the result's findings say so.
     """
-    from .letters_build import build_letters as _build_letters
+    from .build.letters import build_letters as _build_letters
 
     return _build_letters(
         folder,
@@ -236,7 +236,7 @@ def build_many(
     every case was built. Raises only for options that would block every case (an unknown kind,
     a missing templates folder or profile) or a ``root`` that is not a folder.
     """
-    from .batch import build_many as _build_many
+    from .build.batch import build_many as _build_many
 
     return _build_many(
         root,
@@ -282,7 +282,7 @@ def build_pack(
     written. Without LibreOffice only the Word pack is written and the result's ``notices`` say
     how to get the PDF. Other options as for :func:`build_case`.
     """
-    from .pack_build import build_pack as _build_pack
+    from .build.pack import build_pack as _build_pack
 
     return _build_pack(
         folder,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..conditions import Context
 from ..model import Case
-from ..profiles import Profile
+from ..policy.conditions import Context
+from ..policy.profiles import Profile
 from . import consistency, requirements, timescales
 from .findings import Finding, sorted_findings
 

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..calendar import Timescale, TimescaleUnit, gap, long_date, working_days_between
-from ..conditions import Context, adoption_considered, goes_to_panel
-from ..documents import LETTER_KIND_NAMES
-from ..fields import Owner, label_of
-from ..rules import get_rule
+from ..model.fields import Owner, label_of
+from ..policy.calendar import Timescale, TimescaleUnit, gap, long_date, working_days_between
+from ..policy.conditions import Context, adoption_considered, goes_to_panel
+from ..policy.documents import LETTER_KIND_NAMES
+from ..policy.rules import get_rule
 from .findings import Finding, Severity
 
 # Rule code -> the statuses it can report (a rule with no "done" date cannot be late).

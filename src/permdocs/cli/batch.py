@@ -19,7 +19,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..batch import CaseOutcome
+    from ..build.batch import CaseOutcome
 
 
 @click.command("batch")
@@ -57,7 +57,7 @@ def batch_command(
       permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
     """
     from ..api import build_many
-    from ..batch import find_case_folders, summary_table
+    from ..build.batch import find_case_folders, summary_table
 
     command = audit_command("batch", root, only=only, **options, jobs=jobs)
 

@@ -20,7 +20,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from ..build.reports import BuildResult
 
 
 @click.command("build")

@@ -18,7 +18,7 @@ import click
 from ..errors import PermdocsError
 
 if TYPE_CHECKING:
-    from ..build import BuiltDocument
+    from ..build.reports import BuiltDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -56,7 +56,7 @@ def check_kinds(
     # document registry; an unknown kind is still a usage error (exit 2).
     if not value:
         return value
-    from ..documents import KINDS
+    from ..policy.documents import KINDS
 
     unknown = [kind for kind in value if kind not in KINDS]
     if unknown:

@@ -19,7 +19,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..letters_build import LettersResult
+    from ..build.letters import LettersResult
 
 
 @click.command("letters")

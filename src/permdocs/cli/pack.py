@@ -19,7 +19,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..pack_build import PackResult
+    from ..build.pack import PackResult
 
 
 @click.command("pack")

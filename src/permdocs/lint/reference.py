@@ -111,7 +111,7 @@ def _row(path: str, member: Member) -> str:
 
 
 def _what(member: Member) -> str:
-    from ..fields import owner_of
+    from ..model.fields import owner_of
 
     shape = member.shape
     if shape.kind == "group":
@@ -146,7 +146,7 @@ def _plain(kind: str) -> str:
 
 
 def _description(path: str, member: Member) -> str:
-    from ..fields import description_of
+    from ..model.fields import description_of
 
     shape = member.shape
     if member.description:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
-from ..loading import first_illegal_character
+from ..load.reader import first_illegal_character
 
 MAX_TEXT_CHARS = 200_000
 MAX_LINE_CHARS = 500
