@@ -115,8 +115,9 @@ def make_cases(root: Path, count: int) -> list[Path]:
 def measure_batch(root: Path, jobs: int) -> tuple[int, float]:
     """Documents built and seconds taken by ``permdocs batch`` (the library call)."""
     from permdocs.build.batch import build_many
+    from permdocs.build.options import BuildOptions
 
-    result = build_many(root, jobs=jobs, as_of=AS_OF, force=True)
+    result = build_many(root, BuildOptions(as_of=AS_OF, force=True), jobs=jobs)
     if not result.ok:
         bad = [o for o in result.outcomes if o.status != "built"]
         raise SystemExit(f"the batch did not build every case: {bad[0].folder}: {bad[0].detail}")
@@ -140,6 +141,7 @@ def recorded_renders(folders: Sequence[Path], out: Path) -> list[Render]:
     comparisons below use exactly the build's templates and contexts, reports and letters."""
     import hashlib
 
+    from permdocs.build.options import BuildOptions
     from permdocs.build.reports import build_case
     from permdocs.render import engine as render
     from permdocs.resources import bundled_templates_dir
@@ -164,7 +166,7 @@ def recorded_renders(folders: Sequence[Path], out: Path) -> list[Render]:
         module.render_document = recording  # type: ignore[attr-defined]
     try:
         for folder in folders:
-            build_case(folder, out=out / folder.name, as_of=AS_OF)
+            build_case(folder, BuildOptions(out=out / folder.name, as_of=AS_OF))
     finally:
         for module in patched:
             module.render_document = real  # type: ignore[attr-defined]

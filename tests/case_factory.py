@@ -21,8 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from permdocs.load.profiles import load_profile
 from permdocs.model import Case
-from permdocs.policy.profiles import Profile, load_profile
+from permdocs.policy.profiles import Profile
 from permdocs.policy.rules import RULES
 
 AS_OF = date(2026, 6, 1)

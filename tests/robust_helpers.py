@@ -20,7 +20,10 @@ from lxml import etree
 from pydantic import AfterValidator, BaseModel
 
 from permdocs.build.letters import render_letters
-from permdocs.build.reports import select_kinds, template_for
+from permdocs.build.options import BuildOptions
+from permdocs.build.reports import select_kinds
+from permdocs.build.run import Rendering
+from permdocs.build.templates import template_for
 from permdocs.model import Case
 from permdocs.model.types import check_line, check_text
 from permdocs.policy.conditions import Context
@@ -98,7 +101,9 @@ def render_documents(
         documents[kind.kind] = render_document(template, context, document=kind.kind, draft=draft)
     wants_letters = only is None or any(name.startswith(("letter", "perman")) for name in only)
     if case.decision is not None and wants_letters:
-        for letter in render_letters(case, profile, as_of=as_of, draft=draft).documents:
+        for letter in render_letters(
+            Rendering.of(case, profile, BuildOptions(as_of=as_of, draft=draft))
+        ).documents:
             name = letter.file_name.split("_", 1)[1].removesuffix(".docx")
             if only is None or name in only:
                 documents[name] = letter.data

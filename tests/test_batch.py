@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from permdocs.api import build_many
 from permdocs.build import batch
 from permdocs.build.batch import CaseOutcome, find_case_folders, summary_table
+from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
 from permdocs.write.output import LOCK_NAME
 from render_builds import FIXTURE, copy_case
@@ -142,16 +143,16 @@ def test_progress_is_one_line_per_case_when_not_on_a_terminal(cases: Path) -> No
 
 
 def _explode_for(name: str, how: str) -> Any:
-    from permdocs.build import reports as build
+    from permdocs.build import batch as build
 
     real = build.build_case
 
-    def build_case(folder: Path | str, **options: Any) -> Any:
+    def build_case(folder: Path | str, *options: Any) -> Any:
         if Path(folder).name == name:
             if how == "exit":
                 os._exit(3)  # the worker process dies, as it would when out of memory
             raise ZeroDivisionError("a bug in permdocs")
-        return real(folder, **options)
+        return real(folder, *options)
 
     return build_case
 
@@ -162,7 +163,7 @@ def _explode_for(name: str, how: str) -> Any:
 def test_an_unexpected_error_fails_its_case_only_without_a_traceback(
     cases: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from permdocs.build import reports as build
+    from permdocs.build import batch as build
 
     # Workers are forked from this process, so they see the patched build too.
     monkeypatch.setattr(build, "build_case", _explode_for("b-good", "raise"))
@@ -182,11 +183,11 @@ def test_an_unexpected_error_fails_its_case_only_without_a_traceback(
 def test_a_worker_process_that_dies_fails_only_its_own_case(
     cases: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from permdocs.build import reports as build
+    from permdocs.build import batch as build
 
     monkeypatch.setattr(build, "build_case", _explode_for("b-good", "exit"))
     seen: list[CaseOutcome] = []
-    result = build_many(cases, jobs=2, as_of=_date(AS_OF), on_result=seen.append)
+    result = build_many(cases, BuildOptions(as_of=_date(AS_OF)), jobs=2, on_result=seen.append)
     statuses = {outcome.folder.name: outcome.status for outcome in result.outcomes}
     assert statuses == {
         "a-good": "built",
@@ -257,7 +258,7 @@ def test_one_job_and_two_jobs_write_the_same_documents(tmp_path: Path) -> None:
         copy_case(FIXTURE, root / "one")
         copy_case(FIXTURE, root / "two")
         break_case(copy_case(FIXTURE, root / "three"))
-        result = build_many(root, jobs=jobs, draft=True, as_of=_date(AS_OF))
+        result = build_many(root, BuildOptions(draft=True, as_of=_date(AS_OF)), jobs=jobs)
         assert result.ok
         assert result.jobs == jobs
         files: dict[str, Any] = {}
@@ -277,7 +278,7 @@ def test_one_job_and_two_jobs_write_the_same_documents(tmp_path: Path) -> None:
 def test_the_summary_table_reads_well_for_a_library_caller(tmp_path: Path) -> None:
     root = tmp_path / "cases"
     copy_case(FIXTURE, root / "only")
-    result = build_many(root, jobs=1, as_of=_date(AS_OF))
+    result = build_many(root, BuildOptions(as_of=_date(AS_OF)), jobs=1)
     table = summary_table(result).splitlines()
     assert table[1].split() == ["only", "built", "5"]
     assert table[-1].startswith("1 case: 1 built, 0 blocked, 0 failed; 5 documents in ")

@@ -18,7 +18,8 @@ from case_factory import (
     set_path,
 )
 from permdocs.checks import Finding, run_checks
-from permdocs.policy.profiles import Profile, load_profile
+from permdocs.load.profiles import load_profile
+from permdocs.policy.profiles import Profile
 
 
 def codes(

@@ -11,8 +11,9 @@ import pytest
 from case_factory import AS_OF, complete_data, set_path, write_case_folder
 from permdocs.api import blockers_for, case_profile, check_case, load_case
 from permdocs.errors import CaseDataError, ProfileError
+from permdocs.load.profiles import bundled_profile_names, load_profile
 from permdocs.policy.calendar import Timescale
-from permdocs.policy.profiles import BUNDLED_DIR, bundled_profile_names, load_profile
+from permdocs.policy.profiles import BUNDLED_DIR
 from permdocs.policy.rules import RULES
 
 EXAMPLES = {

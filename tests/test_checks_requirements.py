@@ -21,11 +21,12 @@ from case_factory import (
     set_path,
 )
 from permdocs.checks import Finding, run_checks
-from permdocs.load.validation import _unwrap
+from permdocs.load.profiles import load_profile
 from permdocs.model import Case
 from permdocs.model.fields import OWNERS, label_of
+from permdocs.model.fields import unwrap_annotation as _unwrap
 from permdocs.policy.documents import KINDS, STANDARD_PAPERS, checked_kinds
-from permdocs.policy.profiles import Profile, load_profile
+from permdocs.policy.profiles import Profile
 
 
 def check(

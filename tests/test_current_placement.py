@@ -12,6 +12,7 @@ from case_factory import AS_OF, complete_data, default_profile, make_case, set_p
 from case_factory import write_case_folder as write_folder
 from docx_helpers import open_docx, section
 from permdocs.api import build_case, load_case
+from permdocs.build.options import BuildOptions
 from permdocs.checks import Finding, run_checks
 from permdocs.errors import BlockedError, CaseDataError
 from permdocs.render.formatting import uk_date
@@ -47,7 +48,7 @@ def _referral_placement(tmp_path: Path, data: dict[str, Any], *, draft: bool = F
     """The text of the rendered referral's "Placement and legal status" section."""
     folder = write_folder(tmp_path / "case", data)
     result = build_case(
-        folder, out=tmp_path / "out", only=["ppm-referral"], draft=draft, as_of=AS_OF
+        folder, BuildOptions(out=tmp_path / "out", only=("ppm-referral",), draft=draft, as_of=AS_OF)
     )
     (document,) = result.documents
     return section(open_docx(result.out / document.file_name), "Placement and legal status").text

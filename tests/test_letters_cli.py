@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from letter_cases import agency_teenager, changed, confidential, existing_carers, write_case
 from permdocs.api import build_letters
+from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
 from permdocs.errors import ConfidentialityError, Leak, OutputError, RenderError, TemplateError
 from permdocs.resources import bundled_templates_dir
@@ -88,7 +89,7 @@ def test_letters_reports_a_parent_with_no_letter(tmp_path: Path) -> None:
 
 def test_an_agency_carer_gets_the_agency_letter(tmp_path: Path) -> None:
     case_dir = write_case(tmp_path / "case", agency_teenager())
-    result = build_letters(case_dir, out=tmp_path / "out", as_of=date(2026, 11, 23))
+    result = build_letters(case_dir, BuildOptions(out=tmp_path / "out", as_of=date(2026, 11, 23)))
     assert "PF-2026-0163_letter-agency.docx" in [d.file_name for d in result.documents]
 
 
@@ -105,12 +106,12 @@ def test_existing_letters_are_not_replaced_without_force(tmp_path: Path) -> None
     build_letters(case_dir)
     with pytest.raises(OutputError, match="already exist"):
         build_letters(case_dir)
-    build_letters(case_dir, force=True)
+    build_letters(case_dir, BuildOptions(force=True))
 
 
 def test_draft_marks_each_page_draft(tmp_path: Path) -> None:
     case_dir = write_case(tmp_path / "case", existing_carers())
-    result = build_letters(case_dir, draft=True)
+    result = build_letters(case_dir, BuildOptions(draft=True))
     with zipfile.ZipFile(io.BytesIO(result.documents[0].data)) as archive:
         assert "DRAFT" in archive.read("word/footer1.xml").decode()
 
@@ -120,16 +121,14 @@ def test_draft_marks_each_page_draft(tmp_path: Path) -> None:
 
 def _without_template_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip the template check a build runs first, to test the layers behind it."""
-    import permdocs.lint
-
-    monkeypatch.setattr(permdocs.lint, "ensure_usable", lambda path, kind: None)
+    monkeypatch.setattr("permdocs.build.templates.ensure_usable", lambda path, kind: None)
 
 
 def test_the_template_check_refuses_a_template_naming_the_carers_address(tmp_path: Path) -> None:
     case_dir = write_case(tmp_path / "case", confidential())
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     with pytest.raises(TemplateError) as caught:
-        build_letters(case_dir, templates=bad)
+        build_letters(case_dir, BuildOptions(templates=bad))
     assert "“carers.address” is never given to a letter-birth-parent template" in str(caught.value)
     assert "word/footer1.xml" in caught.value.message
     assert _written(case_dir / "out") == []
@@ -142,7 +141,7 @@ def test_a_template_naming_the_carers_address_fails_as_undefined(
     case_dir = write_case(tmp_path / "case", confidential())
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     with pytest.raises(TemplateError) as caught:
-        build_letters(case_dir, templates=bad)
+        build_letters(case_dir, BuildOptions(templates=bad))
     assert "'carers' is undefined" in caught.value.message
     assert "not given the carers' details" in caught.value.hint
     assert _written(case_dir / "out") == []
@@ -156,7 +155,7 @@ def test_even_a_non_confidential_parents_letter_cannot_print_the_address(
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     # Both parents' letters fail, so the error lists both.
     with pytest.raises(RenderError, match="has no attribute 'address'") as caught:
-        build_letters(case_dir, templates=bad)
+        build_letters(case_dir, BuildOptions(templates=bad))
     assert "not given the carers' details" in caught.value.hint
     assert _written(case_dir / "out") == []
 
@@ -167,7 +166,7 @@ def test_a_postcode_typed_into_the_footer_is_caught_and_nothing_is_written(
     case_dir = write_case(tmp_path / "case", confidential())
     bad = _bad_template(tmp_path / "bad-templates", footer="Return address: zz62rb")
     with pytest.raises(ConfidentialityError) as caught:
-        build_letters(case_dir, templates=bad)
+        build_letters(case_dir, BuildOptions(templates=bad))
     error = caught.value
     assert error.document == "letter-birth-parent-mother"
     assert error.leaks == (Leak("carers.address.postcode", "word/footer1.xml"),)
@@ -178,7 +177,7 @@ def test_an_address_in_the_document_properties_is_caught(tmp_path: Path) -> None
     case_dir = write_case(tmp_path / "case", confidential())
     bad = _bad_template(tmp_path / "bad-templates", title="Letter re 9 Orchard Way")
     with pytest.raises(ConfidentialityError) as caught:
-        build_letters(case_dir, templates=bad)
+        build_letters(case_dir, BuildOptions(templates=bad))
     assert Leak("carers.address.lines[0]", "docProps/core.xml") in caught.value.leaks
 
 
@@ -233,7 +232,7 @@ def test_a_hard_child_letter_is_reported_with_its_score_and_the_bar(tmp_path: Pa
                 data = data.replace(b"This starts on ", f"{hard} ".encode())
             council.writestr(info, data)
     (folder / "letter-child.docx").write_bytes(out.getvalue())
-    result = build_letters(case_dir, templates=folder, as_of=date(2026, 11, 23))
+    result = build_letters(case_dir, BuildOptions(templates=folder, as_of=date(2026, 11, 23)))
     [finding] = [f for f in result.findings if f.code == "letters-child-letter-hard-to-read"]
     assert finding.severity == "warning"
     assert result.reading_ease is not None and result.reading_ease.hard_for_age

@@ -11,7 +11,8 @@ from jinja2 import UndefinedError
 
 from letter_cases import agency_teenager, confidential, existing_carers, profile, with_decision
 from permdocs.letters.confidentiality import normalise, restricted_values
-from permdocs.letters.plan import PlannedLetter, letter_context, plan_letters
+from permdocs.letters.context import letter_context
+from permdocs.letters.plan import PlannedLetter, plan_letters
 from permdocs.model import Case
 from permdocs.render.jinja_env import make_environment
 from permdocs.render.missing import Missing

@@ -17,7 +17,9 @@ from pypdf import PdfReader
 from docx_helpers import convert_to_pdf, openxml_errors
 from letter_cases import ALL_CASES, confidential, existing_carers, profile, with_decision
 from permdocs.build.letters import render_letters
+from permdocs.build.options import BuildOptions
 from permdocs.build.reports import BuiltDocument
+from permdocs.build.run import Rendering
 from permdocs.letters.confidentiality import normalise, restricted_values
 from permdocs.model import Case
 
@@ -76,7 +78,9 @@ def body_text(data: bytes) -> str:
 
 
 def rendered(case: Case, *, draft: bool = False) -> tuple[BuiltDocument, ...]:
-    return render_letters(case, profile(certificate=True), as_of=AS_OF, draft=draft).documents
+    return render_letters(
+        Rendering.of(case, profile(certificate=True), BuildOptions(as_of=AS_OF, draft=draft))
+    ).documents
 
 
 @pytest.fixture(scope="module")
@@ -183,13 +187,17 @@ def test_the_confidential_cases_parent_letter_contains_no_restricted_value(outco
 
 
 def test_no_letter_for_the_parent_whose_whereabouts_are_unknown() -> None:
-    result = render_letters(confidential(), profile(), as_of=AS_OF, draft=False)
+    result = render_letters(
+        Rendering.of(confidential(), profile(), BuildOptions(as_of=AS_OF, draft=False))
+    )
     assert not any("dwayne" in d.file_name for d in result.documents)
     assert any(f.code == "letters-parent-whereabouts-unknown" for f in result.findings)
 
 
 def test_the_childs_letter_reports_its_reading_ease() -> None:
-    result = render_letters(existing_carers(), profile(), as_of=AS_OF, draft=False)
+    result = render_letters(
+        Rendering.of(existing_carers(), profile(), BuildOptions(as_of=AS_OF, draft=False))
+    )
     assert result.reading_ease is not None
     assert result.reading_ease.age == 9
     assert result.reading_ease.flesch_reading_ease >= result.reading_ease.minimum_ease == 90
@@ -282,7 +290,9 @@ def _sample(name: str) -> Case:
 @pytest.mark.parametrize("outcome", OUTCOMES)
 def test_every_sample_renders_every_outcome_final(name: str, outcome: str) -> None:
     case = with_decision(_sample(name), outcome)
-    documents = render_letters(case, profile(certificate=True), as_of=AS_OF, draft=False).documents
+    documents = render_letters(
+        Rendering.of(case, profile(certificate=True), BuildOptions(as_of=AS_OF, draft=False))
+    ).documents
     assert documents
     for document in documents:
         assert OUTCOME_WORDS[document.kind][outcome] in body_text(document.data)
@@ -290,7 +300,7 @@ def test_every_sample_renders_every_outcome_final(name: str, outcome: str) -> No
 
 def test_the_confidential_samples_parent_letter_holds_no_restricted_value() -> None:
     case = _sample("02-siblings-new-carers-confidential")
-    result = render_letters(case, profile(), as_of=AS_OF, draft=False)
+    result = render_letters(Rendering.of(case, profile(), BuildOptions(as_of=AS_OF, draft=False)))
     [parent] = [d for d in result.documents if d.kind == "letter-birth-parent"]
     assert parent.file_name == "PF-2026-0157_letter-birth-parent-mother.docx"
     text = normalise(text_of(parent.data))
@@ -304,7 +314,7 @@ def test_the_confidential_samples_parent_letter_holds_no_restricted_value() -> N
 
 def test_the_agreed_samples_letters_as_recorded() -> None:
     case = _sample("01-existing-carer-agreed")
-    result = render_letters(case, profile(), as_of=AS_OF, draft=False)
+    result = render_letters(Rendering.of(case, profile(), BuildOptions(as_of=AS_OF, draft=False)))
     assert [d.kind for d in result.documents] == [
         "letter-carers",
         "letter-social-worker",
@@ -316,6 +326,10 @@ def test_the_agreed_samples_letters_as_recorded() -> None:
 
 
 def test_the_pending_sample_has_no_letters_yet() -> None:
-    result = render_letters(_sample("03-ifa-teenager-pending"), profile(), as_of=AS_OF, draft=False)
+    result = render_letters(
+        Rendering.of(
+            _sample("03-ifa-teenager-pending"), profile(), BuildOptions(as_of=AS_OF, draft=False)
+        )
+    )
     assert result.documents == ()
     assert [f.code for f in result.findings] == ["letters-no-decision"]

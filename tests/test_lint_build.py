@@ -12,6 +12,7 @@ import pytest
 
 from lint_helpers import paragraph, table, with_body, write
 from permdocs.api import build_case
+from permdocs.build.options import BuildOptions
 from permdocs.errors import PermdocsError, TemplateError
 from render_builds import FIXTURE, FIXTURE_AS_OF, copy_case
 
@@ -33,7 +34,9 @@ def test_a_council_template_is_used_for_its_kind_only(case: Path, tmp_path: Path
     template = write(
         council, "panel-front-sheet.docx", with_body("panel-front-sheet", paragraph(COUNCIL_LINE))
     )
-    result = build_case(case, templates=council, as_of=FIXTURE_AS_OF, out=tmp_path / "out")
+    result = build_case(
+        case, BuildOptions(templates=council, as_of=FIXTURE_AS_OF, out=tmp_path / "out")
+    )
     entries = _manifest(result.out)
     assert entries["panel-front-sheet"]["template"] == str(template)
     assert (
@@ -59,7 +62,8 @@ def test_a_profile_names_the_council_folder_relative_to_itself(case: Path, tmp_p
         "name: council\ncouncil_name: Council of Example\ntemplates: word\n", encoding="utf-8"
     )
     result = build_case(
-        case, profile=str(profile), as_of=FIXTURE_AS_OF, out=tmp_path / "out", draft=True
+        case,
+        BuildOptions(profile=str(profile), as_of=FIXTURE_AS_OF, out=tmp_path / "out", draft=True),
     )
     assert _manifest(result.out)["panel-checklist"]["template"] == str(template)
 
@@ -75,7 +79,7 @@ def test_a_council_template_with_an_unknown_field_stops_the_build(
     )
     out = tmp_path / "out"
     with pytest.raises(TemplateError) as raised:
-        build_case(case, templates=council, as_of=FIXTURE_AS_OF, out=out)
+        build_case(case, BuildOptions(templates=council, as_of=FIXTURE_AS_OF, out=out))
     message = str(raised.value)
     assert "ppm-referral.docx" in message
     assert "“child.nmae” is not something permdocs gives a ppm-referral template" in message
@@ -93,7 +97,7 @@ def test_a_missing_profile_templates_folder_stops_the_build(case: Path, tmp_path
     )
     out = tmp_path / "out"
     with pytest.raises(PermdocsError, match="templates folder named in the council profile"):
-        build_case(case, profile=str(profile), as_of=FIXTURE_AS_OF, out=out)
+        build_case(case, BuildOptions(profile=str(profile), as_of=FIXTURE_AS_OF, out=out))
     assert not out.exists() or not any(out.iterdir())
 
 

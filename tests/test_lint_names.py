@@ -11,7 +11,8 @@ import pytest
 
 from lint_helpers import bundled, paragraph, rezip, table, with_body, write
 from permdocs.api import case_profile, load_case
-from permdocs.letters.plan import letter_context, plan_letters
+from permdocs.letters.context import letter_context
+from permdocs.letters.plan import plan_letters
 from permdocs.lint import FileReport, LintFinding, lint_file, lint_folder, schema_for
 from permdocs.lint.schema import ContextSchema, Shape, describe
 from permdocs.policy.documents import REPORTS

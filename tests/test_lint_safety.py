@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from lint_helpers import bundled, paragraph, rezip, with_body, write
-from permdocs.errors import TemplateError
+from permdocs.errors import TemplateError, UnsafePackageError
 from permdocs.lint import FileReport, LintFinding, lint_file
 from permdocs.render.engine import prepare_template
-from permdocs.render.safezip import MAX_PART_BYTES, UnsafePackageError, read_package
+from permdocs.render.safezip import MAX_PART_BYTES, read_package
 
 
 def lint(tmp_path: Path, data: bytes, name: str = "ppm-referral.docx") -> FileReport:

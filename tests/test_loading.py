@@ -24,14 +24,9 @@ from loading_cases import (
     write_case,
 )
 from permdocs.errors import CaseDataError
-from permdocs.load.reader import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    MAX_NODES,
-    MAX_PROBLEMS,
-    parse_json,
-    parse_yaml,
-)
+from permdocs.load.files import MAX_FILE_BYTES
+from permdocs.load.json_reader import parse_json
+from permdocs.load.reader import MAX_DEPTH, MAX_NODES, MAX_PROBLEMS, parse_yaml
 
 # ------------------------------------------------------------------------ values keep their text
 

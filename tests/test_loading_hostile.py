@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from loading_cases import MINIMAL_YAML, WHERE, at, check, loads, refused, write_case
-from permdocs.load.reader import MAX_FILE_BYTES, MAX_NODES
+from permdocs.load.files import MAX_FILE_BYTES
+from permdocs.load.reader import MAX_NODES
 
 HOSTILE = Path(__file__).parent / "hostile"
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loading_cases import MINIMAL_YAML, at, loads, refused, write_case
-from permdocs.load.reader import first_illegal_character
 from permdocs.model import Case
+from permdocs.model.types import first_illegal_character
 
 ILLEGAL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
 TYPABLE = st.characters(exclude_categories=["Cs"], exclude_characters=ILLEGAL)

@@ -15,9 +15,10 @@ from click.testing import CliRunner
 from docx_helpers import open_docx, row_cells
 from pack_cases import AS_OF, REFERENCE, remove_attachment, sample_01, snapshot
 from permdocs.api import build_pack, case_profile, check_case, load_case
+from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
-from permdocs.errors import RenderError
-from permdocs.pack.contents import PackContents, PackIncompleteError, plan_contents
+from permdocs.errors import PackIncompleteError, RenderError
+from permdocs.pack.contents import PackContents, plan_contents
 from permdocs.render.panel_papers import checklist_rows
 from render_builds import copy_case, sample_folders
 
@@ -106,7 +107,7 @@ def test_a_final_pack_refuses_missing_papers_naming_each_and_its_owner(tmp_path:
     remove_attachment(folder, "annual-review")
     before = snapshot(folder)
     with pytest.raises(PackIncompleteError) as caught:
-        build_pack(folder, as_of=AS_OF, pdf=False)
+        build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False))
     message = str(caught.value)
     assert "Chronology, owed by the child's social worker" in message
     assert (
@@ -126,7 +127,7 @@ def test_a_final_pack_refuses_missing_papers_naming_each_and_its_owner(tmp_path:
 def test_a_draft_pack_lists_what_is_still_owed(tmp_path: Path) -> None:
     folder = sample_01(tmp_path / "case")
     remove_attachment(folder, "chronology")
-    result = build_pack(folder, as_of=AS_OF, pdf=False, draft=True)
+    result = build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False, draft=True))
     assert [paper.label for paper in result.contents.owed] == ["Chronology"]
     pack = open_docx(result.out / f"{REFERENCE}_panel-pack.docx")
     rows = [cells for table in pack.tables[:1] for cells in row_cells(table)]
@@ -145,5 +146,5 @@ def test_a_case_that_does_not_go_to_panel_has_no_pack(tmp_path: Path) -> None:
     )
     (folder / "case.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(RenderError, match="made only when the match goes to the fostering panel"):
-        build_pack(folder, as_of=AS_OF, pdf=False, draft=True)
+        build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False, draft=True))
     assert not (folder / "out").exists()

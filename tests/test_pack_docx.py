@@ -31,6 +31,7 @@ from pack_cases import (
 )
 from permdocs.api import build_case, build_pack
 from permdocs.build import pack as pack_build
+from permdocs.build.options import BuildOptions
 from permdocs.build.pack import PackResult
 from permdocs.cli import cli
 from permdocs.errors import ConversionError
@@ -75,7 +76,7 @@ def word_pack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WordPack]:
         patch.setattr(pack_build, "find_soffice", lambda: None)
         folder = sample_01(tmp_path_factory.mktemp("word-pack") / "case")
         make_attachment_word(folder, "chronology", CHRONOLOGY_FOOTERS)
-        result = build_pack(folder, as_of=AS_OF)
+        result = build_pack(folder, BuildOptions(as_of=AS_OF))
     path = result.out / WORD_PACK
     yield WordPack(result, open_docx(path), path)
 
@@ -180,9 +181,9 @@ def test_the_pack_command_without_libreoffice_exits_0_with_a_notice(
 
 def test_a_pack_keeps_the_builds_manifest_entries(tmp_path: Path, no_libreoffice: None) -> None:
     folder = sample_01(tmp_path / "case")
-    built = build_case(folder, as_of=AS_OF)
-    build_pack(folder, as_of=AS_OF)
-    build_pack(folder, as_of=AS_OF, force=True)
+    built = build_case(folder, BuildOptions(as_of=AS_OF))
+    build_pack(folder, BuildOptions(as_of=AS_OF))
+    build_pack(folder, BuildOptions(as_of=AS_OF, force=True))
     manifest = json.loads((built.manifest).read_text(encoding="utf-8"))
     kinds = [entry["kind"] for entry in manifest["documents"]]
     assert kinds == [document.kind for document in built.documents] + ["panel-pack"]
@@ -192,13 +193,15 @@ def test_build_with_pack_writes_the_pack_with_the_documents(
     tmp_path: Path, no_libreoffice: None
 ) -> None:
     folder = sample_01(tmp_path / "case")
-    result = build_case(folder, as_of=AS_OF, pack=True)
+    result = build_case(folder, BuildOptions(as_of=AS_OF, pack=True))
     assert (result.out / WORD_PACK).is_file()
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert "panel-pack" in [entry["kind"] for entry in manifest["documents"]]
     assert any("no PDF pack" in notice for notice in result.notices)
 
-    only = build_case(folder, as_of=AS_OF, pack=True, only=["ppm-referral"], force=True)
+    only = build_case(
+        folder, BuildOptions(as_of=AS_OF, pack=True, only=("ppm-referral",), force=True)
+    )
     assert [d.kind for d in only.documents] == ["ppm-referral"]
     assert any("no panel pack" in notice for notice in only.notices)
 
@@ -212,7 +215,7 @@ def test_a_damaged_attachment_is_named_and_nothing_is_written(tmp_path: Path) ->
     (folder / "attachments" / "pep.pdf").write_bytes(b"these are not the bytes of a PDF")
     before = snapshot(folder)
     with pytest.raises(ConversionError) as caught:
-        build_pack(folder, as_of=AS_OF)
+        build_pack(folder, BuildOptions(as_of=AS_OF))
     message = caught.value.message
     assert "2 attached papers cannot be put in the pack, so nothing was written" in message
     assert "Care Plan for Maisie Thornbury (care-plan.pdf): the PDF is damaged" in message
@@ -227,7 +230,7 @@ def test_a_libreoffice_that_writes_nothing_means_nothing_is_written(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pack_build, "find_soffice", lambda: None)
         patch.delenv(SOFFICE_ENV)
-        build_pack(folder, as_of=AS_OF)  # an earlier Word pack, which must survive
+        build_pack(folder, BuildOptions(as_of=AS_OF))  # an earlier Word pack, which must survive
     before = snapshot(folder)
     result = CliRunner().invoke(cli, ["pack", "--force", "--as-of", AS_OF.isoformat(), str(folder)])
     assert result.exit_code == 1
@@ -244,7 +247,7 @@ def test_a_pdfa_pack_needs_pdfa_attachments(tmp_path: Path, fake_soffice: Path) 
     folder = sample_01(tmp_path / "case")
     before = snapshot(folder)
     with pytest.raises(ConversionError) as caught:
-        build_pack(folder, as_of=AS_OF, pdfa=True)
+        build_pack(folder, BuildOptions(as_of=AS_OF, pdfa=True))
     message = caught.value.message
     assert "a PDF/A pack was asked for, but 10 attached papers are not PDF/A" in message
     assert "Care Plan for Maisie Thornbury (care-plan.pdf): it is not PDF/A" in message
@@ -292,8 +295,8 @@ def test_a_pdf_pack_this_run_cannot_replace_is_named_as_out_of_date(
     (folder / "out").mkdir()
     (folder / "out" / PDF_PACK).write_bytes(b"%PDF- an earlier pack")
     for result in (
-        build_pack(folder, as_of=AS_OF, force=True),
-        build_case(folder, as_of=AS_OF, pack=True, force=True),
+        build_pack(folder, BuildOptions(as_of=AS_OF, force=True)),
+        build_case(folder, BuildOptions(as_of=AS_OF, pack=True, force=True)),
     ):
         assert [n for n in result.notices if PDF_PACK in n] == [
             f"{PDF_PACK} in {folder / 'out'} is from an earlier run and may not match the "

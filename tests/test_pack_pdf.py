@@ -25,6 +25,7 @@ from pack_cases import (
     sample_01,
 )
 from permdocs.api import build_case, build_pack
+from permdocs.build.options import BuildOptions
 from permdocs.build.pack import PackResult
 from permdocs.pack.convert import PdfConverter, find_soffice
 from permdocs.pack.pdftools import page_count, pdfa_conformance, unembedded_fonts
@@ -74,8 +75,8 @@ class Pack:
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Pack:
     folder = sample_01(tmp_path_factory.mktemp("pdf-pack") / "case")
-    built = build_case(folder, as_of=AS_OF)
-    result = build_pack(folder, as_of=AS_OF)
+    built = build_case(folder, BuildOptions(as_of=AS_OF))
+    result = build_pack(folder, BuildOptions(as_of=AS_OF))
     reports = {d.kind: d.data for d in built.documents if d.kind in result.contents.reports}
     with PdfConverter() as converter:
         pdfs = converter.convert_bytes({f"{kind}.docx": data for kind, data in reports.items()})
@@ -158,7 +159,7 @@ def word_papers_pdfa_draft(tmp_path_factory: pytest.TempPathFactory) -> Pack:
     keep_only_attachments(folder, ["care-plan", "chronology"])
     make_attachment_word(folder, "care-plan", ["Care plan footer"])
     make_attachment_word(folder, "chronology", ["Chronology footer A", "Chronology footer B"])
-    result = build_pack(folder, as_of=AS_OF, draft=True, pdfa=True)
+    result = build_pack(folder, BuildOptions(as_of=AS_OF, draft=True, pdfa=True))
     reader = PdfReader(io.BytesIO((result.out / PDF_PACK).read_bytes()))
     return Pack(result, reader, {})
 

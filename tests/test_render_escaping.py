@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 
 from docx_helpers import open_docx, section, xml_parts
 from permdocs.api import build_case, case_profile, load_case
+from permdocs.build.options import BuildOptions
 from permdocs.errors import BlockedError, RenderError, TemplateError
 from permdocs.policy.documents import KINDS
 from permdocs.render.engine import prepare_template, render_document
@@ -45,7 +46,7 @@ def make_case(tmp_path: Path, change: Callable[[dict[str, Any]], None] | None = 
 
 def build(folder: Path, **options: Any) -> list[Path]:
     options.setdefault("as_of", FIXTURE_AS_OF)
-    result = build_case(folder, out=folder / "out", **options)
+    result = build_case(folder, BuildOptions(out=folder / "out", **options))
     return list(result.written)
 
 

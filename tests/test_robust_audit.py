@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from permdocs.api import build_case, load_case
+from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
 from permdocs.model import Case
 from permdocs.policy.documents import KINDS
@@ -137,7 +138,9 @@ def test_the_audit_log_of_a_confidential_case_holds_no_personal_data(
         ],
     )
     assert letters.exit_code == 0, letters.output
-    build_case(named_case, out=out / "api", only=["ppm-referral"], as_of=SAMPLE_AS_OF)
+    build_case(
+        named_case, BuildOptions(out=out / "api", only=("ppm-referral",), as_of=SAMPLE_AS_OF)
+    )
     logs = [out / AUDIT_NAME, out / "letters" / AUDIT_NAME, out / "api" / AUDIT_NAME]
     for path in logs:
         log = path.read_text(encoding="utf-8")

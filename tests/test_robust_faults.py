@@ -185,7 +185,7 @@ def test_a_failure_rendering_the_fourth_document_writes_nothing(
             raise error
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr("permdocs.build.reports.render_document", render_fourth_fails)
+    monkeypatch.setattr("permdocs.build.run.render_document", render_fourth_fails)
     result = again(folder)
     assert result.exit_code == 1
     assert len(rendered) >= 4

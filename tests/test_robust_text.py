@@ -45,9 +45,8 @@ from case_factory import AS_OF, complete_data, default_profile, profile_with
 from permdocs.api import load_case
 from permdocs.cli import cli
 from permdocs.errors import CaseDataError
-from permdocs.load.reader import first_illegal_character
 from permdocs.model import Case
-from permdocs.model.types import MAX_LINE_CHARS, check_line, check_text
+from permdocs.model.types import MAX_LINE_CHARS, check_line, check_text, first_illegal_character
 from permdocs.policy.profiles import Profile
 from render_builds import FIXTURE, copy_case
 from robust_helpers import (

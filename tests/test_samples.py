@@ -14,7 +14,7 @@ import pytest
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from permdocs.load.reader import load_case_file
+from permdocs.load.files import load_case_file
 from permdocs.load.validation import validate_case
 from permdocs.model import Case
 from permdocs.model.case import Contact

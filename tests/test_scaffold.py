@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from permdocs.errors import CaseDataError
-from permdocs.load.reader import load_case_file
+from permdocs.load.files import load_case_file
 from permdocs.load.validation import validate_case
 from permdocs.model import Case
 from permdocs.model.scaffold import SCHEMA_COMMENT, blank_case_yaml, yaml_scalar

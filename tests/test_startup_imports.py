@@ -30,6 +30,7 @@ HEAVY = (
     "permdocs.render.engine",
     "permdocs.render.verify",
     "permdocs.build.reports",
+    "permdocs.build.run",
     "permdocs.build.batch",
     "permdocs.pack.convert",
     "permdocs.pack.pdftools",
@@ -92,4 +93,4 @@ def test_the_listing_does_see_the_document_machinery_when_it_is_used(tmp_path: P
     modules = imported_by(
         "build", "--draft", "--as-of", "2026-11-23", "--out", str(tmp_path), str(SAMPLE)
     )
-    assert {"docxtpl", "lxml", "permdocs.render.engine", "permdocs.build.reports"} <= modules
+    assert {"docxtpl", "lxml", "permdocs.render.engine", "permdocs.build.run"} <= modules

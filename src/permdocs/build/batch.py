@@ -26,15 +26,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ..errors import CaseFolderError, PermdocsError, RenderError, TemplateError
-from ..load.reader import CASE_FILE_NAMES
-
-if TYPE_CHECKING:
-    from ..policy.profiles import Profile
+from ..load.files import CASE_FILE_NAMES
+from ..load.profiles import load_profile
+from ..policy.documents import KINDS
+from ..policy.profiles import BUNDLED_DIR
+from .options import BuildOptions
+from .reports import build_case
+from .templates import template_for
 
 Status = Literal["built", "blocked", "failed"]
 STATUSES: tuple[Status, ...] = ("built", "blocked", "failed")
@@ -87,19 +89,6 @@ class BatchResult:
     def ok(self) -> bool:
         """Every case found was built (and at least one was found)."""
         return bool(self.outcomes) and all(o.status == "built" for o in self.outcomes)
-
-
-@dataclass(frozen=True)
-class _Task:
-    """The build options shared by every case; sent to each worker with each case."""
-
-    only: tuple[str, ...] | None
-    templates: Path | None
-    force: bool
-    draft: bool
-    as_of: date
-    profile: Profile | str | None
-    command: tuple[str, ...]
 
 
 def default_jobs() -> int:
@@ -166,18 +155,28 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 def build_many(
     root: Path | str,
+    options: BuildOptions | None = None,
     *,
     jobs: int | None = None,
-    only: Sequence[str] | None = None,
-    templates: Path | None = None,
-    force: bool = False,
-    draft: bool = False,
-    as_of: date | None = None,
-    profile: Profile | str | None = None,
-    command: Sequence[str] = (),
     on_result: Callable[[CaseOutcome], None] | None = None,
 ) -> BatchResult:
-    """Build every case folder under ``root``; see :func:`permdocs.api.build_many`."""
+    """Build every case folder under ``root``, each as ``build_case`` would, in parallel.
+
+    A case folder is one holding case.yaml, case.yml or case.json; hidden folders, ``out/``
+    folders and a case's ``attachments/`` are not searched. Each case is built in one of ``jobs``
+    worker processes (default: the number of cores; 1 builds in this process), each of which
+    prepares every template once. ``options`` are as for ``build_case`` (``out`` is each case's
+    own); ``as_of`` defaults to today, the same day for every case.
+
+    One case never stops the others: a case permdocs refuses (any PermdocsError: invalid data, a
+    missing value, existing outputs without ``force``) is *blocked*, and an unexpected error, even
+    a worker process dying, makes it *failed*; either way nothing is written for that case.
+    ``on_result`` is called in this process with each case's outcome as it finishes (for a
+    progress display). The result lists every case in path order; ``result.ok`` is true when
+    every case was built. Raises only for options that would block every case (an unknown kind,
+    a missing templates folder or profile) or a ``root`` that is not a folder.
+    """
+    options = options or BuildOptions()
     started = time.perf_counter()
     root = Path(root)
     if not root.is_dir():
@@ -185,17 +184,14 @@ def build_many(
             f"{root}: no such folder",
             hint="give the folder that holds the case folders, e.g. permdocs batch cases/",
         )
-    _check_options(only, templates, profile)
+    _check_options(options)
     folders = find_case_folders(root)
-    task = _Task(
-        only=tuple(only) if only else None,
-        templates=templates,
-        force=force,
-        draft=draft,
+    task = options.but(
+        out=None,
+        pack=False,
         # One date for every case, even if the run goes past midnight.
-        as_of=as_of or date.today(),
-        profile=profile,
-        command=tuple(command) or ("permdocs", "batch", str(root)),
+        as_of=options.day(),
+        command=options.command or ("permdocs", "batch", str(root)),
     )
     workers = max(1, min(jobs or default_jobs(), len(folders) or 1))
 
@@ -207,7 +203,7 @@ def build_many(
             on_result(outcome)
 
     if workers == 1:
-        prepare_worker(templates, task.only)
+        prepare_worker(task.templates, task.only)
         for folder in folders:
             finished(build_one(folder, task))
     else:
@@ -230,13 +226,10 @@ def build_many(
     )
 
 
-def _check_options(
-    only: Sequence[str] | None, templates: Path | None, profile: Profile | str | None
-) -> None:
+def _check_options(options: BuildOptions) -> None:
     """Refuse options that would block every case, once, before starting any."""
+    only, templates, profile = options.only, options.templates, options.profile
     if only:
-        from ..policy.documents import KINDS
-
         unknown = [name for name in only if name not in KINDS]
         if unknown:
             raise RenderError(
@@ -249,14 +242,12 @@ def _check_options(
             hint="give --templates a folder holding files named like ppm-referral.docx",
         )
     if isinstance(profile, str):
-        from ..policy.profiles import load_profile
-
         load_profile(profile)
 
 
 def _build_in_pool(
     folders: Sequence[Path],
-    task: _Task,
+    task: BuildOptions,
     workers: int,
     finished: Callable[[CaseOutcome], None],
 ) -> list[Path]:
@@ -286,7 +277,7 @@ def _build_in_pool(
     return sorted(broken, key=lambda path: path.parts)
 
 
-def _build_alone(folder: Path, task: _Task) -> CaseOutcome:
+def _build_alone(folder: Path, task: BuildOptions) -> CaseOutcome:
     with ProcessPoolExecutor(
         max_workers=1, initializer=prepare_worker, initargs=(task.templates, task.only)
     ) as pool:
@@ -300,7 +291,7 @@ def _build_alone(folder: Path, task: _Task) -> CaseOutcome:
             return _failed(folder, error, 0.0)
 
 
-def prepare_worker(templates: Path | None, only: Sequence[str] | None = None) -> None:
+def prepare_worker(templates: Path | None, only: Sequence[str] = ()) -> None:
     """Pool initializer: load the build machinery and prepare each template once in this process.
 
     Each kind's template is found, checked (a council's) and compiled as the build would, with
@@ -309,10 +300,6 @@ def prepare_worker(templates: Path | None, only: Sequence[str] | None = None) ->
     that cannot be prepared is left for the build of each case to report, so this never fails.
     """
     try:
-        from ..policy.documents import KINDS
-        from ..policy.profiles import BUNDLED_DIR, load_profile
-        from .reports import template_for
-
         profile = load_profile("default")
     except Exception:  # the build of each case reports the same problem, properly
         return
@@ -326,22 +313,11 @@ def prepare_worker(templates: Path | None, only: Sequence[str] | None = None) ->
             continue
 
 
-def build_one(folder: Path, task: _Task) -> CaseOutcome:
+def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
     """Build one case, turning every error into an outcome (never raises, bar KeyboardInterrupt)."""
     started = time.perf_counter()
     try:
-        from .reports import build_case
-
-        result = build_case(
-            folder,
-            only=task.only,
-            templates=task.templates,
-            force=task.force,
-            draft=task.draft,
-            as_of=task.as_of,
-            profile=task.profile,
-            command=task.command,
-        )
+        result = build_case(folder, task)
     except PermdocsError as error:
         return CaseOutcome(
             folder=folder,

@@ -17,26 +17,23 @@ reports' ``manifest.json``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..api import CaseFolder, case_profile, load_case
 from ..checks.findings import Finding
-from ..errors import ConfidentialityError, PermdocsError, RenderError, TemplateError
+from ..errors import PermdocsError, TemplateError
 from ..letters.confidentiality import allowed_for_birth_parent, ensure_no_leaks, restricted_values
-from ..letters.plan import LetterPlan, PlannedLetter, letter_context, plan_letters
+from ..letters.context import letter_context
+from ..letters.plan import LetterPlan, PlannedLetter, plan_letters
 from ..letters.readability import ReadingEase, letter_sentences, measure
-from ..model import Case
 from ..policy.calendar import age_on
-from ..policy.profiles import BUNDLED_DIR as BUNDLED_PROFILES
-from ..policy.profiles import Profile
 from ..render.engine import render_document
-from ..render.viewmodel import CaseView, build_view
 from ..write.audit import record_written
+from ..write.manifest import BuiltDocument, manifest_json
 from ..write.output import output_lock, write_all
-from .reports import BuiltDocument, manifest_json, template_for
+from .options import BuildOptions
+from .run import CaseRun, Rendering, combined_failure
 
 LETTERS_MANIFEST_NAME = "letters-manifest.json"
 
@@ -50,6 +47,15 @@ class RenderedLetters:
     findings: tuple[Finding, ...]
     """The plan's notices (letters not produced, and why) and the child letter's reading ease."""
     reading_ease: ReadingEase | None
+
+    def notices(self) -> tuple[str, ...]:
+        """What a build tells the user about its letters: warnings, and letters not produced
+        (a parent whose whereabouts are unknown...)."""
+        return tuple(
+            finding.message
+            for finding in self.findings
+            if finding.severity != "info" or finding.code.startswith("letters-parent")
+        )
 
 
 @dataclass(frozen=True)
@@ -66,30 +72,20 @@ class LettersResult:
     """None when the case has no decision yet, so nothing was written."""
 
 
-def render_letters(
-    case: Case,
-    profile: Profile,
-    *,
-    as_of: date,
-    draft: bool,
-    templates: Path | None = None,
-    profile_dir: Path = BUNDLED_PROFILES,
-) -> RenderedLetters:
+def render_letters(run: Rendering) -> RenderedLetters:
     """Every letter the case's decision calls for, rendered, verified and checked for its reader.
 
     Raises :class:`ConfidentialityError` if a birth parent's letter would show a restricted
     value, else a RenderError/TemplateError listing every letter that failed.
     """
-    plan = plan_letters(case, profile, as_of)
-    view = build_view(case, profile, as_of=as_of)
+    case, as_of = run.case, run.context.as_of
+    plan = plan_letters(case, run.profile, as_of)
     documents: list[BuiltDocument] = []
     failures: list[PermdocsError] = []
     reading: ReadingEase | None = None
     for letter in plan.letters:
         try:
-            document = _render_one(
-                letter, case, profile, plan, view, as_of, draft, templates, profile_dir
-            )
+            document = _render_one(run, letter, plan)
         except PermdocsError as error:
             failures.append(error)
             continue
@@ -98,33 +94,27 @@ def render_letters(
             age = age_on(case.child.date_of_birth, as_of)
             reading = measure(letter_sentences(document.data), age)
     if failures:
-        raise _combined(failures, len(plan.letters))
+        raise combined_failure(failures, len(plan.letters), "letters")
     findings = list(plan.notices)
     if reading is not None:
         findings.append(_reading_finding(reading))
     return RenderedLetters(plan, tuple(documents), tuple(findings), reading)
 
 
-def _render_one(
-    letter: PlannedLetter,
-    case: Case,
-    profile: Profile,
-    plan: LetterPlan,
-    view: CaseView,
-    as_of: date,
-    draft: bool,
-    templates: Path | None,
-    profile_dir: Path,
-) -> BuiltDocument:
-    kind = letter.kind
-    template, source = template_for(
-        kind, templates=templates, profile=profile, profile_dir=profile_dir
-    )
+def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> BuiltDocument:
+    kind, case, profile, draft = letter.kind, run.case, run.profile, run.options.draft
+    template, source = run.template(kind)
     # Unlike the reports (see viewmodel.keep_required), every gap a letter would print blocks a
     # final letter: letters leave the council, and "Not recorded, your social worker" must never
     # reach a child or a parent.
     context = letter_context(
-        letter, case=case, profile=profile, plan=plan, view=view, draft=draft, as_of=as_of
+        letter,
+        case=case,
+        profile=profile,
+        plan=plan,
+        view=run.view,
+        draft=draft,
+        as_of=run.context.as_of,
     )
     name = f"{letter.name} ({kind.title})"
     try:
@@ -188,72 +178,37 @@ def _reading_finding(reading: ReadingEase) -> Finding:
     )
 
 
-def _combined(failures: Sequence[PermdocsError], total: int) -> PermdocsError:
-    """One error for the run. A confidentiality failure leads: it is the one that must be seen."""
-    leaks = [error for error in failures if isinstance(error, ConfidentialityError)]
-    if len(failures) == 1:
-        return failures[0]
-    if leaks:
-        return ConfidentialityError(
-            f"{len(leaks)} letter(s) would show a birth parent restricted details, so nothing was"
-            " written:\n" + "\n".join(f"  {error.message}" for error in leaks),
-            hint=leaks[0].hint,
-            document=leaks[0].document,
-            leaks=[leak for error in leaks for leak in error.leaks],
-        )
-    # One bad template used for two parents fails both letters the same way: say it once.
-    lines = "\n".join(
-        dict.fromkeys("  " + error.message.replace("\n", "\n  ") for error in failures)
-    )
-    hints = list(dict.fromkeys(error.hint for error in failures if error.hint))
-    return RenderError(
-        f"{len(failures)} of {total} letters could not be produced, so nothing was written:\n"
-        + lines,
-        hint="; ".join(hints) or "correct the problems listed, then run the command again",
-    )
+def build_letters(folder: Path | str, options: BuildOptions | None = None) -> LettersResult:
+    """Render the Agency Decision Maker's letters for a case's recorded decision and write them.
 
-
-def build_letters(
-    folder: Path | str,
-    *,
-    out: Path | None = None,
-    templates: Path | None = None,
-    force: bool = False,
-    draft: bool = False,
-    as_of: date | None = None,
-    profile: Profile | str | None = None,
-    command: Sequence[str] = (),
-) -> LettersResult:
-    """Render, check and write one case's decision letters. See ``api.build_letters``."""
-    loaded = load_case(Path(folder))
-    chosen = case_profile(loaded, profile)
-    when = as_of or date.today()
-    out_dir = Path(out) if out is not None else loaded.folder / "out"
-    rendered = render_letters(
-        loaded.case,
-        chosen,
-        as_of=when,
-        draft=draft,
-        templates=templates,
-        profile_dir=_profile_dir(loaded, profile),
-    )
+    One letter per recipient (see ``letters.plan.plan_letters``), written as
+    ``<reference>_<kind>[-<parent>].docx`` with ``letters-manifest.json`` into ``folder/out`` (or
+    ``options.out``); options as for ``build_case``. Every birth parent's letter is searched in
+    every part for the case's restricted values first: on any hit nothing is written and
+    ConfidentialityError names the letter, field and part. With no decision recorded, nothing is
+    written and the result's findings say so.
+    """
+    options = options or BuildOptions()
+    run = CaseRun.start(folder, options)
+    when, draft, out_dir = run.context.as_of, options.draft, run.out
+    rendered = render_letters(run)
     if not rendered.documents:
         return LettersResult(
-            loaded.case.reference, out_dir, draft, when, (), rendered.findings, None, (), None
+            run.case.reference, out_dir, draft, when, (), rendered.findings, None, (), None
         )
     files = {document.file_name: document.data for document in rendered.documents}
-    files[LETTERS_MANIFEST_NAME] = _manifest(rendered, loaded, draft=draft, as_of=when)
+    files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
     with output_lock(out_dir):
-        written = write_all(out_dir, files, force=force)
+        written = write_all(out_dir, files, force=options.force)
         record_written(
             out_dir,
-            command=list(command) or ["permdocs", "letters", str(folder)],
-            case_sha256=loaded.source.sha256,
+            command=list(options.command) or ["permdocs", "letters", str(folder)],
+            case_sha256=run.folder.source.sha256,
             documents=rendered.documents,
             draft=draft,
         )
     return LettersResult(
-        reference=loaded.case.reference,
+        reference=run.case.reference,
         out=out_dir,
         draft=draft,
         as_of=when,
@@ -265,16 +220,19 @@ def build_letters(
     )
 
 
-def _manifest(rendered: RenderedLetters, folder: CaseFolder, *, draft: bool, as_of: date) -> bytes:
+def _manifest(rendered: RenderedLetters, run: CaseRun) -> bytes:
     """The build's manifest, plus what only letters have: who each is to, the reading ease and
     the notices about letters not produced."""
     payload = json.loads(
         manifest_json(
-            rendered.documents, case_sha256=folder.source.sha256, draft=draft, as_of=as_of
+            rendered.documents,
+            case_sha256=run.folder.source.sha256,
+            draft=run.options.draft,
+            as_of=run.context.as_of,
         )
     )
     recipients = {
-        letter.file_name(folder.case.reference): letter.recipient.role
+        letter.file_name(run.case.reference): letter.recipient.role
         for letter in rendered.plan.letters
     }
     for entry in payload["documents"]:
@@ -283,10 +241,3 @@ def _manifest(rendered: RenderedLetters, folder: CaseFolder, *, draft: bool, as_
             entry["reading_ease"] = rendered.reading_ease.as_dict()
     payload["notices"] = [finding.as_dict() for finding in rendered.findings]
     return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _profile_dir(folder: CaseFolder, profile: Profile | str | None) -> Path:
-    """Where a profile's relative ``templates:`` folder is resolved from (as the build does)."""
-    from .reports import _profile_dir as build_profile_dir
-
-    return build_profile_dir(folder, profile)

@@ -16,39 +16,25 @@ replaced and say which case file, date and status they were made from.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
-from .. import __version__
-from ..api import CaseFolder, case_profile, load_case
-from ..checks import blockers_for, run_checks
-from ..errors import BlockedError, ConversionError, OutputError, PermdocsError, RenderError
+from ..errors import ConversionError, PermdocsError, RenderError
 from ..pack.assemble import AssembledPack, PackPart, assemble_pack
 from ..pack.contents import PackContents, ensure_complete, plan_contents
 from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from ..pack.index import PackIndexView, render_index
-from ..policy.conditions import Context, because, holds
+from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
-from ..policy.profiles import BUNDLED_DIR as BUNDLED_PROFILES
-from ..policy.profiles import Profile
-from ..render.engine import render_document
-from ..render.viewmodel import CaseView, build_view, document_context, keep_required
 from ..write.audit import record_written
+from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
-from .reports import (
-    MANIFEST_NAME,
-    BuiltDocument,
-    _profile_dir,
-    earlier_pack_notices,
-    pack_file_name,
-    template_for,
-)
+from .options import BuildOptions
+from .run import CaseRun
 
 NO_LIBREOFFICE = (
     "no PDF pack: LibreOffice is not installed. The Word pack holds the documents prepared for "
@@ -84,59 +70,38 @@ class PackResult:
     pdf_pages: int | None = None
 
 
-def make_pack(
-    folder: CaseFolder,
-    profile: Profile,
-    *,
-    reports: Mapping[str, bytes],
-    view: CaseView,
-    as_of: date,
-    draft: bool,
-    templates: Path | None = None,
-    profile_dir: Path = BUNDLED_PROFILES,
-    pdf: bool = True,
-    pdfa: bool = False,
-) -> MadePack:
+def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
     """The case's panel pack, in memory. ``reports`` are rendered reports by kind; any report the
     pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
     pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
     errors of the reports and the index."""
-    case = folder.case
-    conditions = Context(case=case, profile=profile, as_of=as_of)
-    if not holds(PANEL_PACK.when, conditions):
+    case, profile, as_of = run.case, run.profile, run.context.as_of
+    draft, pdf, pdfa = run.options.draft, run.options.pdf, run.options.pdfa
+    if not holds(PANEL_PACK.when, run.context):
         raise RenderError(
             f"there is no panel pack for this case: it is made only when {because(PANEL_PACK.when)}",
             hint="a match that goes straight to the Agency Decision Maker needs no panel papers; "
             "check panel: in the case file if this one should go to panel",
         )
-    contents = plan_contents(case, profile, as_of=as_of, folder=folder.folder)
+    contents = plan_contents(case, profile, as_of=as_of, folder=run.folder.folder)
     if not draft:
         ensure_complete(contents)
-    missing = [kind for kind in contents.reports if kind not in reports]
-    rendered = {
-        **reports,
-        **_render_reports(
-            missing,
-            case_view=view,
-            profile=profile,
-            folder=folder,
-            as_of=as_of,
-            draft=draft,
-            templates=templates,
-            profile_dir=profile_dir,
-        ),
-    }
+    rendered = dict(reports)
+    for name in contents.reports:
+        if name not in rendered:
+            try:
+                rendered[name] = run.render_report(KINDS[name]).data
+            except PermdocsError as error:
+                raise error.with_note("The panel pack was not made; nothing was written.") from None
     parts = [
         PackPart(entry, rendered[entry.kind] if entry.generated else _read(entry.path, entry.title))
         for entry in contents.entries
     ]
-    template, source = template_for(
-        PANEL_PACK, templates=templates, profile=profile, profile_dir=profile_dir
-    )
+    template, source = run.template(PANEL_PACK)
 
     def index(pack_view: PackIndexView) -> bytes:
         return render_index(
-            template, view, pack_view, conditions=conditions, draft=draft, as_of=as_of
+            template, run.view, pack_view, conditions=run.context, draft=draft, as_of=as_of
         )
 
     notices: list[str] = []
@@ -176,16 +141,7 @@ def make_pack(
 
 
 def pack_for_build(
-    folder: CaseFolder,
-    profile: Profile,
-    documents: Sequence[BuiltDocument],
-    *,
-    view: CaseView,
-    as_of: date,
-    draft: bool,
-    templates: Path | None,
-    profile_dir: Path,
-    pdfa: bool,
+    run: CaseRun, documents: Sequence[BuiltDocument]
 ) -> tuple[list[BuiltDocument], tuple[str, ...]]:
     """``build --pack``: the pack files to write with the build's documents, and notices.
 
@@ -195,23 +151,13 @@ def pack_for_build(
     """
     reports = {document.kind: document.data for document in documents}
     lacking = [kind for kind in PACK_REPORTS if kind not in reports]
-    if not holds(PANEL_PACK.when, Context(case=folder.case, profile=profile, as_of=as_of)):
+    if not holds(PANEL_PACK.when, run.context):
         return [], (f"no panel pack: it is made only when {because(PANEL_PACK.when)}",)
     if lacking:
         return [], (
             "no panel pack: it holds " + ", ".join(lacking) + ", which this build leaves out",
         )
-    made = make_pack(
-        folder,
-        profile,
-        reports=reports,
-        view=view,
-        as_of=as_of,
-        draft=draft,
-        templates=templates,
-        profile_dir=profile_dir,
-        pdfa=pdfa,
-    )
+    made = make_pack(run, reports)
     return list(made.documents), made.notices
 
 
@@ -251,90 +197,46 @@ def _read(path: Path | None, title: str) -> bytes:
         ) from exc
 
 
-def _render_reports(
-    kinds: Sequence[str],
-    *,
-    case_view: CaseView,
-    profile: Profile,
-    folder: CaseFolder,
-    as_of: date,
-    draft: bool,
-    templates: Path | None,
-    profile_dir: Path,
-) -> dict[str, bytes]:
-    """Render reports exactly as ``build_case`` does (same templates, same required-gap rule)."""
-    conditions = Context(case=folder.case, profile=profile, as_of=as_of)
-    rendered: dict[str, bytes] = {}
-    for name in kinds:
-        kind = KINDS[name]
-        template, _source = template_for(
-            kind, templates=templates, profile=profile, profile_dir=profile_dir
-        )
-        context = keep_required(
-            document_context(case_view, kind, draft=draft, as_of=as_of), kind, conditions
-        )
-        try:
-            rendered[name] = render_document(
-                template, context, document=f"{kind.kind} ({kind.title})", draft=draft
-            )
-        except PermdocsError as error:
-            raise type(error)(
-                f"{error.message}\nThe panel pack was not made; nothing was written.",
-                hint=error.hint,
-            ) from None
-    return rendered
+def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackResult:
+    """Assemble the case's panel pack and write it with manifest.json.
 
+    The pack holds, in the council's checklist order, the front sheet, the checklist, the
+    matching meeting report's Parts 2 and 3, then every attached paper, after an index page that
+    gives each paper's pages. Writes ``<reference>_panel-pack.docx`` (the reports and the Word
+    papers, a section each with its own headers and footers; PDF papers cannot be Word content,
+    so its index sends the reader to the PDF pack for them) and, where LibreOffice is installed
+    and ``options.pdf`` is true, ``<reference>_panel-pack.pdf`` (every paper, a bookmark each,
+    every page stamped with its pack page number; PDF/A-2b with ``options.pdfa``, which needs
+    PDF/A attachments).
 
-def build_pack(
-    folder: Path | str,
-    *,
-    out: Path | None = None,
-    templates: Path | None = None,
-    force: bool = False,
-    draft: bool = False,
-    as_of: date | None = None,
-    profile: Profile | str | None = None,
-    pdf: bool = True,
-    pdfa: bool = False,
-    command: Sequence[str] = (),
-) -> PackResult:
-    """``permdocs pack``: see ``api.build_pack``."""
-    loaded = load_case(Path(folder))
-    case = loaded.case
-    chosen = case_profile(loaded, profile)
-    when = as_of or date.today()
-    out_dir = Path(out) if out is not None else loaded.folder / "out"
+    A final pack is refused (PackIncompleteError, naming each paper and its owner) while the
+    panel checklist shows a required paper missing, and (BlockedError) while a blocker stops one
+    of its reports; ``options.draft`` makes it anyway, the gaps listed in the index. Everything
+    is made in memory first: a damaged paper or a failing LibreOffice (ConversionError) means
+    nothing is written. Without LibreOffice only the Word pack is written and the result's
+    ``notices`` say how to get the PDF. Other options as for ``build_case``.
+    """
+    options = options or BuildOptions()
+    run = CaseRun.start(folder, options)
+    case, when, draft, out_dir = run.case, run.context.as_of, options.draft, run.out
     if not draft:
         # As a final build of the same reports would: owed papers first (named, with owners),
         # then anything else that stops those reports going out as final.
-        contents = plan_contents(case, chosen, as_of=when, folder=loaded.folder)
+        contents = plan_contents(case, run.profile, as_of=when, folder=run.folder.folder)
         ensure_complete(contents)
-        blockers = blockers_for(run_checks(case, chosen, when), contents.reports)
-        if blockers:
-            raise BlockedError(blockers, list(contents.reports))
+        run.refuse_blocked(contents.reports)
     names = [pack_file_name(case.reference, suffix) for suffix in (".docx", ".pdf")]
     # Before the slow part, so a pack that could not be written is not made first.
-    check_replaceable(out_dir, names if pdf else names[:1], force=force)
-    made = make_pack(
-        loaded,
-        chosen,
-        reports={},
-        view=build_view(case, chosen, as_of=when),
-        as_of=when,
-        draft=draft,
-        templates=templates,
-        profile_dir=_profile_dir(loaded, profile),
-        pdf=pdf,
-        pdfa=pdfa,
-    )
+    check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
+    made = make_pack(run, {})
     files = {document.file_name: document.data for document in made.documents}
     notices = [*made.notices, *earlier_pack_notices(out_dir, case.reference, files)]
     with output_lock(out_dir):
-        check_replaceable(out_dir, list(files), force=force)
-        files[MANIFEST_NAME] = _merged_manifest(
+        check_replaceable(out_dir, list(files), force=options.force)
+        files[MANIFEST_NAME] = merged_manifest(
             out_dir / MANIFEST_NAME,
             made.documents,
-            case_sha256=loaded.source.sha256,
+            case_sha256=run.folder.source.sha256,
             draft=draft,
             as_of=when,
         )
@@ -342,8 +244,8 @@ def build_pack(
         written = write_all(out_dir, files, force=True)
         record_written(
             out_dir,
-            command=list(command) or ["permdocs", "pack", str(folder)],
-            case_sha256=loaded.source.sha256,
+            command=list(options.command) or ["permdocs", "pack", str(folder)],
+            case_sha256=run.folder.source.sha256,
             documents=made.documents,
             attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
             draft=draft,
@@ -363,54 +265,17 @@ def build_pack(
     )
 
 
-def _merged_manifest(
-    path: Path,
-    documents: Sequence[BuiltDocument],
-    *,
-    case_sha256: str,
-    draft: bool,
-    as_of: date,
-) -> bytes:
-    """manifest.json with this pack's entries in place of any earlier pack's, the rest kept.
+def pack_file_name(reference: str, suffix: str) -> str:
+    return f"{reference}_{PANEL_PACK.kind}{suffix}"
 
-    Each pack entry names the case file, date and status it was made from, since a pack may be
-    made after (and from a later case file than) the reports the manifest already lists.
-    """
-    status = "draft" if draft else "final"
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    entries: list[dict[str, Any]] = [
-        {
-            **document.manifest_entry(),
-            "status": status,
-            "as_of": as_of.isoformat(),
-            "case_sha256": case_sha256,
-        }
-        for document in documents
+
+def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
+    """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
+    made from earlier documents and could otherwise go to panel in their place."""
+    return [
+        f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
+        "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
+        "or delete it"
+        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
+        if name not in replacing and (out_dir / name).exists()
     ]
-    try:
-        existing = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        existing = None
-    except (OSError, ValueError) as exc:
-        raise OutputError(
-            f"{path}: cannot read the existing manifest, so the pack was not written ({exc})",
-            hint="move the damaged manifest.json aside (a build writes a new one), then run "
-            "permdocs pack again",
-        ) from exc
-    if isinstance(existing, dict) and isinstance(existing.get("documents"), list):
-        kept = [
-            entry
-            for entry in existing["documents"]
-            if not (isinstance(entry, dict) and entry.get("kind") == PANEL_PACK.kind)
-        ]
-        payload = {**existing, "documents": kept + entries, "updated_at": now}
-    else:
-        payload = {
-            "documents": entries,
-            "status": status,
-            "as_of": as_of.isoformat(),
-            "case_sha256": case_sha256,
-            "permdocs_version": __version__,
-            "generated_at": now,
-        }
-    return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -9,79 +9,23 @@ in place atomically under the folder's lock, refusing to replace existing files 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from .. import __version__
-from ..api import CaseFolder, case_profile, load_case
-from ..checks import Finding, blockers_for, run_checks
+from ..checks import Finding
 from ..checks.report import findings_as_markdown
-from ..errors import BlockedError, PermdocsError, RenderError, TemplateError
-from ..model import Case
+from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
-from ..policy.documents import KINDS, LETTERS, PANEL_PACK, REPORTS, DocumentKind
-from ..policy.profiles import BUNDLED_DIR as BUNDLED_PROFILES
-from ..policy.profiles import Profile
-from ..render.engine import PreparedTemplate, prepare_template, render_document
-from ..render.viewmodel import build_view, document_context, keep_required
-from ..resources import bundled_templates_dir
+from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
 from ..write.audit import record_written
+from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import output_lock, write_all
-
-MANIFEST_NAME = "manifest.json"
-COMPLETENESS_NAME = "completeness.md"
-
-
-@dataclass(frozen=True)
-class BuiltDocument:
-    kind: str
-    title: str
-    audience: str
-    file_name: str
-    sha256: str
-    template: str
-    """Where the template came from: "bundled" or its path."""
-    template_sha256: str
-    data: bytes = field(repr=False)
-
-    @classmethod
-    def made(
-        cls,
-        kind: DocumentKind,
-        *,
-        title: str | None = None,
-        file_name: str,
-        data: bytes,
-        template: str,
-        template_sha256: str,
-    ) -> BuiltDocument:
-        """A document just rendered from ``kind``'s template (``title`` if not the kind's)."""
-        return cls(
-            kind=kind.kind,
-            title=title or kind.title,
-            audience=kind.audience,
-            file_name=file_name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            template=template,
-            template_sha256=template_sha256,
-            data=data,
-        )
-
-    def manifest_entry(self) -> dict[str, str]:
-        """What a manifest records of this document: what it is, its hash and its template."""
-        return {
-            "kind": self.kind,
-            "title": self.title,
-            "audience": self.audience,
-            "path": self.file_name,
-            "sha256": self.sha256,
-            "template": self.template,
-            "template_sha256": self.template_sha256,
-        }
+from .letters import render_letters
+from .options import BuildOptions
+from .pack import earlier_pack_notices, pack_for_build
+from .run import CaseRun, combined_failure
 
 
 @dataclass(frozen=True)
@@ -125,263 +69,82 @@ def select_kinds(
     return chosen, skipped
 
 
-def template_for(
-    kind: DocumentKind, *, templates: Path | None, profile: Profile, profile_dir: Path
-) -> tuple[PreparedTemplate, str]:
-    """The template for ``kind``: from ``--templates`` if it has one, else from the council
-    profile's folder if it has one, else the bundled template. Kind by kind, so a council can
-    replace just the documents it wants to. Returns the template and where it came from (its
-    path, or "bundled"). A council's template is checked against the case schema first
-    (``lint.ensure_usable``) and refused with every problem found."""
-    path, source = locate_template(
-        kind, templates=templates, profile=profile, profile_dir=profile_dir
-    )
-    if source == "bundled":
-        return prepare_template(path, label=f"the bundled {kind.kind} template"), source
-    from ..lint import ensure_usable
+def build_case(folder: Path | str, options: BuildOptions | None = None) -> BuildResult:
+    """Render a case's documents from Word templates and write them with manifest.json.
 
-    ensure_usable(path, kind)
-    return prepare_template(path, label=source), source
+    Writes into ``folder/out`` (or ``options.out``) one ``<reference>_<kind>.docx`` per document:
+    every report that applies to the case and, once the ADM has decided, the letters; or just the
+    kinds in ``options.only``. ``options.templates`` is a folder of the council's templates, used
+    kind by kind in place of the bundled ones. Ages and dates that depend on today are worked out
+    as of ``options.as_of`` (default: today).
 
+    Everything is rendered and verified in memory first; if any document fails, nothing is
+    written (RenderError / TemplateError list every failure). Existing outputs are replaced only
+    with ``options.force`` (else OutputError). ``options.draft`` marks gaps as [MISSING: ...] and
+    the pages as DRAFT instead of refusing documents with missing values. ``options.command`` is
+    recorded in the output folder's audit log.
 
-def locate_template(
-    kind: DocumentKind, *, templates: Path | None, profile: Profile, profile_dir: Path
-) -> tuple[Path, str]:
-    """Where ``kind``'s template is (see :func:`template_for`), without reading it."""
-    folders: list[Path] = []
-    if templates is not None:
-        if not templates.is_dir():
-            raise TemplateError(
-                f"{templates}: no such templates folder",
-                hint="give --templates a folder holding files named like ppm-referral.docx",
-            )
-        folders.append(templates)
-    if profile.templates:
-        folder = profile_dir / profile.templates
-        if not folder.is_dir():
-            # Silently using the bundled templates would send out documents the council did
-            # not write.
-            raise TemplateError(
-                f"{folder}: the templates folder named in the council profile "
-                f"'{profile.name}' does not exist",
-                hint="correct templates: in the profile (it is relative to the profile file), "
-                "or create the folder (permdocs templates copy DIR)",
-            )
-        folders.append(folder)
-    for folder in folders:
-        candidate = folder / kind.template_name
-        if candidate.is_file():
-            return candidate, str(candidate)
-    return bundled_templates_dir() / kind.template_name, "bundled"
+    With ``options.pack``, the panel pack is made too when the reports it holds are among those
+    built (see ``build.pack.build_pack``) and written with them; the result's ``notices`` say
+    when there was no LibreOffice for its PDF.
+    """
+    options = options or BuildOptions()
+    run = CaseRun.start(folder, options)
+    case = run.case
+    kinds, skipped = select_kinds(options.only, run.context)
+    run.refuse_blocked(kind.kind for kind in kinds)
 
-
-def _profile_dir(folder: CaseFolder, profile: Profile | str | None) -> Path:
-    """Where a profile's relative ``templates:`` folder is resolved from."""
-    if isinstance(profile, Profile):
-        return Path.cwd()
-    # --profile is relative to the working folder, the case's own profile: to the case folder.
-    name, base = (
-        (profile, Path.cwd()) if profile is not None else (folder.case.profile, folder.folder)
-    )
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml"):
-        return (path if path.is_absolute() else base / path).parent
-    return BUNDLED_PROFILES
-
-
-def build_case(
-    folder: Path | str,
-    *,
-    out: Path | None = None,
-    only: Sequence[str] | None = None,
-    templates: Path | None = None,
-    force: bool = False,
-    draft: bool = False,
-    as_of: date | None = None,
-    profile: Profile | str | None = None,
-    command: Sequence[str] = (),
-    pack: bool = False,
-    pdfa: bool = False,
-) -> BuildResult:
-    """Render, verify and write one case's documents. See ``api.build_case``."""
-    loaded = load_case(Path(folder))
-    case = loaded.case
-    chosen_profile = case_profile(loaded, profile)
-    when = as_of or date.today()
-    conditions = Context(case=case, profile=chosen_profile, as_of=when)
-    kinds, skipped = select_kinds(only, conditions)
-    out_dir = Path(out) if out is not None else loaded.folder / "out"
-    view = build_view(case, chosen_profile, as_of=when)
-    profile_dir = _profile_dir(loaded, profile)
-
-    findings = run_checks(case, chosen_profile, when)
-    if not draft:
-        blockers = blockers_for(findings, [kind.kind for kind in kinds])
-        if blockers:
-            raise BlockedError(blockers, [kind.kind for kind in kinds])
-
-    letters = {kind.kind for kind in kinds if kind.family == "letter"}
-    documents: list[BuiltDocument] = []
-    failures: list[tuple[DocumentKind, PermdocsError]] = []
-    for kind in (kind for kind in kinds if kind.family != "letter"):
+    documents, failures = run.render_reports(kind for kind in kinds if kind.family != "letter")
+    notices: tuple[str, ...] = ()
+    if any(kind.family == "letter" for kind in kinds):
+        wanted = {kind.kind for kind in kinds if kind.family == "letter"}
         try:
-            template, source = template_for(
-                kind, templates=templates, profile=chosen_profile, profile_dir=profile_dir
-            )
-            context = keep_required(
-                document_context(view, kind, draft=draft, as_of=when), kind, conditions
-            )
-            data = render_document(
-                template,
-                context,
-                document=f"{kind.kind} ({kind.title})",
-                draft=draft,
-            )
+            letters = render_letters(run)
         except PermdocsError as error:
-            failures.append((kind, error))
-            continue
-        documents.append(
-            BuiltDocument.made(
-                kind,
-                file_name=kind.file_name(case.reference),
-                data=data,
-                template=source,
-                template_sha256=template.sha256,
-            )
-        )
-    if letters:
-        made, letter_notices = _letters(
-            case, chosen_profile, letters, when, draft, templates, profile_dir, failures
-        )
-        documents += made
+            failures.append((KINDS[sorted(wanted)[0]], error))
+        else:
+            documents += [document for document in letters.documents if document.kind in wanted]
+            notices += letters.notices()
     if failures:
-        raise _combined(failures, len(kinds))
-    notices: tuple[str, ...] = letter_notices if letters else ()
-    if pack:
-        # Imported here: the pack builds on this module's rendering, templates and manifest.
-        from .pack import pack_for_build
-
-        packed, pack_notices = pack_for_build(
-            loaded,
-            chosen_profile,
-            documents,
-            view=view,
-            as_of=when,
-            draft=draft,
-            templates=templates,
-            profile_dir=profile_dir,
-            pdfa=pdfa,
-        )
+        raise combined_failure([error for _, error in failures], len(kinds), "documents")
+    if options.pack:
+        packed, pack_notices = pack_for_build(run, documents)
         documents += packed
         notices += pack_notices
 
-    manifest = manifest_json(documents, case_sha256=loaded.source.sha256, draft=draft, as_of=when)
+    out_dir = run.out
+    manifest = manifest_json(
+        documents,
+        case_sha256=run.folder.source.sha256,
+        draft=options.draft,
+        as_of=run.context.as_of,
+    )
     files = {document.file_name: document.data for document in documents}
     notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
     files[MANIFEST_NAME] = manifest
     files[COMPLETENESS_NAME] = findings_as_markdown(
-        case, findings, as_of=when, profile=chosen_profile.name
+        case, run.findings, as_of=run.context.as_of, profile=run.profile.name
     ).encode("utf-8")
     with output_lock(out_dir):
-        written = write_all(out_dir, files, force=force)
+        written = write_all(out_dir, files, force=options.force)
         record_written(
             out_dir,
-            command=list(command) or ["permdocs", "build", str(folder)],
-            case_sha256=loaded.source.sha256,
+            command=list(options.command) or ["permdocs", "build", str(folder)],
+            case_sha256=run.folder.source.sha256,
             documents=documents,
-            attachments=[loaded.folder / attachment.path for attachment in case.attachments],
-            draft=draft,
+            attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
+            draft=options.draft,
         )
     return BuildResult(
         reference=case.reference,
-        case_folder=loaded.folder,
+        case_folder=run.folder.folder,
         out=out_dir,
-        draft=draft,
-        as_of=when,
+        draft=options.draft,
+        as_of=run.context.as_of,
         documents=tuple(documents),
         skipped=tuple(skipped),
         written=tuple(written),
         manifest=out_dir / MANIFEST_NAME,
-        findings=tuple(findings),
+        findings=tuple(run.findings),
         notices=notices,
-    )
-
-
-def _letters(
-    case: Case,
-    profile: Profile,
-    wanted: set[str],
-    as_of: date,
-    draft: bool,
-    templates: Path | None,
-    profile_dir: Path,
-    failures: list[tuple[DocumentKind, PermdocsError]],
-) -> tuple[list[BuiltDocument], tuple[str, ...]]:
-    """The decision letters of the ``wanted`` kinds, rendered and checked for their readers,
-    and notices about letters not produced (a parent whose whereabouts are unknown...)."""
-    # Imported here: letters_build builds on this module's template lookup and manifest.
-    from .letters import render_letters
-
-    try:
-        rendered = render_letters(
-            case, profile, as_of=as_of, draft=draft, templates=templates, profile_dir=profile_dir
-        )
-    except PermdocsError as error:
-        failures.append((KINDS[sorted(wanted)[0]], error))
-        return [], ()
-    notices = tuple(
-        finding.message
-        for finding in rendered.findings
-        if finding.severity != "info" or finding.code.startswith("letters-parent")
-    )
-    return [document for document in rendered.documents if document.kind in wanted], notices
-
-
-def manifest_json(
-    documents: Sequence[BuiltDocument], *, case_sha256: str, draft: bool, as_of: date
-) -> bytes:
-    """What was built from what: enough to show later which inputs produced each file."""
-    payload = {
-        "documents": [document.manifest_entry() for document in documents],
-        "status": "draft" if draft else "final",
-        "as_of": as_of.isoformat(),
-        "case_sha256": case_sha256,
-        "permdocs_version": __version__,
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def pack_file_name(reference: str, suffix: str) -> str:
-    return f"{reference}_{PANEL_PACK.kind}{suffix}"
-
-
-def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
-    """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
-    made from earlier documents and could otherwise go to panel in their place."""
-    return [
-        f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
-        "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
-        "or delete it"
-        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
-        if name not in replacing and (out_dir / name).exists()
-    ]
-
-
-def _combined(failures: Sequence[tuple[DocumentKind, PermdocsError]], total: int) -> PermdocsError:
-    """One error for the whole build, listing every document that failed and why, once each."""
-    if len(failures) == 1:
-        # Keep the error itself (its type and fields, e.g. a confidentiality leak's details).
-        error = failures[0][1]
-        error.message = f"{error.message}\nNothing was written."
-        error.args = (error.message,)
-        return error
-    # The same cause (a missing council folder, one bad letter template used for two parents)
-    # can fail several documents; say it once.
-    lines = list(dict.fromkeys("  " + error.message.replace("\n", "\n  ") for _, error in failures))
-    hints = list(dict.fromkeys(error.hint for _, error in failures if error.hint))
-    return RenderError(
-        f"{len(failures)} of {total} documents could not be produced, so nothing was written:\n"
-        + "\n".join(lines),
-        hint="; ".join(hints) or "correct the problems listed, then build again",
     )

@@ -18,8 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CaseFolderError, TemplateError
+from ..lint import ensure_usable, lint_file, template_kinds
+from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.profiles import load_profile
+from ..policy.documents import DocumentKind
 from ..policy.profiles import BUNDLED_DIR as BUNDLED_PROFILES
-from ..policy.profiles import Profile, load_profile
+from ..policy.profiles import Profile
+from ..render.engine import PreparedTemplate, prepare_template
+from ..resources import bundled_templates_dir
+from ..write.output import write_all
 
 
 @dataclass(frozen=True)
@@ -71,15 +78,10 @@ def list_templates(
     Raises CaseDataError / CaseFolderError / ProfileError for an unusable case or profile, and
     TemplateError when a templates folder named does not exist.
     """
-    from ..lint import lint_file, template_kinds
-    from .reports import _profile_dir, locate_template
-
     if case_dir is not None:
-        from ..api import case_profile, load_case
-
         folder = load_case(case_dir)
         chosen = case_profile(folder, profile)
-        profile_dir = _profile_dir(folder, profile)
+        profile_dir = profile_dir_for(folder, profile)
         shown = profile or folder.case.profile
     else:
         shown = profile or "default"
@@ -132,9 +134,6 @@ def _sha256(path: Path) -> str:
 def copy_bundled_templates(destination: Path, *, force: bool = False) -> list[Path]:
     """Copy the bundled templates into ``destination`` for a council to edit. All or nothing:
     existing files are replaced only with ``force``. Returns the files written."""
-    from ..lint import template_kinds
-    from ..resources import bundled_templates_dir
-    from ..write.output import write_all
 
     if destination.exists() and not destination.is_dir():
         raise CaseFolderError(
@@ -153,3 +152,65 @@ def copy_bundled_templates(destination: Path, *, force: bool = False) -> list[Pa
                 hint="reinstall permdocs",
             ) from exc
     return write_all(destination, files, force=force)
+
+
+def template_for(
+    kind: DocumentKind, *, templates: Path | None, profile: Profile, profile_dir: Path
+) -> tuple[PreparedTemplate, str]:
+    """The template for ``kind``: from ``--templates`` if it has one, else from the council
+    profile's folder if it has one, else the bundled template. Kind by kind, so a council can
+    replace just the documents it wants to. Returns the template and where it came from (its
+    path, or "bundled"). A council's template is checked against the case schema first
+    (``lint.ensure_usable``) and refused with every problem found."""
+    path, source = locate_template(
+        kind, templates=templates, profile=profile, profile_dir=profile_dir
+    )
+    if source == "bundled":
+        return prepare_template(path, label=f"the bundled {kind.kind} template"), source
+    ensure_usable(path, kind)
+    return prepare_template(path, label=source), source
+
+
+def locate_template(
+    kind: DocumentKind, *, templates: Path | None, profile: Profile, profile_dir: Path
+) -> tuple[Path, str]:
+    """Where ``kind``'s template is (see :func:`template_for`), without reading it."""
+    folders: list[Path] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise TemplateError(
+                f"{templates}: no such templates folder",
+                hint="give --templates a folder holding files named like ppm-referral.docx",
+            )
+        folders.append(templates)
+    if profile.templates:
+        folder = profile_dir / profile.templates
+        if not folder.is_dir():
+            # Silently using the bundled templates would send out documents the council did
+            # not write.
+            raise TemplateError(
+                f"{folder}: the templates folder named in the council profile "
+                f"'{profile.name}' does not exist",
+                hint="correct templates: in the profile (it is relative to the profile file), "
+                "or create the folder (permdocs templates copy DIR)",
+            )
+        folders.append(folder)
+    for folder in folders:
+        candidate = folder / kind.template_name
+        if candidate.is_file():
+            return candidate, str(candidate)
+    return bundled_templates_dir() / kind.template_name, "bundled"
+
+
+def profile_dir_for(folder: CaseFolder, profile: Profile | str | None) -> Path:
+    """Where a profile's relative ``templates:`` folder is resolved from."""
+    if isinstance(profile, Profile):
+        return Path.cwd()
+    # --profile is relative to the working folder, the case's own profile: to the case folder.
+    name, base = (
+        (profile, Path.cwd()) if profile is not None else (folder.case.profile, folder.folder)
+    )
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml"):
+        return (path if path.is_absolute() else base / path).parent
+    return BUNDLED_PROFILES

@@ -10,7 +10,6 @@ import click
 
 from ..errors import PermdocsError
 from .common import (
-    CaseOptions,
     audit_command,
     case_options,
     only_option,
@@ -20,6 +19,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..build.batch import CaseOutcome
+    from ..build.options import BuildOptions
 
 
 @click.command("batch")
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     profile="Council profile to use for every case instead of the one each case names.",
 )
 def batch_command(
-    root: Path, jobs: int | None, only: tuple[str, ...], options: CaseOptions
+    root: Path, jobs: int | None, only: tuple[str, ...], options: BuildOptions
 ) -> None:
     """Build the documents of every case folder under ROOT, several at a time.
 
@@ -59,7 +59,8 @@ def batch_command(
     from ..api import build_many
     from ..build.batch import find_case_folders, summary_table
 
-    command = audit_command("batch", root, only=only, **options, jobs=jobs)
+    options = options.but(only=only)
+    options = options.but(command=audit_command("batch", root, options, jobs=jobs))
 
     total = len(find_case_folders(root))
     if total == 0:
@@ -70,14 +71,7 @@ def batch_command(
 
     progress = _Progress(total, root)
     try:
-        result = build_many(
-            root,
-            jobs=jobs,
-            only=only or None,
-            **options,
-            command=command,
-            on_result=progress.update,
-        )
+        result = build_many(root, options, jobs=jobs, on_result=progress.update)
     except PermdocsError as error:
         progress.close()
         report_error(root, error)

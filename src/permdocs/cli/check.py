@@ -96,7 +96,7 @@ def _load_override(name: str | None) -> Profile | None:
     error; a profile file with bad contents is a data problem, reported with its locations."""
     if name is None:
         return None
-    from ..policy.profiles import load_profile
+    from ..load.profiles import load_profile
 
     try:
         return load_profile(name)

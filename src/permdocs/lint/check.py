@@ -26,11 +26,11 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from lxml import etree
 
-from ..errors import TemplateError
+from ..errors import TemplateError, UnsafePackageError
 from ..policy.documents import DocumentKind
 from ..render.engine import rendered_parts
 from ..render.jinja_env import make_environment
-from ..render.safezip import UnsafePackageError, read_file, read_package
+from ..render.safezip import read_file, read_package
 from ..render.verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
 from .findings import FileReport, LintFinding, Place
 from .names import NameChecker

@@ -430,7 +430,7 @@ def _pack_index_type() -> Any:
 
 
 def _contexts(kind: DocumentKind) -> Iterator[dict[str, Any]]:
-    from ..policy.profiles import load_profile
+    from ..load.profiles import load_profile
     from ..render.viewmodel import build_view, document_context
 
     profile = load_profile("default")
@@ -450,7 +450,8 @@ def _contexts(kind: DocumentKind) -> Iterator[dict[str, Any]]:
 def _letter_context(
     kind: DocumentKind, case: Any, profile: Any, view: Any, draft: bool
 ) -> dict[str, Any]:
-    from ..letters.plan import LETTER_KINDS, LetterPlan, PlannedLetter, Recipient, letter_context
+    from ..letters.context import letter_context
+    from ..letters.plan import LETTER_KINDS, LetterPlan, PlannedLetter, Recipient
 
     letter_kind = LETTER_KINDS.get(kind.kind, kind)
     planned = PlannedLetter(

@@ -13,24 +13,17 @@ go: a syntax error stops the parser, but everything found before it is still rep
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.reader import Reader
 
-from ..errors import CaseDataError, CaseFolderError, Location, Problem, relative_name
+from ..errors import CaseDataError, Location, Problem
+from ..model.types import first_illegal_character
 
-CASE_FILE_NAMES = ("case.yaml", "case.yml", "case.json")
-
-# Limits far beyond any real case, so that a mistaken or hostile file is refused quickly.
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 12
 MAX_NODES = 50_000
 MAX_PROBLEMS = 50
@@ -42,20 +35,12 @@ _NULLS = frozenset({"", "~", "null"})
 
 # The line breaks YAML counts (and so the ones its marks use): CRLF, CR, LF, NEL, LS, PS.
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_JSON_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 # Characters YAML refuses to read raw: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, ...
 _YAML_UNPRINTABLE: re.Pattern[str] = Reader.NON_PRINTABLE
 # ... to which we add NEL: YAML 1.1 would silently read it as a line break (or fold it to a space),
 # and in a UTF-8 file it is almost always Word's ellipsis (byte 0x85) saved in the wrong encoding.
 _YAML_REFUSED = re.compile(f"{_YAML_UNPRINTABLE.pattern}|\x85")
-# What the YAML pass over JSON text must not see: what it cannot read, tabs, and the characters
-# it counts as line breaks where JSON does not. Each becomes a space, which keeps every column.
-_JSON_FOR_YAML = re.compile(f"{_YAML_UNPRINTABLE.pattern}|[\t\x85\u2028\u2029]")
-# ... and the stricter set XML 1.0 (so Word) cannot hold at all.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 _CONTROL_NAMES = {
     0x00: "a null character",
@@ -91,157 +76,8 @@ class Positions:
             probe = probe[:-1]
 
 
-@dataclass
-class LoadedCase:
-    """A case file read into plain data, before validation."""
-
-    folder: Path
-    path: Path
-    data: dict[str, Any]
-    positions: Positions
-    sha256: str
-
-
-def find_case_file(folder: Path) -> Path:
-    """The one case file in ``folder``; an error that says what to do if there is none or several."""
-    if not folder.exists():
-        raise CaseFolderError(
-            f"{folder}: no such folder",
-            hint="check the path, or create a case with `permdocs new FOLDER`",
-        )
-    if folder.is_file():
-        if folder.name in CASE_FILE_NAMES:
-            return folder
-        raise CaseFolderError(
-            f"{folder}: is a file, not a case folder",
-            hint="give the folder that holds case.yaml",
-        )
-    found = [folder / name for name in CASE_FILE_NAMES if (folder / name).is_file()]
-    if not found:
-        raise CaseFolderError(
-            f"{folder}: no case.yaml, case.yml or case.json in this folder",
-            hint="create one with `permdocs new " + str(folder) + "`",
-        )
-    if len(found) > 1:
-        names = ", ".join(p.name for p in found)
-        raise CaseFolderError(
-            f"{folder}: more than one case file ({names})",
-            hint="keep exactly one and rename or remove the others",
-        )
-    return found[0]
-
-
-def load_case_file(folder_or_file: Path) -> LoadedCase:
-    """Read a case folder's case file. Raises :class:`CaseDataError` listing every problem."""
-    path = find_case_file(folder_or_file)
-    folder = path.parent
-    name = relative_name(path)
-    raw = _read_bytes(path, name)
-    text = _decode(raw, name)
-    if path.suffix == ".json":
-        data, positions = parse_json(text, name)
-    else:
-        data, positions = parse_yaml(text, name)
-    return LoadedCase(
-        folder=folder,
-        path=path,
-        data=data,
-        positions=positions,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
-
-
 def _fail(name: str, message: str, hint: str = "", line: int = 1, col: int = 1) -> CaseDataError:
     return CaseDataError([Problem(Location(name, line, col), "", message, hint)])
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _fail(
-            name, f"cannot be read: {exc.strerror}", "check the file's permissions"
-        ) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        try:
-            size = f"{path.stat().st_size:,} bytes"
-        except OSError:
-            size = "too large"
-        raise _fail(
-            name,
-            f"the file is {size}; a case file may be at most {MAX_FILE_BYTES:,} bytes"
-            f" ({MAX_FILE_BYTES // (1024 * 1024)} MB), far more than any real case needs",
-            "keep long papers as attachments rather than pasting them into the case file,"
-            " and check the file was not generated by mistake",
-        )
-    return raw
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
-        raise _fail(
-            name,
-            "is saved as UTF-16, which permdocs cannot read",
-            "save it again as UTF-8: in Notepad, File, Save As, Encoding: UTF-8",
-        )
-    # A UTF-8 byte-order mark (Notepad adds one) carries no data; drop it so columns stay right.
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CaseDataError(_encoding_problems(raw, name)) from None
-    if not text.strip():
-        raise _fail(name, "is empty", "fill it in, or start from `permdocs new FOLDER`")
-    return text
-
-
-def _looks_like_utf16(raw: bytes) -> bool:
-    """UTF-16 without a byte-order mark: every other byte of ordinary text is zero."""
-    head = raw[:64]
-    if len(head) < 4:
-        return False
-    return any(head[start::2].count(0) == len(head[start::2]) for start in (0, 1))
-
-
-def _encoding_problems(raw: bytes, name: str) -> list[Problem]:
-    """Every byte that is not UTF-8, located by line and column of the text around it."""
-    pieces: list[str] = []
-    length = 0
-    bad: list[tuple[int, int]] = []
-    position = 0
-    while position < len(raw):
-        try:
-            pieces.append(raw[position:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as exc:
-            good = raw[position : position + exc.start].decode("utf-8")
-            pieces += [good, "\ufffd"]
-            length += len(good)
-            bad.append((length, raw[position + exc.start]))
-            length += 1
-            position += max(exc.end, exc.start + 1)
-            if len(bad) >= MAX_PROBLEMS:
-                pieces.append(raw[position:].decode("utf-8", errors="replace"))
-                break
-    lines = _LineIndex("".join(pieces))
-    problems: list[Problem] = []
-    for index, byte in bad:
-        line, col = lines.line_col(index)
-        try:
-            guess = f" (in the Windows-1252 encoding it is '{bytes([byte]).decode('cp1252')}')"
-        except UnicodeDecodeError:
-            guess = ""
-        problems.append(
-            Problem(
-                Location(name, line, col),
-                "",
-                f"is not valid UTF-8: byte 0x{byte:02X} here cannot be read{guess}",
-                "save the file as UTF-8: in Notepad or Word, Save As, Encoding: UTF-8;"
-                " it was probably saved by a program using an older encoding",
-            )
-        )
-    return problems
 
 
 class _LineIndex:
@@ -759,230 +595,6 @@ def _escaped_character_problems(data: Any, positions: Positions) -> list[Problem
     return problems
 
 
-# --------------------------------------------------------------------------------------------- JSON
-
-
-@dataclass(frozen=True)
-class _Refused:
-    """A JSON value the standard library would accept but a case cannot hold (NaN, 1e999, ...)."""
-
-    text: str
-    message: str
-    hint: str
-
-
-def _json_constant(text: str) -> _Refused:
-    return _Refused(
-        text,
-        f"{text} is not a value a case file can hold",
-        "write a number, or leave the field out if it is not known",
-    )
-
-
-def _json_int(text: str) -> int | _Refused:
-    if len(text.lstrip("-")) > 18:
-        return _Refused(
-            text,
-            f"the number {text[:24]}{'...' if len(text) > 24 else ''} is too long",
-            "if it is a reference or a telephone number, put it in quotes",
-        )
-    return int(text)
-
-
-def _json_float(text: str) -> float | _Refused:
-    number = float(text)
-    if not math.isfinite(number):
-        return _Refused(text, f"the number {text[:24]} is too large", "correct the number")
-    return number
-
-
-def parse_json(text: str, name: str) -> tuple[dict[str, Any], Positions]:
-    """Parse JSON with its real types; positions come from the YAML parser over the same text.
-
-    Raises :class:`CaseDataError` listing every problem found, in line order.
-    """
-    text = text.removeprefix("\ufeff")  # a byte-order mark is not data, and would shift columns
-    lines = _LineIndex(text, _JSON_LINE_BREAK)
-    illegal = [(m.start(), m.group()) for m in _XML_ILLEGAL.finditer(text)]
-    # Raw control characters are never valid JSON; blank them (a space keeps every column, and is
-    # valid both between tokens and inside strings) so that each is reported with its field.
-    json_text = _XML_ILLEGAL.sub(" ", text) if illegal else text
-    # Tabs may only stand between tokens in valid JSON, and DEL, C1 controls and Unicode line
-    # separators only inside strings: blanking them for the YAML pass keeps every position.
-    built = _build(_JSON_FOR_YAML.sub(" ", json_text), name)
-    positions = built.positions
-    problems = _raw_character_problems(illegal, lines, built, name)
-
-    too_deep = _json_too_deep(json_text)
-    if too_deep is not None:
-        line, col = lines.line_col(too_deep)
-        problems.append(
-            Problem(
-                Location(name, line, col),
-                "",
-                f"is nested more than {MAX_DEPTH} levels deep, deeper than any field of a case",
-                "check the brackets; the file may have been generated by mistake",
-            )
-        )
-        raise CaseDataError(_in_order(problems))
-
-    duplicates: list[str] = []
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                duplicates.append(key)
-                continue
-            result[key] = value
-        return result
-
-    try:
-        data = json.loads(
-            json_text,
-            object_pairs_hook=pairs_hook,
-            parse_constant=_json_constant,
-            parse_int=_json_int,
-            parse_float=_json_float,
-        )
-    except json.JSONDecodeError as exc:
-        problems.append(_json_syntax_problem(exc, json_text, lines, name))
-        raise CaseDataError(_in_order(problems)) from None
-    except RecursionError:  # pragma: no cover - refused above by the bracket count
-        raise _fail(name, f"is nested more than {MAX_DEPTH} levels deep") from None
-
-    if duplicates:
-        problems += built.duplicates or [
-            Problem(
-                Location(name, 1, 1),
-                "",
-                f"gives a field twice: {', '.join(sorted(set(duplicates)))}",
-                "keep one of each and delete the other; nothing is guessed",
-            )
-        ]
-    nodes = 0
-    for path, value in _walk(data, ()):
-        nodes += 1
-        if isinstance(value, _Refused):
-            problems.append(
-                Problem(positions.locate(path), dotted_path(path), value.message, value.hint)
-            )
-    if nodes > MAX_NODES:
-        problems.append(
-            Problem(
-                Location(name, 1, 1),
-                "",
-                f"holds more than {MAX_NODES:,} values, far more than any real case",
-                "check the file was not generated or pasted together by mistake",
-            )
-        )
-    problems += _escaped_character_problems(data, positions)
-    if problems:
-        raise CaseDataError(_in_order(problems))
-    built.data = data
-    return _top_level_mapping(built, name, json_mode=True), positions
-
-
-def _json_too_deep(text: str) -> int | None:
-    """The index of the first bracket nested deeper than MAX_DEPTH, counting outside strings."""
-    outside = _JSON_STRING.sub(lambda m: " " * len(m.group()), text)
-    depth = 0
-    for match in _JSON_BRACKET.finditer(outside):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return match.start()
-        else:
-            depth -= 1
-    return None
-
-
-def _json_syntax_problem(
-    exc: json.JSONDecodeError, text: str, lines: _LineIndex, name: str
-) -> Problem:
-    line, col = lines.line_col(exc.pos)
-    here = Location(name, line, col)
-    before = text[: exc.pos].rstrip()
-    rest = text[exc.pos :]
-    truncated = not rest.strip()
-    msg = exc.msg
-    if msg.startswith("Unterminated string"):
-        return Problem(
-            here,
-            "",
-            "the quoted text starting here is never closed",
-            'add the closing "; if the file was cut short, restore it from a saved copy',
-        )
-    if truncated and msg.startswith("Expecting"):
-        return Problem(
-            here,
-            "",
-            "the file ends before the JSON is complete",
-            "the file may have been cut short: check the closing quotes and brackets at its end",
-        )
-    if before.endswith(",") and rest[:1] in "}]" and msg.startswith("Expecting"):
-        comma_line, comma_col = lines.line_col(len(before) - 1)
-        return Problem(
-            Location(name, comma_line, comma_col),
-            "",
-            f"there is a ',' after the last item before '{rest[:1]}'",
-            "delete that comma; JSON does not allow one there",
-        )
-    if msg.startswith("Expecting property name") and rest[:1] == "'":
-        return Problem(
-            here, "", "field names must be in double quotes", "write \"name\", not 'name'"
-        )
-    if msg.startswith("Expecting value") and rest[:1] == "'":
-        return Problem(here, "", "text must be in double quotes", "write \"text\", not 'text'")
-    if msg.startswith("Expecting ',' delimiter"):
-        return Problem(
-            here, "", "a ',' is missing before this item", "separate the items with commas"
-        )
-    if msg.startswith("Expecting ':' delimiter"):
-        return Problem(here, "", "a ':' is missing after the field name", 'write "field": value')
-    if msg.startswith("Expecting property name"):
-        return Problem(
-            here,
-            "",
-            "a field name in double quotes is expected here",
-            'write "field": value, and check for a comma before a }',
-        )
-    if msg.startswith("Expecting value"):
-        return Problem(
-            here,
-            "",
-            "a value is missing or is not valid JSON here",
-            "write text in double quotes, a number, true, false or null",
-        )
-    if msg.startswith("Invalid control character"):
-        return Problem(
-            here,
-            "",
-            "a tab or line break inside quoted text is not allowed in JSON",
-            "write a tab as \\t and a line break as \\n, or remove it",
-        )
-    if msg.startswith("Invalid \\escape") or msg.startswith("Invalid \\u"):
-        return Problem(
-            here,
-            "",
-            "a backslash in the text starts an unknown escape",
-            "write each backslash twice, for example C:\\\\Users",
-        )
-    if msg.startswith("Extra data"):
-        return Problem(
-            here,
-            "",
-            "there is more text after the end of the JSON object",
-            "remove it, or check that every { has its }",
-        )
-    return Problem(
-        here,
-        "",
-        f"is not valid JSON: {msg}",
-        "check the punctuation on this line and the one before it",
-    )
-
-
 # --------------------------------------------------------------------------------------------- both
 
 
@@ -994,12 +606,6 @@ def _walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, (*path, index))
-
-
-def first_illegal_character(text: str) -> str | None:
-    """The first character XML 1.0 (and so Word) cannot hold, or None."""
-    match = _XML_ILLEGAL.search(text)
-    return match.group() if match else None
 
 
 def dotted_path(path: PathKey) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -15,8 +14,10 @@ from pydantic_core import ErrorDetails
 from ..errors import CaseDataError, Problem
 from ..model import Case
 from ..model.case import impossible_dates
+from ..model.fields import unwrap_annotation
 from ..model.types import show_value
-from .reader import LoadedCase, PathKey, Positions, dotted_path
+from .files import LoadedCase
+from .reader import PathKey, Positions, dotted_path
 
 
 def validate_case(loaded: LoadedCase) -> Case:
@@ -183,7 +184,7 @@ def allowed_fields(root: type[BaseModel], loc: PathKey) -> list[str]:
 def _model_at(root: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
     current: Any = root
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap_annotation(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
@@ -194,23 +195,8 @@ def _model_at(root: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
         if field_info is None:
             return None
         current = field_info.annotation
-    current = _unwrap(current)
+    current = unwrap_annotation(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Union-with-None and Annotated, leaving a model or a list type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
 
 
 def _attachment_problems(loaded: LoadedCase) -> list[Problem]:

@@ -8,6 +8,8 @@ about panel arrangements, the ADM about the decision.
 from __future__ import annotations
 
 import re
+import types
+import typing
 from functools import cache
 from typing import Any, Literal
 
@@ -111,9 +113,22 @@ def description_of(path: str) -> str:
 def _inner_model(annotation: Any) -> Any:
     import typing
 
-    from ..load.validation import _unwrap
-
-    annotation = _unwrap(annotation)
+    annotation = unwrap_annotation(annotation)
     if typing.get_origin(annotation) is list:
-        annotation = _unwrap(typing.get_args(annotation)[0])
+        annotation = unwrap_annotation(typing.get_args(annotation)[0])
     return annotation
+
+
+def unwrap_annotation(annotation: Any) -> Any:
+    """Strip Optional/Union-with-None and Annotated, leaving a model or a list type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..checks.requirements import papers_for
-from ..errors import PermdocsError
+from ..errors import PackIncompleteError
 from ..model import Case
 from ..model.case import Attachment
 from ..model.fields import Owner, owner_of
@@ -69,22 +69,6 @@ class PackContents:
     def reports(self) -> tuple[str, ...]:
         """The report kinds the pack needs rendered, in pack order."""
         return tuple(entry.kind for entry in self.entries if entry.generated)
-
-
-class PackIncompleteError(PermdocsError):
-    """A final pack was asked for while the checklist shows papers missing."""
-
-    def __init__(self, owed: tuple[OwedPaper, ...]) -> None:
-        count = len(owed)
-        lines = "\n".join(f"  - {paper}" for paper in owed)
-        super().__init__(
-            f"the panel pack cannot go out as final: {count} paper{'s' if count != 1 else ''} "
-            f"the panel checklist requires {'are' if count != 1 else 'is'} missing:\n{lines}\n"
-            "Nothing was written.",
-            hint="attach each paper (save it in attachments/ and list it under attachments: in "
-            "the case file), or use --draft for a pack that lists the gaps",
-        )
-        self.owed = owed
 
 
 def plan_contents(case: Case, profile: Profile, *, as_of: date, folder: Path) -> PackContents:

@@ -24,7 +24,8 @@ from typing import Literal
 from ..policy.conditions import Context
 from ..policy.documents import PANEL_PACK
 from ..render.engine import PreparedTemplate, render_document
-from ..render.viewmodel import CaseView, document_context, keep_required
+from ..render.viewmodel import document_context, keep_required
+from ..render.views import CaseView
 from .contents import OwedPaper, PackEntry
 
 Version = Literal["pdf", "docx"]

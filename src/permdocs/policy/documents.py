@@ -344,7 +344,7 @@ PACK_REPORTS: tuple[str, ...] = (
     "matching-report-part3",
 )
 
-# The ADM's decision letters: what each must carry and when it is produced. ``letters.py``
+# The ADM's decision letters: what each must carry and when it is produced. ``letters.plan``
 # plans who receives which; the completeness checks read the same declarations. Letters exist
 # only once the ADM has decided (their ``when`` says so); until then the ADM timescale rule, not
 # a missing field, says whether the decision is late.

@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import TemplateError
+from ..errors import TemplateError, UnsafePackageError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """A template file on disk: the largest report template is tens of kilobytes; pictures add a few
@@ -37,14 +37,6 @@ RATIO_APPLIES_ABOVE = 1024 * 1024
 # Word 97-2003 documents, and Word files protected with a password, are OLE compound files.
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUPPORTED_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-
-
-class UnsafePackageError(TemplateError):
-    """A template refused before it was unpacked: too large, damaged or not a Word document."""
-
-    def __init__(self, message: str, *, hint: str = "", part: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.part = part
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,10 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    ValidationError,
     WithJsonSchema,
     field_validator,
 )
 
-from ...errors import CaseDataError, ProfileError
-from ...load.reader import parse_yaml
 from ...model.case import AttachmentKind
 from ...model.fields import Owner
 from ...model.types import Count, Line, Text, YesNo
@@ -211,37 +208,3 @@ class Profile(ProfileModel):
 
 
 BUNDLED_DIR = Path(str(files(__package__)))
-
-
-def bundled_profile_names() -> list[str]:
-    return sorted(path.stem for path in BUNDLED_DIR.glob("*.yaml"))
-
-
-def load_profile(name_or_path: str, base: Path | None = None) -> Profile:
-    """A bundled profile by name, or a profile file by path (relative to ``base``)."""
-    candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml"):
-        path = candidate if candidate.is_absolute() or base is None else base / candidate
-    else:
-        path = BUNDLED_DIR / f"{name_or_path}.yaml"
-        if not path.is_file():
-            raise ProfileError(
-                f"no council profile called '{name_or_path}'",
-                hint="use one of: "
-                + ", ".join(bundled_profile_names())
-                + ", or a path to a .yaml profile",
-            )
-    if not path.is_file():
-        raise ProfileError(
-            f"{path}: profile file not found", hint="check the path in 'profile:' or --profile"
-        )
-    data, positions = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        from ...load.validation import problem_from_error
-
-        problems = [problem_from_error(error, positions, Profile) for error in exc.errors()]
-        raise CaseDataError(
-            problems, summary=f"{len(problems)} problem(s) in the council profile"
-        ) from None
