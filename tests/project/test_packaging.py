@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from permdocs.api import case_json_schema_text
 from permdocs.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_committed_schema_is_current() -> None:

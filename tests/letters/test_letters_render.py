@@ -23,7 +23,7 @@ from permdocs.build.run import Rendering
 from permdocs.letters.confidentiality import normalise, restricted_values
 from permdocs.model import Case
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 23)
 OUTCOMES = ("agreed", "not-agreed", "deferred")
 

@@ -19,7 +19,7 @@ from loading_cases import MINIMAL_YAML, WHERE, at, check, loads, refused, write_
 from permdocs.load.files import MAX_FILE_BYTES
 from permdocs.load.reader import MAX_NODES
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from permdocs.policy.documents import REPORTS
 from permdocs.render.engine import prepare_template
 from permdocs.resources import bundled_templates_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "tools"
 
 

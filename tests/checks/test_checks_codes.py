@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from test_checks_timescales import SCENARIOS
+
 from case_factory import (
     AS_OF,
     REMOVE,
@@ -20,7 +22,6 @@ from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
 from permdocs.model.fields import OWNERS
 from permdocs.policy.documents import checked_kinds
 from permdocs.policy.profiles import Profile
-from test_checks_timescales import SCENARIOS
 
 Fixture = tuple[str, dict[str, Any], Profile, date]
 

@@ -19,7 +19,7 @@ from permdocs.load.validation import validate_case
 from permdocs.model import Case
 from permdocs.model.case import Contact
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 AS_OF = date(2026, 11, 23)
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/case.schema.json"

@@ -11,7 +11,7 @@ from permdocs.api import check_case
 from permdocs.checks import blockers_for
 from permdocs.policy.documents import REPORTS
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 AS_OF = date(2026, 11, 23)
 
 

@@ -3,7 +3,7 @@
 The comparison is on normalised text (headings marked, tables as rows, then header and footer),
 never on bytes. When a change is intended, regenerate and review the diff:
 
-    PERMDOCS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render_golden.py
+    PERMDOCS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/render/test_render_golden.py
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from render_builds import FIXTURE, Built, builds
 
 __all__ = ["builds"]
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 @pytest.mark.parametrize("kind", ["panel-front-sheet", "panel-checklist"])
@@ -32,6 +32,6 @@ def test_rendered_text_matches_the_golden_file(builds: list[Built], kind: str) -
     assert golden.is_file(), f"{golden} is missing: run with PERMDOCS_UPDATE_GOLDEN=1"
     assert text == golden.read_text(encoding="utf-8"), (
         f"{kind} no longer matches {golden.name}; if the change is intended, run "
-        "PERMDOCS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render_golden.py "
+        "PERMDOCS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/render/test_render_golden.py "
         "and review the diff"
     )

@@ -20,7 +20,7 @@ from permdocs.pack.index import (
 )
 from permdocs.resources import bundled_templates_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def entry(title: str, format: str = "pdf", generated: bool = False) -> PackEntry:
