@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .letters_build import LettersResult
     from .pack_build import PackResult
     from .profiles import Profile
+    from .tracker import Tracker
 
 
 @dataclass(frozen=True)
@@ -295,4 +296,51 @@ def build_pack(
         pdf=pdf,
         pdfa=pdfa,
         command=command,
+    )
+
+
+def track_cases(
+    root: Path | str,
+    *,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+    owner: str | None = None,
+    stages: Sequence[str] = (),
+    jobs: int | None = None,
+    xlsx: Path | None = None,
+    ics: Path | None = None,
+    force: bool = False,
+) -> Tracker:
+    """Every case under ``root``: its stage, next deadline, what is overdue and who holds blockers.
+
+    Each case folder (found as :func:`build_many` finds them) is loaded, validated and checked as
+    of ``as_of`` (default: today, the same day for every case), with its own council profile or
+    ``profile``; nothing is rendered. Its deadlines are those the timescale checks judge; its
+    stage (PPM, matching, panel, decision, letters, permanent) follows from its recorded dates.
+    Cases come most urgent first. ``owner`` keeps only the cases where that owner (part of a role
+    such as "panel adviser", or of a professional's recorded name) holds an open deadline, a
+    blocker or a warning, each showing only theirs; ``stages`` keeps only cases at those stages.
+    A case that cannot be read is listed in ``unreadable`` with where the problem is (whatever
+    the filters), and never stops the others. Cases are read in up to ``jobs`` processes
+    (default: the number of cores, for enough cases to be worth it).
+
+    ``xlsx`` writes a workbook (sheets Cases, Findings and Deadlines) and ``ics`` a calendar with
+    one event per deadline still to come, each with a UID fixed by case reference and rule so a
+    re-import updates it; neither holds a child's name, address or any case text. Both are
+    written atomically, and an existing file is replaced only with ``force`` (OutputError, raised
+    before any case is read). Raises CaseFolderError when ``root`` is not a folder, ProfileError
+    for an unknown ``profile``, PermdocsError for an unknown stage.
+    """
+    from .tracker_export import track_cases as _track_cases
+
+    return _track_cases(
+        root,
+        as_of=as_of,
+        profile=profile,
+        owner=owner,
+        stages=stages,
+        jobs=jobs,
+        xlsx=xlsx,
+        ics=ics,
+        force=force,
     )
