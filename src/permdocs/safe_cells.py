@@ -12,9 +12,10 @@ Only text is changed. Numbers, dates and booleans are written as themselves: the
 a spreadsheet should calculate and sort with (dates are real dates, shown day first).
 
     csv_text(["Case", "Note"], [["PF-1", "=HYPERLINK(...)"]])   # the note gets an apostrophe
+    workbook = new_workbook()
     add_sheet(workbook, "Cases", header, rows)                 # frozen header, filters, dates
 
-openpyxl is imported only by :func:`add_sheet`, so writing CSV stays light.
+openpyxl is imported only when a workbook is made, so writing CSV stays light.
 """
 
 from __future__ import annotations
@@ -93,6 +94,15 @@ def _csv_cell(value: CellValue) -> str:
     return neutralise(value)
 
 
+def new_workbook() -> Workbook:
+    """An empty workbook, without the blank sheet openpyxl starts one with: add sheets to it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    return workbook
+
+
 def add_sheet(
     workbook: Workbook,
     title: str,
@@ -101,17 +111,11 @@ def add_sheet(
 ) -> Worksheet:
     """Add a sheet of ``rows`` under a bold ``header``: the header row frozen, a filter on every
     column, dates as real dates shown day first, text neutralised, columns sized to their text.
-
-    A workbook made with ``Workbook()`` starts with an empty sheet: the first call uses it.
     """
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet = _unused_first_sheet(workbook)
-    if sheet is None:
-        sheet = workbook.create_sheet(title)
-    else:
-        sheet.title = title
+    sheet: Worksheet = workbook.create_sheet(title)
     widths = [len(name) for name in header]
     sheet.append([_xlsx_text(name) for name in header])
     for heading in sheet[1]:
@@ -135,15 +139,6 @@ def add_sheet(
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(_WIDEST_COLUMN, width + 2)
     return sheet
-
-
-def _unused_first_sheet(workbook: Workbook) -> Worksheet | None:
-    """The empty sheet a new workbook starts with, if it is still its only, untouched sheet."""
-    if len(workbook.worksheets) != 1:
-        return None
-    sheet = workbook.worksheets[0]
-    untouched = sheet.max_row == 1 and sheet.max_column == 1 and sheet.cell(1, 1).value is None
-    return sheet if untouched else None
 
 
 def _xlsx_text(text: str) -> str:

@@ -269,6 +269,7 @@ def _workers(jobs: int | None, cores: int, cases: int) -> int:
 
 def _read_all(folders: Sequence[Path], task: _Task, workers: int) -> list[Tracked]:
     """Each folder's result, in path order; read in ``workers`` processes when more than one."""
+    _prepare(task.as_of)
     if workers == 1:
         return [track_one(folder, task) for folder in folders]
     done: dict[Path, Tracked] = {}
@@ -283,6 +284,17 @@ def _read_all(folders: Sequence[Path], task: _Task, workers: int) -> list[Tracke
             broken = broken[1:]
         pending = broken
     return [done[folder] for folder in folders]
+
+
+def _prepare(as_of: date) -> None:
+    """Import what reading a case needs and work out the bank holidays around ``as_of`` here,
+    once: worker processes forked from this one start with them instead of each doing it."""
+    from . import api, validation  # noqa: F401
+    from .calendar import bank_holidays
+    from .checks import runner, timescales  # noqa: F401
+
+    for year in range(as_of.year - 2, as_of.year + 3):
+        bank_holidays(year)
 
 
 def _read_in_pool(

@@ -234,10 +234,12 @@ def table_text(tracker: Tracker) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = [_heading(tracker), *lines_before]
-    for row in rows:
+    lines = [_heading(tracker)]
+    for index, row in enumerate(rows):
         cells = [f"{value:<{widths[i]}}" for i, value in enumerate(row[:-1])]
         lines.append(("  ".join(cells) + "  " + row[-1]).rstrip())
+        if index == 0:
+            lines += lines_before
     if not tracker.cases:
         lines.append("No cases match." if tracker.found else "No case folders found.")
     lines.append(_totals(tracker))
@@ -446,11 +448,9 @@ def tracker_json(tracker: Tracker) -> str:
 def workbook_bytes(tracker: Tracker) -> bytes:
     """An .xlsx with a Cases sheet, a Findings sheet and a Deadlines sheet: each with a frozen
     header and a filter on every column, dates as real dates, text neutralised."""
-    from openpyxl import Workbook
+    from .safe_cells import add_sheet, new_workbook
 
-    from .safe_cells import add_sheet
-
-    workbook = Workbook()
+    workbook = new_workbook()
     add_sheet(workbook, "Cases", CASE_COLUMNS, case_rows(tracker))
     add_sheet(workbook, "Findings", FINDING_COLUMNS, finding_rows(tracker))
     add_sheet(workbook, "Deadlines", DEADLINE_COLUMNS, deadline_rows(tracker))
