@@ -13,6 +13,7 @@ import copy
 import csv
 import io
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -92,6 +93,7 @@ def write_cases(root: Path) -> Path:
     text = (SAMPLE_01 / "case.yaml").read_text(encoding="utf-8")
     text = text.replace("PF-2026-0142", "PF-T-BROK").replace("  gender:", "  gendre:", 1)
     (broken / "case.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(SAMPLE_01 / "attachments", broken / "attachments")
     return root
 
 
@@ -696,3 +698,15 @@ def test_a_booked_date_after_its_deadline_is_shown(tmp_path: Path) -> None:
         collect_cases(tmp_path, as_of=AS_OF)
     )
     assert upcoming.due + timedelta(days=3) == upcoming.booked
+
+
+def test_the_tracker_imports_no_document_machinery_and_exports_only_when_asked() -> None:
+    """Reading and checking is all the tracker does: it never loads docxtpl, lxml and the rest,
+    and openpyxl and icalendar only for a workbook or a calendar."""
+    from test_startup_imports import heavy_in, imported_by
+
+    sample = str(ROOT / "samples")
+    modules = imported_by("tracker", "--as-of", AS_OF.isoformat(), sample)
+    # permdocs.batch is on the list for `check`; the tracker finds case folders as batch does.
+    assert [name for name in heavy_in(modules) if name != "permdocs.batch"] == []
+    assert not {"openpyxl", "icalendar"} & modules

@@ -187,8 +187,12 @@ def owners_text(case: TrackedCase, *, names: bool = True) -> str:
     )
 
 
-def problem_text(case: UnreadableCase) -> str:
-    places = f" ({', '.join(case.places)})" if case.places else ""
+def problem_text(case: UnreadableCase, *, most: int | None = None) -> str:
+    """The summary and the place of each problem (the first ``most`` of them, if given)."""
+    shown = list(case.places if most is None else case.places[:most])
+    if len(shown) < len(case.places):
+        shown.append(f"{len(case.places) - len(shown)} more")
+    places = f" ({', '.join(shown)})" if shown else ""
     return f"{case.summary}{places}"
 
 
@@ -207,7 +211,9 @@ def table_text(tracker: Tracker) -> str:
     rows = [("CASE", "ROUTE", "STAGE", "NEXT DEADLINE", "DUE", "WD LEFT", "BLOCKERS", "OVERDUE")]
     lines_before: list[str] = []
     for bad in tracker.unreadable:
-        lines_before.append(f"{tracker.label(bad.folder)}  CANNOT BE READ: {problem_text(bad)}")
+        lines_before.append(
+            f"{tracker.label(bad.folder)}  CANNOT BE READ: {problem_text(bad, most=3)}"
+        )
     for case in tracker.cases:
         upcoming = case.next_deadline
         next_text = "-"
