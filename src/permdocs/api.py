@@ -326,7 +326,8 @@ def track_cases(
 
     ``xlsx`` writes a workbook (sheets Cases, Findings and Deadlines) and ``ics`` a calendar with
     one event per deadline still to come, each with a UID fixed by case reference and rule so a
-    re-import updates it; neither holds a child's name, address or any case text. Both are
+    re-import updates it. Neither holds a child's name or address or a finding's message (the
+    calendar holds case references, rules and owners' roles only). Both are
     written atomically, and an existing file is replaced only with ``force`` (OutputError, raised
     before any case is read). Raises CaseFolderError when ``root`` is not a folder, ProfileError
     for an unknown ``profile``, PermdocsError for an unknown stage.

@@ -24,6 +24,7 @@ turns a :class:`Tracker` into a table, CSV, JSON, a workbook or a calendar.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -489,11 +490,10 @@ def _failed(folder: Path, message: str) -> UnreadableCase:
 
 def _relative(location: str, folder: Path) -> str:
     """A location inside the case folder, named from the folder (the row names the folder)."""
-    prefix = f"{folder}/"
-    if location.startswith(prefix):
-        return location[len(prefix) :]
-    named = f"{relative_name(folder)}/"
-    return location[len(named) :] if location.startswith(named) else location
+    for prefix in (f"{folder}{os.sep}", f"{relative_name(folder)}{os.sep}"):
+        if location.startswith(prefix):
+            return location[len(prefix) :]
+    return location
 
 
 def _reference_in(folder: Path) -> str:
