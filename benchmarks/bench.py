@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
 
-    from permdocs.build.batch import default_jobs
+    from permdocs.load.discover import default_jobs
 
     cores = default_jobs()
     jobs = args.jobs or cores

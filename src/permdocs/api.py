@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
     from .build.reports import BuildResult, build_case
+    from .build.tracker import Tracker
+    from .build.tracker_export import track_cases
     from .checks import Finding, blockers_for
     from .checks.runner import check_case
     from .load.folder import CaseFolder, case_profile, load_case
@@ -41,6 +43,8 @@ _EXPORTS = {
     "case_profile": "load.folder",
     "load_case": "load.folder",
     "case_json_schema": "model.schema",
+    "Tracker": "build.tracker",
+    "track_cases": "build.tracker_export",
     "case_json_schema_text": "model.schema",
 }
 
@@ -53,6 +57,7 @@ __all__ = [
     "Finding",
     "LettersResult",
     "PackResult",
+    "Tracker",
     "blockers_for",
     "build_case",
     "build_letters",
@@ -64,6 +69,7 @@ __all__ = [
     "check_case",
     "create_case",
     "load_case",
+    "track_cases",
 ]
 
 

@@ -16,9 +16,10 @@ from click.testing import CliRunner
 
 from permdocs.api import build_many
 from permdocs.build import batch
-from permdocs.build.batch import CaseOutcome, find_case_folders, summary_table
+from permdocs.build.batch import CaseOutcome, summary_table
 from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
+from permdocs.load.discover import find_case_folders
 from permdocs.write.output import LOCK_NAME
 from render_builds import FIXTURE, copy_case
 

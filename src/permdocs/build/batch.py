@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import CaseFolderError, PermdocsError, RenderError, TemplateError
-from ..load.files import CASE_FILE_NAMES
+from ..load.discover import default_jobs, find_case_folders
 from ..load.profiles import load_profile
 from ..policy.documents import KINDS
 from ..policy.profiles import BUNDLED_DIR
@@ -41,9 +41,7 @@ from .templates import template_for
 Status = Literal["built", "blocked", "failed"]
 STATUSES: tuple[Status, ...] = ("built", "blocked", "failed")
 
-SKIPPED_FOLDERS = frozenset({"out"})
 """Folder names never searched for cases: build outputs."""
-CASE_ONLY_SKIPPED = frozenset({"attachments"})
 """Folder names not searched inside a case folder: its papers, never cases."""
 
 _WHY_WIDTH = 100
@@ -89,68 +87,6 @@ class BatchResult:
     def ok(self) -> bool:
         """Every case found was built (and at least one was found)."""
         return bool(self.outcomes) and all(o.status == "built" for o in self.outcomes)
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def is_case_folder(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in CASE_FILE_NAMES)
-
-
-def find_case_folders(root: Path) -> list[Path]:
-    """Every case folder under ``root`` (``root`` itself included), in path order.
-
-    A case folder holds case.yaml, case.yml or case.json. Hidden folders and ``out/`` folders are
-    not searched, nor a case folder's ``attachments/``. Symbolic links to folders are followed,
-    each real folder once; folders that cannot be read are passed over.
-    """
-    found: list[Path] = []
-    seen: set[tuple[int, int]] = set()
-    pending = [Path(root)]
-    while pending:
-        folder = pending.pop()
-        try:
-            stat = folder.stat()
-            if (stat.st_dev, stat.st_ino) in seen:
-                continue
-            seen.add((stat.st_dev, stat.st_ino))
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError:
-            continue
-        files = {entry.name for entry in entries if _is_file(entry)}
-        case = any(name in files for name in CASE_FILE_NAMES)
-        if case:
-            found.append(folder)
-        for entry in reversed(entries):
-            name = entry.name
-            if name.startswith(".") or name in SKIPPED_FOLDERS:
-                continue
-            if case and name in CASE_ONLY_SKIPPED:
-                continue
-            if _is_dir(entry):
-                pending.append(Path(entry.path))
-    return sorted(found, key=lambda path: path.parts)
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def build_many(

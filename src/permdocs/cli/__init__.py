@@ -17,6 +17,7 @@ from .new import new_command
 from .pack import pack_command
 from .schema import schema_command
 from .templates import templates_group
+from .tracker import tracker_command
 
 EPILOG = """\b
 Exit codes:
@@ -50,6 +51,7 @@ cli.add_command(new_command)
 cli.add_command(pack_command)
 cli.add_command(schema_command)
 cli.add_command(templates_group)
+cli.add_command(tracker_command)
 
 
 def main() -> None:

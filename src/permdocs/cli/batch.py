@@ -57,7 +57,8 @@ def batch_command(
       permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
     """
     from ..api import build_many
-    from ..build.batch import find_case_folders, summary_table
+    from ..build.batch import summary_table
+    from ..load.discover import find_case_folders
 
     options = options.but(only=only)
     options = options.but(command=audit_command("batch", root, options, jobs=jobs))
