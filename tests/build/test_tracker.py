@@ -13,6 +13,8 @@ import copy
 import csv
 import io
 import json
+import multiprocessing
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -26,6 +28,7 @@ from click.testing import CliRunner
 
 from case_factory import REMOVE, all_rules_profile, set_path, write_case_folder
 from permdocs.api import check_case, load_case, track_cases
+from permdocs.build import tracker as tracker_module
 from permdocs.build.tracker import STAGES, Tracker, collect_cases
 from permdocs.build.tracker_export import (
     calendar_bytes,
@@ -703,9 +706,33 @@ def test_a_booked_date_after_its_deadline_is_shown(tmp_path: Path) -> None:
 def test_the_tracker_imports_no_document_machinery_and_exports_only_when_asked() -> None:
     """Reading and checking is all the tracker does: it never loads docxtpl, lxml and the rest,
     and openpyxl and icalendar only for a workbook or a calendar."""
-    from test_startup_imports import heavy_in, imported_by
+    from project.test_startup_imports import heavy_in, imported_by
 
     sample = str(ROOT / "samples")
     modules = imported_by("tracker", "--as-of", AS_OF.isoformat(), sample)
     assert heavy_in(modules) == []
     assert not {"openpyxl", "icalendar"} & modules
+
+
+_REAL_TRACK_ONE = tracker_module.track_one
+
+
+def _dies_on_b(folder: Path, task: Any) -> Any:
+    """Stands in for the worker's track_one: the process reading folder b dies outright."""
+    if folder.name == "b-dies":
+        os._exit(3)
+    return _REAL_TRACK_ONE(folder, task)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="patches forked workers")
+def test_a_worker_that_dies_loses_only_its_own_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a-good", "b-dies", "c-good", "d-good"):
+        write_case_folder(tmp_path / name, changed(f"PF-T-{name[0].upper()}", {}))
+    monkeypatch.setattr(tracker_module, "track_one", _dies_on_b)
+    result = collect_cases(tmp_path, as_of=AS_OF, jobs=2)
+    assert sorted(c.reference for c in result.cases) == ["PF-T-A", "PF-T-C", "PF-T-D"]
+    (dead,) = result.unreadable
+    assert dead.folder.name == "b-dies" and dead.why == "failed"
+    assert "stopped unexpectedly" in dead.detail
