@@ -8,7 +8,7 @@ people reading these messages are social workers, not programmers.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -200,10 +200,6 @@ class OutputError(PermdocsError):
 
 class ConversionError(PermdocsError):
     """LibreOffice could not turn a document into PDF."""
-
-
-def problems_text(problems: Iterable[Problem]) -> str:
-    return "\n".join(str(problem) for problem in problems)
 
 
 def relative_name(path: Path) -> str:

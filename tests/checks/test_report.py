@@ -9,7 +9,6 @@ from case_factory import AS_OF, complete_data, default_profile, make_case, minim
 from permdocs.checks import Finding, run_checks
 from permdocs.checks.report import (
     MARKING,
-    findings_as_json,
     findings_as_markdown,
     findings_as_text,
     report_dict,
@@ -84,8 +83,12 @@ def test_text_with_nothing_owed() -> None:
 def test_json_shape_for_one_case() -> None:
     findings = late_findings()
     payload = json.loads(
-        findings_as_json(
-            "cases/x", findings, reference="PF-TEST-0001", as_of=AS_OF, profile="default"
+        reports_as_json(
+            [
+                report_dict(
+                    "cases/x", findings, reference="PF-TEST-0001", as_of=AS_OF, profile="default"
+                )
+            ]
         )
     )
     assert set(payload) == {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +20,15 @@ from click.testing import CliRunner
 
 from letter_cases import agency_teenager, changed, confidential, existing_carers, write_case
 from permdocs.api import build_letters
+from permdocs.build.letters import render_letters
 from permdocs.build.options import BuildOptions
+from permdocs.build.run import Rendering
 from permdocs.cli import cli
 from permdocs.errors import ConfidentialityError, Leak, OutputError, RenderError, TemplateError
+from permdocs.load.profiles import load_profile
+from permdocs.model import Case
+from permdocs.policy.documents import DocumentKind
+from permdocs.render.engine import PreparedTemplate, prepare_template
 from permdocs.resources import bundled_templates_dir
 from permdocs.write.output import LOCK_NAME
 
@@ -119,9 +126,24 @@ def test_draft_marks_each_page_draft(tmp_path: Path) -> None:
 # --- the bad council template ------------------------------------------------------------------
 
 
-def _without_template_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Skip the template check a build runs first, to test the layers behind it."""
-    monkeypatch.setattr("permdocs.build.templates.ensure_usable", lambda path, kind: None)
+@dataclass(frozen=True)
+class _Unchecked(Rendering):
+    """Letters rendered from a council's templates without the template check a build runs
+    first, to test the layers behind it."""
+
+    folder: Path
+
+    def template(self, kind: DocumentKind) -> tuple[PreparedTemplate, str]:
+        path = self.folder / kind.template_name
+        if not path.is_file():
+            return super().template(kind)
+        return prepare_template(path, label=str(path)), str(path)
+
+
+def _render_unchecked(case: Case, templates: Path) -> None:
+    """Render the case's letters with ``templates``, skipping only the template check."""
+    plain = Rendering.of(case, load_profile("default"), BuildOptions(as_of=date(2026, 11, 23)))
+    render_letters(_Unchecked(plain.context, plain.options, plain.profile_dir, folder=templates))
 
 
 def test_the_template_check_refuses_a_template_naming_the_carers_address(tmp_path: Path) -> None:
@@ -134,30 +156,20 @@ def test_the_template_check_refuses_a_template_naming_the_carers_address(tmp_pat
     assert _written(case_dir / "out") == []
 
 
-def test_a_template_naming_the_carers_address_fails_as_undefined(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _without_template_check(monkeypatch)
-    case_dir = write_case(tmp_path / "case", confidential())
+def test_a_template_naming_the_carers_address_fails_as_undefined(tmp_path: Path) -> None:
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     with pytest.raises(TemplateError) as caught:
-        build_letters(case_dir, BuildOptions(templates=bad))
+        _render_unchecked(confidential(), bad)
     assert "'carers' is undefined" in caught.value.message
     assert "not given the carers' details" in caught.value.hint
-    assert _written(case_dir / "out") == []
 
 
-def test_even_a_non_confidential_parents_letter_cannot_print_the_address(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _without_template_check(monkeypatch)
-    case_dir = write_case(tmp_path / "case", existing_carers())
+def test_even_a_non_confidential_parents_letter_cannot_print_the_address(tmp_path: Path) -> None:
     bad = _bad_template(tmp_path / "bad-templates", footer="{{ carers.address }}")
     # Both parents' letters fail, so the error lists both.
     with pytest.raises(RenderError, match="has no attribute 'address'") as caught:
-        build_letters(case_dir, BuildOptions(templates=bad))
+        _render_unchecked(existing_carers(), bad)
     assert "not given the carers' details" in caught.value.hint
-    assert _written(case_dir / "out") == []
 
 
 def test_a_postcode_typed_into_the_footer_is_caught_and_nothing_is_written(

@@ -285,8 +285,11 @@ def test_the_error_names_letter_field_and_part_but_never_the_value() -> None:
     assert "nothing was written" in text
 
 
-def test_a_clean_letter_passes() -> None:
-    ensure_no_leaks("letter", _body("Dear Stacey, the decision was agreed."), ALL)
+def test_a_clean_letter_passes_and_the_same_letter_with_a_restricted_value_does_not() -> None:
+    clean = "Dear Stacey, the decision was agreed."
+    ensure_no_leaks("letter", _body(clean), ALL)  # nothing restricted: no error
+    with pytest.raises(ConfidentialityError):
+        ensure_no_leaks("letter", _body(clean, f" They live in {TOWN.value}."), ALL)
 
 
 # --- whatever the spelling, a restricted value is found -------------------------------------------

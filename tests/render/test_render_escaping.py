@@ -127,6 +127,14 @@ def test_typed_missing_wording_is_just_text(tmp_path: Path) -> None:
 
     folder = make_case(tmp_path, change)
     build(folder, only=["matching-report-part2"])  # final: the typed words are not a gap
+    text = "\n".join(p.text for p in doc(folder, "matching-report-part2").paragraphs)
+    text += "\n".join(
+        cell.text
+        for table in doc(folder, "matching-report-part2").tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "[MISSING: Child: risks — child's social worker]" in text
 
 
 # --- gaps -----------------------------------------------------------------------------------

@@ -140,19 +140,6 @@ def report_dict(
     }
 
 
-def findings_as_json(
-    case: str,
-    findings: Sequence[Finding],
-    *,
-    reference: str | None = None,
-    as_of: date | None = None,
-    profile: str | None = None,
-) -> str:
-    """One case's findings as a JSON document (see :func:`report_dict`)."""
-    payload = report_dict(case, findings, reference=reference, as_of=as_of, profile=profile)
-    return reports_as_json([payload])
-
-
 def reports_as_json(reports: Sequence[dict[str, Any]]) -> str:
     """One object for one case, a list for several, as ``permdocs check --format json`` prints."""
     payload: Any = reports[0] if len(reports) == 1 else list(reports)

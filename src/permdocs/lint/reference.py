@@ -170,8 +170,3 @@ def _description(path: str, member: Member) -> str:
 
 def _escape(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
-
-
-def schema_names(kind: str) -> list[str]:
-    """Every path a ``kind`` template may use, as the reference writes them (for tests)."""
-    return [path for path, _ in schema_for(kind).paths()]

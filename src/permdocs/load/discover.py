@@ -24,10 +24,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def is_case_folder(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in CASE_FILE_NAMES)
-
-
 def find_case_folders(root: Path) -> list[Path]:
     """Every case folder under ``root`` (``root`` itself included), in path order.
 
