@@ -111,12 +111,12 @@ def read_ssd(sources: Sequence[Source], child: str) -> tuple[ChildRecord, list[P
     record = ChildRecord(DATASET, child)
     for source in sources:
         _read_table(source, child, tables, problems, record)
-    if problems:
-        return record, problems.items
     episodes_given = "ssd_cla_episodes" in tables.files
     episodes = _episodes(tables, problems)
     cla_ids = {row.get("clae_cla_id") for row in tables.rows.get("ssd_cla_episodes", [])} - {None}
     if not any(rows for name, rows in tables.rows.items() if name != "ssd_cla_reviews"):
+        if problems:  # a file that could not be read may be where the child is
+            return record, problems.items
         child_absent(child, tables.ids.values(), problems, what="pers_person_id in the SSD")
         return record, problems.items
     _person(tables, record, problems)
@@ -587,7 +587,7 @@ def _permanence(tables: _Tables, record: ChildRecord) -> None:
     name = "ssd_permanence"
     for row in tables.rows.get(name, []):
         dates = [
-            f"{label} {row.get(column)}"
+            f"{label} {_shown_date(row.get(column) or '')}"
             for column, label in _PERMANENCE_DATES.items()
             if row.get(column)
         ]
@@ -598,6 +598,13 @@ def _permanence(tables: _Tables, record: ChildRecord) -> None:
             " records adoption and special guardianship decisions, not a permanent fostering"
             " match or decision, so nothing was imported from it; check it against the care plan."
         )
+
+
+def _shown_date(text: str) -> str:
+    try:
+        return f"{source_date(text):%d/%m/%Y}"
+    except FieldValueError:
+        return text
 
 
 def _still_looked_after(episodes: list[_Episode], record: ChildRecord) -> bool:

@@ -107,10 +107,10 @@ def read_ssda903(sources: Sequence[Source], child: str) -> tuple[ChildRecord, li
             _read_xml(source, child, tables, problems, record)
         else:
             _read_csv_file(source, child, tables, problems, record)
-    if problems:
-        return record, problems.items
     found = tables.header or tables.episodes or tables.reviews
     if not found:
+        if problems:  # a file that could not be read may be where the child is
+            return record, problems.items
         child_absent(child, tables.ids.values(), problems, what="the CHILD column of the return")
         return record, problems.items
     _header(tables.header, record, problems, given="header" in tables.seen)

@@ -118,14 +118,14 @@ def _dump(editor: YAML, document: Any) -> str:
     return stream.getvalue()
 
 
-def choose_layout(text: str) -> tuple[YAML, int]:
-    """The editor whose layout writes ``text`` back unchanged, and 0; or, when none does, the one
-    that changes fewest lines, and how many it changes (indentation only: values and comments
-    are checked separately)."""
+def choose_layout(text: str, document: Any) -> tuple[YAML, int]:
+    """The editor whose layout writes ``document`` (as read from ``text``) back as ``text``, and
+    0; or, when none does, the one that changes fewest lines, and how many it changes
+    (indentation only: values and comments are checked separately)."""
     best: tuple[YAML, int] | None = None
     for layout in _LAYOUTS:
         editor = _yaml(layout)
-        written = _dump(editor, editor.load(text))
+        written = _dump(editor, document)
         if written == text:
             return editor, 0
         changed = _changed_lines(text, written)
@@ -145,8 +145,8 @@ def _changed_lines(before: str, after: str) -> int:
 
 def edit(text: str, writes: Sequence[Write]) -> tuple[str, int]:
     """``text`` with ``writes`` applied, and how many lines only changed their indentation."""
-    editor, relaid = choose_layout(text)
-    document = editor.load(text)
+    document = _yaml(_LAYOUTS[0]).load(text)  # the layout matters only when writing
+    editor, relaid = choose_layout(text, document)
     if not isinstance(document, CommentedMap):
         raise EditError("the case file does not hold a mapping at the top")
     pending: list[tuple[Any, str]] = []
