@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .build import BuildResult
     from .checks import Finding
     from .documents import DocumentKind
+    from .importing import ImportResult
+    from .importing.run import DatasetName, SourceInput
     from .letters_build import LettersResult
     from .pack_build import PackResult
     from .profiles import Profile
@@ -295,4 +297,42 @@ def build_pack(
         pdf=pdf,
         pdfa=pdfa,
         command=command,
+    )
+
+
+def import_into_case(
+    folder: Path | str,
+    dataset: DatasetName,
+    child: str,
+    files: Sequence[SourceInput],
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    reference: str | None = None,
+    today: date | None = None,
+) -> ImportResult:
+    """Fill a case from the council's SSDA903 return (``dataset="903"``) or Standard
+    Safeguarding Dataset tables (``"ssd"``) about ``child`` (their ID in the files, as text).
+
+    ``files`` are paths (read where they are, never copied) or uploads as (file name, bytes).
+    Values the case lacks are written into case.yaml, each with a comment naming its file and
+    row, keeping every comment; values the case holds that differ are left and returned as
+    ``conflicts`` (findings for the child's social worker naming both values), unless
+    ``replace``. With ``dry_run`` nothing is written: the result lists the planned ``changes``,
+    ``conflicts`` and ``notes`` and the case file's would-be ``text`` (for a form to confirm).
+    A folder without a case file is started from the blank case of :func:`create_case`.
+    Raises SourceDataError (every problem in the files, with file and row), CaseDataError (the
+    case itself is invalid), CaseFolderError or OutputError; nothing is written then.
+    """
+    from .importing import import_into_case as _import_into_case
+
+    return _import_into_case(
+        folder,
+        dataset,
+        child,
+        files,
+        replace=replace,
+        dry_run=dry_run,
+        reference=reference,
+        today=today,
     )

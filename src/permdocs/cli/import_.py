@@ -151,8 +151,8 @@ def _run(
     reference: str | None,
     output_format: str,
 ) -> None:
+    from ..api import import_into_case
     from ..errors import PermdocsError
-    from ..importing import import_into_case
 
     try:
         result = import_into_case(
