@@ -578,3 +578,66 @@ def test_the_comment_finder_sees_comments_but_not_hashes_in_values() -> None:
         "e: f#g\n"
     )
     assert comments(text) == ["# top", "# end of line"]
+
+
+def test_missing_sections_are_created_in_the_models_order(tmp_path: Path) -> None:
+    """A case without LAC reviews or a history section gets both, where the model puts them,
+    and the comment that stood above the next key still does."""
+    folder = sample_case("01-existing-carer-agreed", tmp_path)
+    path = folder / "case.yaml"
+    text = path.read_text("utf-8")
+    text = text[: text.index("  # Oldest first.")] + (
+        "  # What the child needs.\n" + text[text.index("  needs:\n") :]
+    )
+    path.write_text(text, "utf-8")
+    source = sources_folder(tmp_path)
+    files = [
+        csv_file(
+            source, "episodes.csv", EPISODE_COLUMNS, [episode("M1", "08/09/2025", "S", "C2", "U4")]
+        ),
+        csv_file(
+            source, "reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE", ["M1,09/03/2017,02/10/2025,PN1"]
+        ),
+    ]
+    import_into_case(folder, "903", "M1", files, today=TODAY)
+    lines = path.read_text("utf-8").splitlines()
+    at = lines.index("  lac_reviews:")
+    assert lines[at - 1] == "  placed_with_carers_since: 2025-09-08"
+    assert lines[at + 1].startswith("    - date: 2025-10-02  # from SSDA903 reviews.csv, row 2")
+    assert lines[at + 2] == "  history:"
+    assert lines[at + 3] == "    # from SSDA903 episodes.csv, row 2, imported 2026-05-01"
+    assert lines[at + 4] == "    placement_moves: |-"
+    assert lines[at + 6] == "  # What the child needs."
+    assert lines[at + 7] == "  needs:"
+    case = loaded(folder).case
+    assert [r.date.isoformat() for r in case.child.lac_reviews] == ["2025-10-02"]
+
+
+def test_uploads_are_read_as_files_are(tmp_path: Path) -> None:
+    """The web form passes uploaded files as (name, bytes): nothing is saved anywhere first."""
+    uploads = [(path.name, path.read_bytes()) for path in MAIN]
+    dry = import_into_case(tmp_path / "PF-9", "903", "004417", uploads, dry_run=True, today=TODAY)
+    from_files = import_into_case(
+        tmp_path / "PF-9", "903", "004417", MAIN, dry_run=True, today=TODAY
+    )
+    assert dry.changes == from_files.changes and dry.text == from_files.text
+    assert not (tmp_path / "PF-9").exists()
+
+
+def test_a_case_changed_during_the_import_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import permdocs.importing.run as run
+
+    folder = sample_case("01-existing-carer-agreed", tmp_path)
+    path = folder / "case.yaml"
+    real_plan = run.plan_import
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        path.write_text(path.read_text("utf-8") + "# edited in another window\n", "utf-8")
+        return real_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "plan_import", meanwhile)
+    with pytest.raises(PermdocsError, match="changed by someone or something else"):
+        import_into_case(folder, "903", "M1", _differing_return(tmp_path), replace=True)
+    assert path.read_text("utf-8").endswith("# edited in another window\n")

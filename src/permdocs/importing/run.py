@@ -129,7 +129,7 @@ def import_into_case(
     plan = plan_import(
         record, loaded.data, loaded.positions, _validate(loaded), replace=replace, today=today
     )
-    new_text, relaid = edit(text, plan.writes) if plan.writes else (text, 0)
+    new_text, relaid = _edit(path, text, plan.writes) if plan.writes else (text, 0)
     notes = list(plan.notes)
     if relaid:
         notes.append(
@@ -299,6 +299,13 @@ def _validate(loaded: LoadedCase) -> Case:
 
 
 # ------------------------------------------------------------------------------------ the checks
+
+
+def _edit(path: Path, text: str, writes: Sequence[Write]) -> tuple[str, int]:
+    try:
+        return edit(text, writes)
+    except Exception as error:  # a bug in the editing: refused like a failed check, not a crash
+        raise _guard(path, f"{type(error).__name__}: {error}") from error
 
 
 def _verify(

@@ -28,6 +28,7 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -143,25 +144,49 @@ def _changed_lines(before: str, after: str) -> int:
 # ---------------------------------------------------------------------------------- the editing
 
 
+@dataclass
+class _Edit:
+    """One edit's state: the mappings it created (with the column their keys stand in, which
+    ruamel only knows for what it read) and the comment lines waiting to follow them."""
+
+    indent: int
+    columns: dict[int, int] = field(default_factory=dict)
+    pending: list[tuple[Any, str]] = field(default_factory=list)
+
+    def created(self, node: CommentedMap, parent: CommentedMap, key: str) -> None:
+        self.columns[id(node)] = self.column(parent, key) + self.indent
+
+    def column(self, node: Any, key: Any) -> int:
+        """The column ``key`` stands in (0-based): where it was read, else where its siblings
+        were read, else (in a mapping the import created) where the import puts them."""
+        if id(node) in self.columns:
+            return self.columns[id(node)]
+        positions = getattr(getattr(node, "lc", None), "data", None) or {}
+        known = positions.get(key) or next(
+            (positions[other] for other in node if other in positions), None
+        )
+        return int(known[1]) if known is not None else 0
+
+
 def edit(text: str, writes: Sequence[Write]) -> tuple[str, int]:
     """``text`` with ``writes`` applied, and how many lines only changed their indentation."""
     document = _yaml(_LAYOUTS[0]).load(text)  # the layout matters only when writing
     editor, relaid = choose_layout(text, document)
     if not isinstance(document, CommentedMap):
         raise EditError("the case file does not hold a mapping at the top")
-    pending: list[tuple[Any, str]] = []
+    state = _Edit(indent=int(editor.map_indent or 2))
     for write in writes:
         if not write.review:
-            _write_value(document, write, pending)
+            _write_value(document, write, state)
     reviews = [write for write in writes if write.review]
     if reviews:
-        _add_reviews(document, reviews, pending)
-    for node, moved in pending:
+        _add_reviews(document, reviews, state)
+    for node, moved in state.pending:
         _attach_trailing(node, moved)
     return _dump(editor, document), relaid
 
 
-def _write_value(document: CommentedMap, write: Write, pending: list[tuple[Any, str]]) -> None:
+def _write_value(document: CommentedMap, write: Write, state: _Edit) -> None:
     node = document
     for depth, key in enumerate(write.path[:-1]):
         child = node.get(key) if key in node else None
@@ -176,15 +201,17 @@ def _write_value(document: CommentedMap, write: Write, pending: list[tuple[Any, 
         if key in node:
             node[key] = created
         else:
-            pending.append((created, _insert(node, key, created, write.path[: depth + 1])))
+            moved = _insert(node, key, created, write.path[: depth + 1], state)
+            state.pending.append((created, moved))
+        state.created(created, node, key)
         node = created
     leaf = write.path[-1]
     value = _value(write)
     if leaf in node:
-        _replace(node, leaf, value, write)
+        _replace(node, leaf, value, write, state)
     else:
-        moved = _insert(node, leaf, value, write.path)
-        _set_provenance(node, leaf, value, write.comment, following=moved)
+        moved = _insert(node, leaf, value, write.path, state)
+        _set_provenance(node, leaf, value, write.comment, state, following=moved)
 
 
 def _value(write: Write) -> Any:
@@ -207,14 +234,14 @@ def _is_text(text: str) -> bool:
     return all(resolver.resolve(ScalarNode, text, (True, False)) == _STR for resolver in _RESOLVERS)
 
 
-def _replace(node: CommentedMap, key: str, value: Any, write: Write) -> None:
+def _replace(node: CommentedMap, key: str, value: Any, write: Write, state: _Edit) -> None:
     old = node[key]
     entry = node.ca.items.setdefault(key, [None, None, None, None])
     own, following = _split(entry[2], block=isinstance(old, _BLOCK))
     kept = own.strip() if own.strip() and not PROVENANCE.match(own.strip()) else ""
     node[key] = value
     if write.paragraph:
-        column = _column(node, key)
+        column = state.column(node, key)
         before = [token for token in entry[1] or [] if not PROVENANCE.match(token.value.strip())]
         if kept:
             before.append(CommentToken(kept + "\n", CommentMark(column)))
@@ -227,11 +254,11 @@ def _replace(node: CommentedMap, key: str, value: Any, write: Write) -> None:
 
 
 def _set_provenance(
-    node: CommentedMap, key: str, value: Any, comment: str, *, following: str
+    node: CommentedMap, key: str, value: Any, comment: str, state: _Edit, *, following: str
 ) -> None:
     entry = node.ca.items.setdefault(key, [None, None, None, None])
     if isinstance(value, _BLOCK):
-        column = _column(node, key)
+        column = state.column(node, key)
         entry[1] = [*(entry[1] or []), CommentToken(f"# {comment}\n", CommentMark(column))]
         entry[2] = CommentToken(following, CommentMark(column)) if following else None
     else:
@@ -257,7 +284,7 @@ def _split(token: CommentToken | None, *, block: bool) -> tuple[str, str]:
 # ------------------------------------------------------------------------ inserting a new key
 
 
-def _insert(node: CommentedMap, key: str, value: Any, path: tuple[str, ...]) -> str:
+def _insert(node: CommentedMap, key: str, value: Any, path: tuple[str, ...], state: _Edit) -> str:
     """Insert ``key`` in the case model's order; returns the comment lines moved from the key
     before it (they describe the key after it), for the caller to put after the new value."""
     order = _model_order(path[:-1])
@@ -268,7 +295,7 @@ def _insert(node: CommentedMap, key: str, value: Any, path: tuple[str, ...]) -> 
             position = index + 1
     moved = ""
     if position > 0:
-        moved = _take_following(node, keys[position - 1], _column(node, keys[position - 1]))
+        moved = _take_following(node, keys[position - 1], state.column(node, keys[position - 1]))
     node.insert(position, key, value)
     return moved
 
@@ -342,19 +369,6 @@ def _attach_trailing(node: Any, moved: str) -> None:
         token.value = token.value + moved
 
 
-def _column(node: CommentedMap, key: Any) -> int:
-    """The column ``key`` stands in (0-based), from where it was read; for a key the import adds,
-    that of its first sibling read from the file."""
-    position = node.lc.data.get(key) if hasattr(node, "lc") else None
-    if position is not None:
-        return int(position[1])
-    for other in node:
-        known = node.lc.data.get(other)
-        if known is not None:
-            return int(known[1])
-    return 0
-
-
 def _model_order(path: tuple[str, ...]) -> list[str]:
     """The case model's field names at ``path``, in order (new keys are inserted in this order)."""
     model: Any = Case
@@ -405,9 +419,7 @@ def item_date(value: Any) -> date | None:
     return parsed
 
 
-def _add_reviews(
-    document: CommentedMap, writes: Sequence[Write], pending: list[tuple[Any, str]]
-) -> None:
+def _add_reviews(document: CommentedMap, writes: Sequence[Write], state: _Edit) -> None:
     child = document["child"]
     reviews = child.get("lac_reviews") if "lac_reviews" in child else None
     if not isinstance(reviews, CommentedSeq):
@@ -415,13 +427,12 @@ def _add_reviews(
         if "lac_reviews" in child:
             child["lac_reviews"] = created
         else:
-            pending.append(
-                (created, _insert(child, "lac_reviews", created, ("child", "lac_reviews")))
-            )
+            moved = _insert(child, "lac_reviews", created, ("child", "lac_reviews"), state)
+            state.pending.append((created, moved))
         reviews = created
     if reviews.fa.flow_style():
         reviews.fa.set_block_style()
-    column = _column(child, "lac_reviews")
+    column = state.column(child, "lac_reviews")
     for write in sorted(writes, key=lambda w: w.value if isinstance(w.value, date) else date.min):
         assert isinstance(write.value, date)
         item = CommentedMap()
@@ -432,7 +443,7 @@ def _add_reviews(
         if position == len(reviews) and position > 0:
             moved = _take_following(reviews, position - 1, column)
         reviews.insert(position, item)
-        _set_provenance(item, "date", write.value, write.comment, following=moved)
+        _set_provenance(item, "date", write.value, write.comment, state, following=moved)
 
 
 # ------------------------------------------------------------------------------- comment checks
