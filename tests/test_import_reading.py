@@ -355,3 +355,15 @@ def test_ssd_nulls_are_empty_and_problems_are_listed_with_rows() -> None:
     assert problems == []
     assert record.first_names is None and record.ethnicity is None
     assert record.gender is not None and record.gender.value == "Male"
+
+
+def test_ssd_tables_the_import_does_not_use_are_named_and_not_read() -> None:
+    """A whole SSD extract can be given: tables the import does not read are noted, and their
+    rows are never parsed (a broken row in one is not the import's business)."""
+    unused = Source("ssd_cin_plans.csv", b'cinp_cin_plan_id,cinp_person_id\n1,"unclosed\n')
+    other = Source("budget.csv", b"Cost centre,Amount\nA,1\n")
+    person = Source("ssd_person.csv", (SSD / "ssd_person.csv").read_bytes())
+    record, problems = read_ssd([unused, other, person], "71234")
+    assert [p.location.file for p in problems] == ["budget.csv"]
+    assert "is not an SSD table" in problems[0].message
+    assert "ssd_cin_plans.csv is an SSD table the import does not use." in record.notes

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,6 +85,8 @@ _PERMANENCE_DATES = {
     "perm_placed_for_adoption_date": "placed for adoption",
     "perm_permanence_order_date": "permanence order",
 }
+_SSD_COLUMN = re.compile(r"^[a-z]{4}_[a-z0-9_]+$")
+"""An SSD column name: the table's four-letter prefix, then the item (``cinp_cin_plan_id``)."""
 _NOT_TICKED = frozenset({"", "0", "n", "no", "false", "none"})
 
 
@@ -142,29 +145,31 @@ def read_ssd(sources: Sequence[Source], child: str) -> tuple[ChildRecord, list[P
 def _read_table(
     source: Source, child: str, tables: _Tables, problems: Problems, record: ChildRecord
 ) -> None:
-    table = read_csv(source, problems, header_name=str.lower, nulls=_NULLS)
+    table = read_csv(
+        source,
+        problems,
+        header_name=str.lower,
+        nulls=_NULLS,
+        wanted=lambda columns: _table_name(columns) is not None,
+    )
     if table is None:
         return
-    name = _table_name(table)
+    name = _table_name(table.columns)
     if name is None:
-        known = {
-            prefix
-            for prefix in ("addr_", "disa_", "immi_", "invo_", "prof_", "fami_", "clah_", "lapp_")
-            if any(column.startswith(prefix) for column in table.columns)
-        }
-        if known:
+        prefixes = {column.split("_", 1)[0] for column in table.columns}
+        if len(prefixes) == 1 and all(_SSD_COLUMN.match(column) for column in table.columns):
             record.notes.append(f"{table.name} is an SSD table the import does not use.")
             return
         problems.add(
             table.name,
             1,
             "",
-            "is not an SSD table the import reads (its columns are "
+            "is not an SSD table (its columns are "
             + ", ".join(name or "(blank)" for name in table.columns[:10])
             + ("..." if len(table.columns) > 10 else "")
             + ")",
-            "give the SSD's ssd_person, ssd_cla_episodes, ssd_cla_placement and"
-            " ssd_legal_status tables as CSV files with their column names",
+            "give the SSD's tables as CSV files with their column names, such as ssd_person,"
+            " ssd_cla_episodes, ssd_cla_placement and ssd_legal_status",
         )
         return
     earlier = tables.files.get(name)
@@ -201,14 +206,14 @@ def _read_table(
     record.files.append(note)
 
 
-def _table_name(table: Table) -> str | None:
+def _table_name(columns: tuple[str, ...]) -> str | None:
     """The table a file holds: the one whose ID column it has, else the one whose column names
     it shares (then the check of its columns says what is missing)."""
     for name, (id_column, _) in _TABLES.items():
-        if id_column in table.columns:
+        if id_column in columns:
             return name
     for prefix, name in _PREFIXES.items():
-        if any(column.startswith(prefix) for column in table.columns):
+        if any(column.startswith(prefix) for column in columns):
             return name
     return None
 

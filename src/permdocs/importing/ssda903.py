@@ -141,10 +141,12 @@ def _is_xml(source: Source) -> bool:
 def _read_csv_file(
     source: Source, child: str, tables: _Tables, problems: Problems, record: ChildRecord
 ) -> None:
-    table = read_csv(source, problems, header_name=str.upper)
+    table = read_csv(
+        source, problems, header_name=str.upper, wanted=lambda columns: _kind(columns) is not None
+    )
     if table is None:
         return
-    kind = _kind(table)
+    kind = _kind(table.columns)
     if kind is None:
         unused = next((what for column, what in _UNUSED.items() if column in table.columns), None)
         if unused is not None and "CHILD" in table.columns:
@@ -173,8 +175,8 @@ def _read_csv_file(
     record.files.append(_read_note(table.name, table.encoding, len(table.rows), len(mine)))
 
 
-def _kind(table: Table) -> str | None:
-    columns = set(table.columns)
+def _kind(names: tuple[str, ...]) -> str | None:
+    columns = set(names)
     if {"DECOM", "CHILD"} <= columns:
         return "episodes"
     if {"REVIEW", "CHILD"} <= columns:

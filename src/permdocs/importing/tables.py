@@ -208,11 +208,13 @@ def read_csv(
     *,
     header_name: Callable[[str], str],
     nulls: frozenset[str] = frozenset(),
+    wanted: Callable[[tuple[str, ...]], bool] = lambda columns: True,
 ) -> Table | None:
     """A CSV file's rows, each value trimmed (None when empty or one of ``nulls``).
 
     ``header_name`` normalises column names (the SSDA903's are upper case, the SSD's lower).
-    Returns None, with problems, when the file cannot be read at all.
+    A file whose columns are not ``wanted`` (a table the import does not use) is returned
+    without its rows, unread. Returns None, with problems, when the file cannot be read at all.
     """
     decoded = decode(source, problems)
     if decoded is None:
@@ -236,6 +238,8 @@ def read_csv(
         )
         return None
     table = Table(source.name, encoding, columns)
+    if not wanted(columns):
+        return table
     for line, cells in records:
         if len(cells) > len(columns) and not any(cell.strip() for cell in cells[len(columns) :]):
             cells = cells[: len(columns)]  # Excel's trailing empty columns
