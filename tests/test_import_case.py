@@ -641,3 +641,36 @@ def test_a_case_changed_during_the_import_is_not_overwritten(
     with pytest.raises(PermdocsError, match="changed by someone or something else"):
         import_into_case(folder, "903", "M1", _differing_return(tmp_path), replace=True)
     assert path.read_text("utf-8").endswith("# edited in another window\n")
+
+
+def test_the_postcode_of_an_earlier_placement_is_not_taken_for_the_carers(tmp_path: Path) -> None:
+    """Sample 02's child moved to her permanent carers on 13 April 2026; a return from before
+    then shows her short-term carers' placement, whose postcode is not the carers'."""
+    folder = sample_case("02-siblings-new-carers-confidential", tmp_path)
+    files = _placement_return(tmp_path, "01/02/2025", "ZZ3 8UT")
+    result = import_into_case(folder, "903", "R1", files, replace=True, today=TODAY)
+    assert {c.field for c in result.changes} >= {"child.placed_with_carers_since"}
+    assert all(c.field != "carers.address.postcode" for c in result.changes)
+    assert any("may be another placement" in note for note in result.notes)
+    assert "zz38ut" not in _normal((folder / "case.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("place", "why"), [("T1", "is temporary"), ("K2", "is not a foster placement")]
+)
+def test_a_temporary_or_non_foster_placement_is_not_taken_for_the_carers(
+    tmp_path: Path, place: str, why: str
+) -> None:
+    folder = sample_case("01-existing-carer-agreed", tmp_path)
+    source = sources_folder(tmp_path)
+    rows = [
+        episode("M1", "08/09/2025", "S", "C2", "U4", end="01/11/2026", ceased="X1"),
+        episode("M1", "01/11/2026", "P", "C2", place, postcode="ZZ8 1HS"),
+    ]
+    files = [csv_file(source, "episodes.csv", EPISODE_COLUMNS, rows)]
+    result = import_into_case(folder, "903", "M1", files, replace=True, today=TODAY)
+    fields = {c.field for c in result.changes}
+    assert "child.placed_with_carers_since" not in fields
+    assert "carers.address.postcode" not in fields
+    assert any(why in note for note in result.notes)
+    assert "zz81hs" not in _normal((folder / "case.yaml").read_text("utf-8"))

@@ -18,6 +18,13 @@ Where the current placement goes depends on what the case says about who the chi
   child, so its start goes to ``placed_with_carers_since`` and its postcode to the carers' address;
 - otherwise the case does not say, and a note asks the worker to say so and import again.
 
+A temporary placement (hospital, holiday, respite: ``T0`` to ``T4``) is not taken to be anyone's
+home, and a placement other than a foster placement is not taken to be with the case's carers.
+
+The placement postcode is only taken for the carers when the placement is surely theirs: the date
+the case says the child moved in with them is the placement's (or, for existing carers, not typed
+yet). Otherwise it may be an earlier placement's, and it is left out with a note.
+
 The placement postcode (SSDA903 ``PL_POST``) is the carers' postcode. It is only ever written to
 ``carers.address.postcode``, where it takes the carers' address's confidentiality
 (``carers.address_confidential``): a birth parent's letter never shows the carers' address, and
@@ -218,12 +225,18 @@ def _current_placement(
     if current.provider is not None:
         kind += f" ({current.provider.label})"
     where = f"{kind}, since {since.value:%d/%m/%Y}, at {current.origin.describe()}"
+    if current.type is not None and current.type.flag("temporary"):
+        notes.append(
+            f"The child's current placement is temporary ({where}), so neither it nor its"
+            " postcode was imported; import again once the child is back in their placement."
+        )
+        return
+    typed_since = child.get("placed_with_carers_since")
     elsewhere = isinstance(child.get("current_placement"), Mapping)
-    with_carers = child.get("placed_with_carers_since") is not None or (
+    with_carers = typed_since is not None or (
         case.carers is not None and case.carers.route == "existing-in-house"
     )
-    postcode = current.postcode
-    if elsewhere and child.get("placed_with_carers_since") is None:
+    if elsewhere and typed_since is None:
         proposals.append(
             _Proposal(
                 ("child", "current_placement", "placement_type"),
@@ -231,7 +244,7 @@ def _current_placement(
                 kind,
                 current.origin,
                 "text",
-                _column(current.origin, "PLACE"),
+                _column(current.origin, "PLACE", "clap_cla_placement_type"),
             )
         )
         proposals.append(
@@ -241,10 +254,10 @@ def _current_placement(
                 since.value.isoformat(),
                 since.origin,
                 "date",
-                _column(since.origin, "DECOM"),
+                _column(since.origin, "DECOM", "clap_cla_placement_start_date"),
             )
         )
-        if postcode is not None:
+        if current.postcode is not None:
             notes.append(
                 "The placement postcode was not imported: the case keeps a postcode only for"
                 " the carers who are to keep the child, and the child's current placement is"
@@ -259,6 +272,13 @@ def _current_placement(
             " child.current_placement with their carers' names. Then run the import again."
         )
         return
+    if current.type is not None and not current.type.flag("foster"):
+        notes.append(
+            f"The child's current placement ({where}) is not a foster placement, so it was not"
+            " taken to be with the carers in the case: neither its start nor its postcode was"
+            " imported. Check the placement and the carers section."
+        )
+        return
     proposals.append(
         _Proposal(
             ("child", "placed_with_carers_since"),
@@ -266,10 +286,32 @@ def _current_placement(
             since.value.isoformat(),
             since.origin,
             "date",
-            _column(since.origin, "DECOM"),
+            _column(since.origin, "DECOM", "clap_cla_placement_start_date"),
         )
     )
+    _postcode(current.postcode, typed_since, since, data, case, proposals, notes)
+
+
+def _postcode(
+    postcode: Sourced[str] | None,
+    typed_since: Any,
+    since: Sourced[date],
+    data: Mapping[str, Any],
+    case: Case,
+    proposals: list[_Proposal],
+    notes: list[str],
+) -> None:
+    """The placement postcode, for the carers' address: only when the placement is surely the
+    carers' (the case's date the child moved in with them is the placement's, or not yet typed
+    for existing carers), and only where the case already has their address."""
     if postcode is None:
+        return
+    if typed_since is not None and not _same_date(typed_since, since.value):
+        notes.append(
+            f"The placement postcode was not imported: the return's current placement began on"
+            f" {since.value:%d/%m/%Y}, but the case says the child moved in with the carers on"
+            f" {typed_since}, so it may be another placement."
+        )
         return
     carers = _mapping(data.get("carers"))
     if not isinstance(carers.get("address"), Mapping):
@@ -293,8 +335,15 @@ def _current_placement(
     )
 
 
-def _column(origin: Origin, column_903: str) -> str:
-    return column_903 if origin.dataset == "SSDA903" else ""
+def _same_date(typed: Any, day: date) -> bool:
+    try:
+        return isinstance(typed, str) and parse_date(typed) == day
+    except FieldValueError:
+        return False
+
+
+def _column(origin: Origin, column_903: str, column_ssd: str) -> str:
+    return column_903 if origin.dataset == "SSDA903" else column_ssd
 
 
 # ---------------------------------------------------------------------------------- the decision
