@@ -13,6 +13,7 @@ import pytest
 from import_helpers import (
     EPISODE_COLUMNS,
     HEADER_COLUMNS,
+    SAMPLES,
     SSD,
     SSDA903,
     TODAY,
@@ -674,3 +675,92 @@ def test_a_temporary_or_non_foster_placement_is_not_taken_for_the_carers(
     assert "carers.address.postcode" not in fields
     assert any(why in note for note in result.notes)
     assert "zz81hs" not in _normal((folder / "case.yaml").read_text("utf-8"))
+
+
+def test_a_folder_name_that_cannot_be_a_reference_asks_for_one(tmp_path: Path) -> None:
+    folder = tmp_path / "Maisie's case"
+    with pytest.raises(PermdocsError, match="--reference"):
+        import_into_case(folder, "903", "004417", MAIN, today=TODAY)
+    result = import_into_case(folder, "903", "004417", MAIN, reference="PF-2026-0151", today=TODAY)
+    assert result.created and loaded(folder).case.reference == "PF-2026-0151"
+
+
+def _keys_of(text: str) -> list[tuple[int, int]]:
+    """(first line, end line) of each key of the child section, with its block."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index("child:\n")
+    spans = []
+    for index in range(start + 1, len(lines)):
+        if not lines[index].startswith(" ") and lines[index].strip():
+            break
+        if re.match(r"^  [a-z_]+:", lines[index]):
+            end = index + 1
+            while (
+                end < len(lines)
+                and (lines[end].startswith("    ") or not lines[end].strip())
+                and not re.match(r"^  \S", lines[end])
+            ):
+                end += 1
+            spans.append((index, end))
+    return spans
+
+
+def _followers(text: str) -> list[tuple[str, str]]:
+    """Each full-line comment and the key of the first line after it that is not a comment."""
+    lines = text.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if line.strip().startswith("#") and "# from SSDA903" not in line:
+            after = next(
+                (x for x in lines[index + 1 :] if x.strip() and not x.strip().startswith("#")), ""
+            )
+            found.append((line.strip(), after.split(":")[0].strip(" -")))
+    return found
+
+
+@pytest.mark.slow
+def test_whatever_the_case_leaves_out_comments_stay_above_their_keys(tmp_path: Path) -> None:
+    """Sample 01 with each key the import writes (and their neighbours) left out in turn: a full
+    return imported with --replace keeps every comment above the key it was above, and the case
+    valid."""
+    original = (SAMPLES / "01-existing-carer-agreed" / "case.yaml").read_text("utf-8")
+    source = sources_folder(tmp_path)
+    files = [
+        csv_file(source, "header.csv", HEADER_COLUMNS, ["M1,2,09/03/2017,WIRI,Z99,,"]),
+        csv_file(
+            source,
+            "episodes.csv",
+            EPISODE_COLUMNS,
+            [
+                episode("M1", "01/09/2025", "S", "C1", "U6", end="08/09/2025", ceased="X1"),
+                episode("M1", "08/09/2025", "P", "C2", "U4", postcode="ZZ1 4QT"),
+            ],
+        ),
+        csv_file(
+            source,
+            "reviews.csv",
+            "CHILD,DOB,REVIEW,REVIEW_CODE",
+            ["M1,09/03/2017,01/10/2025,PN1", "M1,09/03/2017,02/12/2026,PN1"],
+        ),
+    ]
+    lines = original.splitlines(keepends=True)
+    written = (
+        "gender", "ethnicity", "disability", "legal_status", "court", "looked_after_since",
+        "placed_with_carers_since", "lac_reviews", "history",
+    )  # fmt: skip
+    for number, (start, end) in enumerate(_keys_of(original)):
+        if lines[start].split(":")[0].strip() not in written:
+            continue
+        text = "".join(lines[:start] + lines[end:])
+        folder = tmp_path / f"case-{number}"
+        shutil.copytree(
+            SAMPLES / "01-existing-carer-agreed", folder, ignore=shutil.ignore_patterns("out")
+        )
+        (folder / "case.yaml").write_text(text, "utf-8")
+        try:
+            import_into_case(folder, "903", "M1", files, replace=True, today=TODAY)
+        except CaseDataError:
+            continue  # a required key left out: the case was not valid to begin with
+        after = (folder / "case.yaml").read_text("utf-8")
+        assert _followers(after) == _followers(text), lines[start]
+        loaded(folder)
