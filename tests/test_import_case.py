@@ -764,3 +764,30 @@ def test_whatever_the_case_leaves_out_comments_stay_above_their_keys(tmp_path: P
         after = (folder / "case.yaml").read_text("utf-8")
         assert _followers(after) == _followers(text), lines[start]
         loaded(folder)
+
+
+def test_a_layout_the_editor_cannot_keep_is_said_and_only_reindented(tmp_path: Path) -> None:
+    """Lists indented two ways in one file: no single layout writes it back as it was, so the
+    import says how many lines only moved; every value and comment is still checked."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    text = (
+        "reference: PF-10\n"
+        "child:\n"
+        "  first_names: Ada\n"
+        "  last_name: Example\n"
+        "  date_of_birth: 2015-03-14\n"
+        "  # Two reviews so far.\n"
+        "  lac_reviews:\n"
+        "  - date: 2024-01-10\n"
+        "siblings:\n"
+        "    - name: Bo Example\n"
+    )
+    (folder / "case.yaml").write_text(text, "utf-8")
+    source = sources_folder(tmp_path)
+    header = csv_file(source, "header.csv", HEADER_COLUMNS, ["9,2,2015-03-14,WBRI,Z99,,"])
+    result = import_into_case(folder, "903", "9", [header], today=TODAY)
+    assert any("1 line(s) changed their indentation only" in note for note in result.notes)
+    case = loaded(folder).case
+    assert case.siblings[0].name == "Bo Example" and case.child.ethnicity == "White British"
+    assert comment_lines((folder / "case.yaml").read_text("utf-8")) == ["# Two reviews so far."]
