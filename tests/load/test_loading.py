@@ -249,7 +249,7 @@ def test_a_misspelt_required_field_is_linked_to_the_missing_one(tmp_path: Path) 
 def test_an_unknown_key_with_nothing_close_lists_what_is_allowed(tmp_path: Path) -> None:
     problem = only_problem(write_case(tmp_path, MINIMAL_YAML + "court:\n  when: soon\n"))
     assert problem.field == "court"
-    assert "allowed here: reference, profile, child" in problem.hint
+    assert "allowed here: reference, profile, schema_version, child" in problem.hint
 
 
 def test_a_list_item_value_is_located_exactly(tmp_path: Path) -> None:

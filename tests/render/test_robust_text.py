@@ -66,6 +66,7 @@ FIELDS = free_text_fields()
 NOT_FREE_TEXT = {
     "reference": "a case reference: letters, digits, '.', '-' and '_' only (a file-name part)",
     "profile": "names a council profile (bundled, or a YAML file) that must exist",
+    "schema_version": "a version number, MAJOR.MINOR.PATCH",
     "attachments[*].path": "a path to a file in the case folder that must exist",
 }
 """Line fields that are not free text: their values are constrained, so nasty text is refused."""
