@@ -16,6 +16,7 @@ from .letters import letters_command
 from .new import new_command
 from .pack import pack_command
 from .schema import schema_command
+from .serve import serve_command
 from .templates import templates_group
 
 EPILOG = """\b
@@ -49,6 +50,7 @@ cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(pack_command)
 cli.add_command(schema_command)
+cli.add_command(serve_command)
 cli.add_command(templates_group)
 
 
