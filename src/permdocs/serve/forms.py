@@ -565,8 +565,10 @@ def overlay(
     origins = origins or {}
     if spec.kind == "group":
         new_values = new if isinstance(new, dict) else {}
+        if old is ABSENT and is_blank(new_values, spec):
+            return ABSENT  # nothing entered where the file has nothing: it stays out
         if spec.nullable and is_blank(new_values, spec):
-            if old is ABSENT or old is None:
+            if old is None:
                 return old
             if has_required(spec) or not isinstance(old, dict):
                 return None

@@ -29,6 +29,8 @@ class Launch:
     address: str
     port: int
     run: Callable[[], None]
+    stop: Callable[[], None]
+    """Ask a running server to finish (it stops by itself on Ctrl+C too)."""
 
 
 def prepare(root: Path, *, as_of: date | None = None, profile: str | None = None) -> Launch:
@@ -53,7 +55,14 @@ def prepare(root: Path, *, as_of: date | None = None, profile: str | None = None
         finally:
             sock.close()
 
+    def stop() -> None:
+        server.should_exit = True
+
     address = f"http://{HOST}:{port}/"
     return Launch(
-        url=f"{address}start?token={secrets_.launch_token}", address=address, port=port, run=run
+        url=f"{address}start?token={secrets_.launch_token}",
+        address=address,
+        port=port,
+        run=run,
+        stop=stop,
     )
