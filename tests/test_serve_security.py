@@ -15,12 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serve_helpers import ORIGIN, PORT, form_values, signed_in, text_of
 from starlette.testclient import TestClient
 
 from permdocs.serve import app as app_module
 from permdocs.serve.app import create_app
 from permdocs.serve.security import CONTENT_SECURITY_POLICY
+from serve_helpers import ORIGIN, PORT, form_values, signed_in, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "01-existing-carer-agreed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -17,9 +18,7 @@ from .common import as_of_option, profile_option, report_error
     metavar="CASE_DIR",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
 )
-@click.option(
-    "--no-browser", is_flag=True, help="Print the address only; do not open a browser."
-)
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
 @as_of_option("Judge timescales as on this date. [default: today]")
 @profile_option()
 def serve_command(
@@ -58,8 +57,6 @@ def serve_command(
         import webbrowser
 
         webbrowser.open(launch.url)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         launch.run()
-    except KeyboardInterrupt:
-        pass
     click.echo("permdocs serve: stopped.")

@@ -31,7 +31,6 @@ from .cases import Cases, CaseState, ServedCase, problem_text, read_state, valid
 from .forms import (
     ABSENT,
     FormRead,
-    Path as FieldPath,
     Spec,
     Widget,
     attach_errors,
@@ -43,6 +42,9 @@ from .forms import (
     place,
     read_form,
     value_at,
+)
+from .forms import (
+    Path as FieldPath,
 )
 from .sections import BY_SLUG, SECTIONS, Section, findings_on, problems_on, section_for, tasks
 from .security import CSRF_FIELD, Guard, QuietErrors, Secrets
@@ -186,7 +188,9 @@ class Pages:
         for finding in state.findings:
             if finding.severity in ("blocker", "warning"):
                 owners.setdefault(finding.owner, []).append(finding)
-        due = sorted((f for f in state.findings if f.due is not None), key=lambda f: f.due)
+        due = sorted(
+            (f for f in state.findings if f.due is not None), key=lambda f: f.due or date.max
+        )
         saved = BY_SLUG.get(str(request.query_params.get("saved", "")))
         return self.render(
             "task_list.html",
@@ -230,7 +234,11 @@ class Pages:
         reason = section.blocked_by(state.data)
         if reason:
             return self.render(
-                "cannot_start.html", title=section.title, state=state, section=section, reason=reason
+                "cannot_start.html",
+                title=section.title,
+                state=state,
+                section=section,
+                reason=reason,
             )
         if request.method == "GET":
             errors = {
@@ -262,17 +270,23 @@ class Pages:
         roots = form.widgets()
         summary: list[tuple[str, str]] = []
         placed: set[FieldPath] = set()
+        here = {path: message for path, message in errors.items() if section.holds(path)}
         for root in roots:
             by_path = {widget.path: widget for widget in root.walk()}
-            for widget, message in attach_errors(root, errors):
-                summary.append((f"#{widget.target_id}", f"{_full_label(widget, by_path)}: {message}"))
+            for widget, message in attach_errors(root, here):
+                summary.append(
+                    (f"#{widget.target_id}", f"{_full_label(widget, by_path)}: {message}")
+                )
                 placed.add(widget.path)
-        for path, message in errors.items():
-            if not any(path[: len(p)] == p for p in placed) and section.holds(path):
+        for path, message in here.items():
+            if not any(path[: len(p)] == p for p in placed):
                 target = roots[0].target_id if roots else "main-content"
                 summary.append((f"#{target}", f"{_path_label(path)}: {message}"))
         elsewhere = [
-            (f"/case/{state.served.key}/section/{s.slug}#{field_id(path)}", f"{s.title}: {_path_label(path)}: {message}")
+            (
+                f"/case/{state.served.key}/section/{s.slug}#{field_id(path)}",
+                f"{s.title}: {_path_label(path)}: {message}",
+            )
             for path, message in errors.items()
             if (s := section_for(path)) is not None and s is not section
         ]
@@ -316,7 +330,7 @@ class Pages:
                 status=409,
             )
         merged = form.merged(state.data)
-        case, problems = validate_plain(state.served.folder, state.path, merged)
+        _case, problems = validate_plain(state.served.folder, state.path, merged)
         before = {(p.field, p.message) for p in state.problems}
         errors: dict[FieldPath, str] = dict(form.problems())
         for problem in problems:
@@ -366,7 +380,7 @@ class Pages:
                 self.settings.profile,
             )
             findings = findings_on(section, found)
-        page_problems = [p for p in problems_on(section, problems)] + [
+        page_problems = list(problems_on(section, problems)) + [
             Problem(state.problems[0].location if state.problems else _nowhere(), "", message)
             for _, message in form.problems().items()
         ]
@@ -459,7 +473,9 @@ class Pages:
                         for b in error.blockers
                     ]
                 except PermdocsError as error:
-                    errors.append(("#build", error.message + (f" ({error.hint})" if error.hint else "")))
+                    errors.append(
+                        ("#build", error.message + (f" ({error.hint})" if error.hint else ""))
+                    )
         return self.render(
             "documents.html",
             title=("Error: " if errors else "") + "Documents",
@@ -586,7 +602,7 @@ def _shift(read: FormRead, list_path: FieldPath, removed: int) -> None:
         for key in list(table):
             if key[:depth] == list_path and len(key) > depth and isinstance(key[depth], int):
                 value = table.pop(key)
-                index = key[depth]
+                index = int(key[depth])
                 if index == removed:
                     continue
                 new_index = index - 1 if index > removed else index
@@ -613,7 +629,7 @@ def _set_at(data: Any, path: Sequence[str | int], value: Any) -> None:
 def _full_label(widget: Widget, by_path: Mapping[FieldPath, Widget]) -> str:
     """A field's label with the groups it is in, below the page itself ("Court: case number")."""
     top = min(len(path) for path in by_path) if by_path else 0
-    labels = []
+    labels: list[str] = []
     for depth in range(top + 1, len(widget.path) + 1):
         ancestor = by_path.get(widget.path[:depth])
         if ancestor is None or (ancestor.spec.kind == "list" and ancestor is not widget):
@@ -623,14 +639,15 @@ def _full_label(widget: Widget, by_path: Mapping[FieldPath, Widget]) -> str:
 
 
 def _path_label(path: FieldPath) -> str:
-    from .forms import label_for
+    from .forms import label_for, singular
 
-    words = []
+    words: list[str] = []
     for part in path:
-        if isinstance(part, int):
-            words[-1:] = [f"{words[-1]} {part + 1}"] if words else [str(part + 1)]
+        if isinstance(part, int) and words:
+            item = singular(words[-1])
+            words[-1] = f"{item[:1].upper()}{item[1:]} {part + 1}"
         else:
-            words.append(label_for(part))
+            words.append(label_for(str(part)))
     return ": ".join(words[-3:])
 
 
@@ -697,13 +714,17 @@ def _preflight(state: CaseState, settings: Settings) -> Preflight:
         plan = plan_letters(case, profile, settings.as_of or date.today())
     except PermdocsError:
         return Preflight()
-    restricted = list(dict.fromkeys(label_of(item.field.split(" and ")[0]) for item in restricted_values(case)))
+    restricted = list(
+        dict.fromkeys(label_of(item.field.split(" and ")[0]) for item in restricted_values(case))
+    )
     with_letters = [
         case.birth_parents[letter.parent_index].name
         for letter in plan.letters
         if letter.kind.kind == "letter-birth-parent" and letter.parent_index is not None
     ]
-    without = [notice.message for notice in plan.notices if notice.code.startswith("letters-parent")]
+    without = [
+        notice.message for notice in plan.notices if notice.code.startswith("letters-parent")
+    ]
     return Preflight(
         applies=True,
         restricted=restricted,

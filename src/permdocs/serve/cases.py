@@ -111,7 +111,9 @@ def read_state(
     state.sha256 = loaded.sha256
     state.data = loaded.data
     state.loaded = loaded
-    state.case, state.problems = validate_plain(loaded.folder, loaded.path, loaded.data, loaded.positions)
+    state.case, state.problems = validate_plain(
+        loaded.folder, loaded.path, loaded.data, loaded.positions
+    )
     if state.case is not None and with_findings:
         state.findings, state.profile_error = findings_for(state.case, loaded, as_of, profile)
     return state
@@ -147,7 +149,9 @@ def findings_for(
 
 
 def loaded_for(folder: Path, path: Path, data: dict[str, Any]) -> LoadedCase:
-    return LoadedCase(folder=folder, path=path, data=data, positions=Positions(path.name), sha256="")
+    return LoadedCase(
+        folder=folder, path=path, data=data, positions=Positions(path.name), sha256=""
+    )
 
 
 def problem_text(problem: Problem) -> str:

@@ -169,7 +169,9 @@ def field_spec(name: str, info: FieldInfo) -> Spec:
     label = label_for(name)
     annotation, nullable = _strip_none(info.annotation)
     default = None if info.is_required() else info.get_default(call_default_factory=False)
-    base_spec = _spec_of(name, annotation, label, _hint(info.description, label))
+    # pydantic keeps a required field's Annotated validators in its metadata, not its annotation.
+    metadata = [getattr(item, "func", None) for item in info.metadata]
+    base_spec = _spec_of(name, annotation, label, _hint(info.description, label), metadata)
     low, high = _bounds(info)
     return Spec(
         name=name,
@@ -188,8 +190,11 @@ def field_spec(name: str, info: FieldInfo) -> Spec:
     )
 
 
-def _spec_of(name: str, annotation: Any, label: str, hint: str) -> Spec:
+def _spec_of(
+    name: str, annotation: Any, label: str, hint: str, metadata: Sequence[Any] = ()
+) -> Spec:
     base, validators = _strip_annotated(annotation)
+    validators += list(metadata)
     if isinstance(base, type) and issubclass(base, BaseModel):
         return Spec(name, "group", label, hint, children=model_specs(base))
     if typing.get_origin(base) is list:
@@ -202,7 +207,9 @@ def _spec_of(name: str, annotation: Any, label: str, hint: str) -> Spec:
     if typing.get_origin(base) is typing.Literal:
         labels = _CHOICE_LABELS.get(name, {})
         values = [str(value) for value in typing.get_args(base)]
-        choices = tuple((value, labels.get(value) or label_for(value.replace("-", "_"))) for value in values)
+        choices = tuple(
+            (value, labels.get(value) or label_for(value.replace("-", "_"))) for value in values
+        )
         return Spec(name, "choice", label, hint, choices=choices)
     if check_line in validators:
         return Spec(name, "line", label, hint, max_chars=MAX_LINE_CHARS)
@@ -403,11 +410,13 @@ def attach_errors(root: Widget, errors: Mapping[Path, str]) -> list[tuple[Widget
     by_path = {widget.path: widget for widget in root.walk()}
     placed: dict[int, list[str]] = {}
     for path, message in errors.items():
-        probe = path
-        while probe and probe not in by_path:
-            probe = probe[:-1]
-        if probe not in by_path or (probe == root.path and path != root.path and probe == ()):
+        if path[: len(root.path)] != root.path:
             continue
+        probe = path
+        while len(probe) > len(root.path) and probe not in by_path:
+            probe = probe[:-1]
+        if probe not in by_path or (probe == root.path and path != root.path):
+            continue  # not a field of this page (the caller lists it elsewhere)
         placed.setdefault(id(by_path[probe]), []).append(message)
     found: list[tuple[Widget, str]] = []
     for widget in root.walk():
@@ -475,7 +484,9 @@ def _read(
         read.origins[at] = origins
         return items
     if spec.kind == "date":
-        parts = tuple(str(form.get(f"{name}.{part}", "") or "").strip() for part in ("day", "month", "year"))
+        parts = tuple(
+            str(form.get(f"{name}.{part}", "") or "").strip() for part in ("day", "month", "year")
+        )
         day, month, year = parts
         read.typed_dates[at] = (day, month, year)
         return _date_value(spec, day, month, year, read, at)
@@ -630,7 +641,7 @@ def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     return None
 
 
@@ -656,8 +667,9 @@ def value_at(data: Any, path: Sequence[str | int]) -> Any:
     for part in path:
         if isinstance(part, int) and isinstance(current, list) and part < len(current):
             current = current[part]
-        elif isinstance(part, str) and isinstance(current, dict) and part in current:
+            continue
+        if isinstance(part, str) and isinstance(current, dict) and part in current:
             current = current[part]
-        else:
-            return ABSENT
+            continue
+        return ABSENT
     return current

@@ -230,19 +230,17 @@ def _apply_seq(
     for index in reversed(range(len(node))):
         if index not in kept:
             del node[index]
-    position = 0
-    for index, value in enumerate(new):
-        origin = known[index] if index < len(known) else None
+    for position, value in enumerate(new):
+        origin = known[position] if position < len(known) else None
         if origin is None or origin >= len(old_items):
             node.insert(position, to_yaml(value, item_spec))
         else:
             before = old_items[origin]
             current = node[position]
             if isinstance(current, CommentedMap) and isinstance(value, dict):
-                _apply_map(current, before, value, item_spec, (*at, index), origins)
+                _apply_map(current, before, value, item_spec, (*at, position), origins)
             elif not (before == value and _same_type(before, value)):
                 node[position] = to_yaml(value, item_spec)
-        position += 1
     if len(node) and node.fa.flow_style():
         node.fa.set_block_style()
 
@@ -323,5 +321,7 @@ def _read_as_other(value: str) -> bool:
     ``07700900123``, ``2025-03-14``, ``null``): such text is written in quotes, for every tool."""
     if value in ("", "~") or value.strip() != value:
         return True
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    tag = yaml.resolver.Resolver().resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, value, (True, False)
+    )
     return tag != _STR_TAG or value.lower() in ("null", "yes", "no", "on", "off", "y", "n")

@@ -103,7 +103,9 @@ class Secrets:
 class Guard:
     """The security checks in front of the application (see the module's docstring)."""
 
-    def __init__(self, app: ASGIApp, secrets_: Secrets, *, public_prefixes: Iterable[str] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, secrets_: Secrets, *, public_prefixes: Iterable[str] = ()
+    ) -> None:
         self.app = app
         self.secrets = secrets_
         self.public = tuple(public_prefixes)
@@ -137,7 +139,9 @@ class Guard:
             await self.app(scope, receive, send)
             return
         if headers.get("origin", "") not in self.secrets.origins:
-            await _refuse(send, 403, "This change did not come from a permdocs page, so it was refused.")
+            await _refuse(
+                send, 403, "This change did not come from a permdocs page, so it was refused."
+            )
             return
         body = await _read_body(receive)
         if body is None:
@@ -228,7 +232,7 @@ def _replay(body: bytes) -> Receive:
 
 async def _refuse(send: Send, status: int, text: str) -> None:
     body = (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<title>Not available - permdocs</title></head><body><main><h1>Not available</h1>"
         f"<p>{text}</p></main></body></html>"
     ).encode()
