@@ -14,7 +14,9 @@ One ASGI middleware, :class:`Guard`, stands in front of every request:
   such requests) and carry the CSRF token in its form, or it is refused before the application
   sees it.
 - **Headers.** A Content Security Policy allowing only this server's own scripts, styles and
-  images (no inline script or style at all), no framing, no referrer, and nothing cached.
+  images (no inline script or style at all), no framing, no referrer sent to other sites (a browser sends
+  ``Origin: null`` with no referrer at all, which the Origin check must refuse), and nothing
+  cached.
 
 :class:`QuietErrors` makes sure an unexpected error is logged by its type and place only, never
 its message: messages can hold what was typed, and what was typed is a child's personal data.
@@ -49,7 +51,7 @@ SECURITY_HEADERS = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
