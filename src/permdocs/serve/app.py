@@ -25,7 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from ..errors import BlockedError, PermdocsError, Problem
+from ..errors import BlockedError, PermdocsError
 from ..formatting import uk_date
 from .cases import Cases, CaseState, ServedCase, problem_text, read_state, validate_plain
 from .forms import (
@@ -274,9 +274,9 @@ class Pages:
         for root in roots:
             by_path = {widget.path: widget for widget in root.walk()}
             for widget, message in attach_errors(root, here):
-                summary.append(
-                    (f"#{widget.target_id}", f"{_full_label(widget, by_path)}: {message}")
-                )
+                # The inline message and the summary's link say the same, as GOV.UK asks.
+                widget.error = f"{_full_label(widget, by_path)}: {message}"
+                summary.append((f"#{widget.target_id}", widget.error))
                 placed.add(widget.path)
         for path, message in here.items():
             if not any(path[: len(p)] == p for p in placed):
@@ -303,7 +303,7 @@ class Pages:
             notices=list(notices),
             loaded_sha=loaded_sha,
             findings=findings,
-            page_problems=[],
+            page_problems=summary,
             focus=focus,
         )
 
@@ -380,16 +380,12 @@ class Pages:
                 self.settings.profile,
             )
             findings = findings_on(section, found)
-        page_problems = list(problems_on(section, problems)) + [
-            Problem(state.problems[0].location if state.problems else _nowhere(), "", message)
-            for _, message in form.problems().items()
-        ]
+        # Only how many: the page's own error summary names them when the page is saved.
+        page_problems = [*problems_on(section, problems), *form.problems().values()]
         return self.render(
             "_missing.html",
             findings=findings,
             page_problems=page_problems,
-            problem_text=problem_text,
-            path_label=lambda field: _path_label(parse_field(field)),
         )
 
     async def check_answers(self, request: Request) -> Response:
@@ -662,12 +658,6 @@ def _field_link(served: ServedCase, field_path: str) -> str:
     return f"/case/{served.key}/section/{section.slug}#{field_id(parse_field(field_path))}"
 
 
-def _nowhere() -> Any:
-    from ..errors import Location
-
-    return Location("")
-
-
 def _shown(widget: Widget) -> str:
     if widget.spec.kind == "date":
         day, month, year = widget.value
@@ -723,7 +713,9 @@ def _preflight(state: CaseState, settings: Settings) -> Preflight:
         if letter.kind.kind == "letter-birth-parent" and letter.parent_index is not None
     ]
     without = [
-        notice.message for notice in plan.notices if notice.code.startswith("letters-parent")
+        notice.message[:1].upper() + notice.message[1:]
+        for notice in plan.notices
+        if notice.code.startswith("letters-parent")
     ]
     return Preflight(
         applies=True,

@@ -8,7 +8,8 @@ file and ``check``'s findings:
 - *Cannot start yet*: something it depends on is not recorded (the carers' assessment needs the
   carers; the decision needs the panel date or the reason the child is not going to panel);
 - *There is a problem*: a value on the page cannot be read (the command line's message);
-- *Not yet started*: nothing entered on it;
+- *Not yet started*: nothing written on it (an answer equal to the default, such as
+  ``needed: false``, is an answer);
 - *In progress*: something entered, and a blocker or warning still stands on one of its fields;
 - *Completed*: something entered, and no blocker or warning on its fields.
 """
@@ -21,7 +22,7 @@ from typing import Any, Literal
 
 from ..checks import Finding
 from ..errors import Problem
-from .forms import ABSENT, Path, Spec, group_spec, is_blank, parse_field, value_at
+from .forms import ABSENT, Path, Spec, group_spec, parse_field, value_at
 
 Status = Literal["cannot-start", "problem", "not-started", "in-progress", "completed"]
 STATUS_TEXT: dict[Status, str] = {
@@ -75,10 +76,19 @@ class Section:
             value = value_at(data, part.base)
             if value is ABSENT or not isinstance(value, dict):
                 continue
-            shown = {child.name: value.get(child.name) for child in spec.children}
-            if not is_blank(shown, spec):
+            if any(_written(value.get(child.name)) for child in spec.children):
                 return True
         return False
+
+
+def _written(value: Any) -> bool:
+    """Whether the file holds an answer here: any value at all, a default written out included
+    (``needed: false`` is an answer)."""
+    if isinstance(value, dict):
+        return any(_written(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_written(item) for item in value)
+    return value is not None and value != ""
 
 
 def _needs_carers(data: dict[str, Any]) -> str:
