@@ -200,3 +200,50 @@ def test_birth_parent_letters_wait_for_the_confidentiality_preflight(
     else:
         assert "Confirm that you have read the confidentiality check" in text_of(response.text)
         assert built == []
+
+
+def test_the_attachments_page_lists_the_papers_there_are_to_attach(tmp_path: Path) -> None:
+    client, key = signed_in(copy("01-existing-carer-agreed", tmp_path), as_of=AS_OF)
+    page = text_of(client.get(f"/case/{key}/section/attachments").text)
+    assert "Papers in this case's attachments folder" in page
+    assert "attachments/" in page.split("Papers in this case's attachments folder")[1]
+
+
+def test_the_command_prints_its_address_without_a_browser_and_stops_on_ctrl_c(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    folder = copy("01-existing-carer-agreed", tmp_path)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "BROWSER": "false"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "permdocs", "serve", "--no-browser", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("permdocs serve: open http://127.0.0.1:"), first
+        url = first.split("open ", 1)[1].strip()
+        page = None
+        for _ in range(100):  # bounded wait for the server to answer
+            try:
+                page = httpx.get(url, follow_redirects=True, timeout=5)
+                break
+            except httpx.ConnectError:
+                __import__("time").sleep(0.05)
+        assert page is not None and "Case PF-2026-0142" in page.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "stopped" in out
+    assert "/case/" not in out + err  # no access log

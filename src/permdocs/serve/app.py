@@ -51,6 +51,8 @@ from .security import CSRF_FIELD, Guard, QuietErrors, Secrets
 
 STATIC_DIR = Path(__file__).parent / "static"
 OUTPUT_SUFFIXES = (".docx", ".pdf", ".md", ".json")
+_MAX_FIELDS = 20_000
+"""Far more fields than a page holds (the default, 1,000, is reached by a long support plan)."""
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,200}$")
 
 
@@ -246,7 +248,7 @@ class Pages:
             }
             form = SectionForm.from_data(section, state.data)
             return self.section_page(state, section, form, errors, state.sha256)
-        values = await request.form()
+        values = await request.form(max_fields=_MAX_FIELDS)
         action = str(values.get("action", "save"))
         loaded_sha = str(values.get("case_sha256", ""))
         form = SectionForm.from_request(section, values, keep_blank=action != "save")
@@ -291,8 +293,10 @@ class Pages:
             if (s := section_for(path)) is not None and s is not section
         ]
         findings = findings_on(section, state.findings)
+        papers = _papers(state.served.folder) if section.slug == "attachments" else []
         return self.render(
             "section.html",
+            papers=papers,
             status=status,
             title=("Error: " if summary or notices or elsewhere else "") + section.title,
             state=state,
@@ -366,7 +370,9 @@ class Pages:
         state = self.state(served, with_findings=False)
         if section is None or state.data is None or state.path is None:
             return self.not_found()
-        form = SectionForm.from_request(section, await request.form(), keep_blank=False)
+        form = SectionForm.from_request(
+            section, await request.form(max_fields=_MAX_FIELDS), keep_blank=False
+        )
         merged = form.merged(state.data)
         case, problems = validate_plain(served.folder, state.path, merged)
         findings = []
@@ -447,7 +453,8 @@ class Pages:
             else:
                 from ..api import build_case
 
-                command = ["permdocs", "serve", "build", *(["--draft"] if draft else [])]
+                # The audit log records the build as made through serve, paths redacted.
+                command = ["permdocs", "serve", *(["--draft"] if draft else [])]
                 command += ["--force"] if force else []
                 try:
                     result = build_case(
@@ -724,6 +731,21 @@ def _preflight(state: CaseState, settings: Settings) -> Preflight:
         parents_without=without,
         blockers=blockers_for(state.findings, ["letter-birth-parent"]),
     )
+
+
+def _papers(folder: Path) -> list[str]:
+    """The PDF and Word papers in a case's attachments/ folder, as an attachment's path names
+    them, so the attachments page can say what there is to attach."""
+    attachments = folder / "attachments"
+    if not attachments.is_dir():
+        return []
+    return sorted(
+        path.relative_to(folder).as_posix()
+        for path in attachments.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in (".pdf", ".docx")
+        and not path.name.startswith(("~$", "."))
+    )[:200]
 
 
 def _outputs(out: Path) -> list[dict[str, Any]]:
