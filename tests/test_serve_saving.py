@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from permdocs.api import load_case
 from permdocs.errors import CaseDataError
@@ -356,3 +358,73 @@ def test_a_save_that_would_break_another_page_is_refused_there_too(sample: Path)
         "Legal status and placement: Child: Looked after since: 08/09/2025 is before the" in shown
     )
     assert "LAC review 2: Date: 18/12/2025 is before the child's date of birth" in shown
+
+
+def test_windows_line_endings_and_a_byte_order_mark_are_kept(sample: Path) -> None:
+    path = sample / "case.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    client, key = signed_in(sample)
+    assert save(client, key, "child", {"child.gender": "Girl"}).status_code == 303
+    written = path.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")
+    assert written.count(b"\r\n") == written.count(b"\n")  # every line ending still CRLF
+    assert load_case(sample).case.child.gender == "Girl"
+
+
+# Text as people type and paste it: any character a case file can hold. The characters the
+# loader refuses (control characters, and those YAML cannot hold in a file) are refused at their
+# field instead (the next test).
+_TYPED = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+    | st.sampled_from("\n\t"),
+    max_size=60,
+)
+_SMALL_CASE = (
+    "# a small case\n"
+    "reference: PF-1  # the reference\n"
+    "child:\n"
+    "  first_names: Ava\n"
+    "  last_name: Example\n"
+    "  date_of_birth: 2016-04-03\n"
+    "  risks: >-\n"
+    "    folded\n"
+    "    paragraph\n"
+    "siblings: []\n"
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_TYPED, line=_TYPED.filter(lambda t: "\n" not in t and t.strip() != ""))
+def test_any_typed_text_is_written_so_that_it_reads_back_exactly(text: str, line: str) -> None:
+    """The saving code itself, without a web page: whatever the value, the new file reads back
+    (with the faithful loader) as exactly the data submitted, or saving refuses; never a
+    silently different value."""
+    from permdocs.errors import OutputError
+    from permdocs.loading import parse_yaml
+    from permdocs.serve.forms import group_spec
+    from permdocs.serve.saving import new_yaml_text
+
+    old, _ = parse_yaml(_SMALL_CASE, "case.yaml")
+    new = {
+        **old,
+        "child": {**old["child"], "risks": text or None, "religion": line},
+        "siblings": [{"name": line, "plan": text or None}],
+    }
+    try:
+        written = new_yaml_text(
+            _SMALL_CASE.encode(), old, new, group_spec(()), {("siblings",): [None]}
+        )
+    except OutputError:
+        pytest.fail(f"refused to save {text!r} / {line!r}")
+    assert parse_yaml(written, "case.yaml")[0] == new
+    assert written.startswith("# a small case\nreference: PF-1  # the reference\n")
+
+
+def test_a_character_the_loader_refuses_is_named_at_its_field_not_saved(sample: Path) -> None:
+    """DEL passes the model but not the loader, which reads it from a file as the CLI would."""
+    before = (sample / "case.yaml").read_bytes()
+    client, key = signed_in(sample)
+    response = save(client, key, "views", {"child.risks": "pasted\x7f text"})
+    assert (sample / "case.yaml").read_bytes() == before
+    assert 'href="#f-child-risks"' in response.text
+    assert "U+007F" in text_of(response.text)

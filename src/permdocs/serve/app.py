@@ -314,7 +314,7 @@ class Pages:
     def save(
         self, state: CaseState, section: Section, form: SectionForm, loaded_sha: str
     ) -> Response:
-        from ..errors import CaseChangedError, OutputError
+        from ..errors import CaseChangedError, CaseDataError, OutputError
         from .saving import save_case_yaml
 
         assert state.data is not None and state.path is not None
@@ -352,6 +352,9 @@ class Pages:
                 spec=group_spec(()),
                 origins=form.origins(),
             )
+        except CaseDataError as error:  # the loader refuses what was typed: show it at its field
+            refused = {parse_field(p.field): problem_text(p) for p in error.problems}
+            return self.section_page(state, section, form, refused, loaded_sha)
         except (CaseChangedError, OutputError) as error:
             return self.section_page(
                 state, section, form, {}, loaded_sha, notices=[str(error)], status=409

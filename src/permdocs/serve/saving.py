@@ -71,8 +71,9 @@ def save_case_yaml(
     ``expected_sha256``). ``spec`` describes the whole case (a group of every top-level field)
     so that each changed value is written as its field needs.
 
-    Raises CaseChangedError if the file changed on disk meanwhile, OutputError if the new text
-    would not read back as ``new_data`` or cannot be written; in both cases nothing is written.
+    Raises CaseChangedError if the file changed on disk meanwhile, CaseDataError if the loader
+    refuses what was typed (naming the field), OutputError if the new text would not read back
+    as ``new_data`` or cannot be written; in every case nothing is written.
     """
     folder = path.parent
     with output_lock(folder):
@@ -123,10 +124,10 @@ def new_yaml_text(
     stream = io.StringIO()
     handler.dump(document, stream)
     out = stream.getvalue()
-    try:
-        read_back, _ = parse_yaml(out, "case.yaml")
-    except Exception as exc:  # any failure to read back is a failure to save faithfully
-        raise _unfaithful() from exc
+    # A CaseDataError here is the loader refusing what was typed (a character YAML cannot hold
+    # in a file, such as DEL, which the model alone would let through): it names the field, as
+    # the command line would, and the page shows it. Nothing is written either way.
+    read_back, _ = parse_yaml(out, "case.yaml")
     if read_back != new_data:
         raise _unfaithful()
     if crlf:
@@ -270,10 +271,7 @@ def to_yaml(value: Any, spec: Spec | None) -> Any:
             key for key in value if key not in children
         ]
         for key in ordered:
-            if value[key] is None and key not in children:
-                continue
-            if value[key] is None:
-                continue  # a new group holds only what was entered: absent reads as empty
+            # A key with no value is written empty (``key:``), which reads back as no value.
             mapping[key] = to_yaml(value[key], spec.child(key) if spec is not None else None)
         mapping.fa.set_block_style()
         return mapping
