@@ -247,3 +247,19 @@ def test_the_command_prints_its_address_without_a_browser_and_stops_on_ctrl_c(
     assert process.returncode == 0, err
     assert "stopped" in out
     assert "/case/" not in out + err  # no access log
+
+
+def test_a_misspelt_key_in_the_file_is_listed_to_correct_in_the_file(tmp_path: Path) -> None:
+    folder = copy("01-existing-carer-agreed", tmp_path)
+    path = folder / "case.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("  gender: Girl (she/her)\n", "  gendre: Girl (she/her)\n"),
+        "utf-8",
+    )
+    client, key = signed_in(folder, as_of=AS_OF)
+    page = text_of(client.get(f"/case/{key}/").text)
+    assert "Problems to correct in the case file itself" in page
+    assert "child.gendre: unknown field 'gendre' (did you mean 'gender'?)" in page
+    # The case cannot be checked until it is corrected, so no page is shown as complete.
+    assert "About the child In progress" in page
+    assert "Completed" not in page

@@ -37,6 +37,7 @@ from .forms import (
     build_widgets,
     field_id,
     group_spec,
+    on_a_page,
     overlay,
     parse_field,
     place,
@@ -181,11 +182,16 @@ class Pages:
         state = self.state(served)
         if state.data is None:
             return self.unreadable(state)
-        rows = tasks(state.data, state.findings, state.problems)
+        rows = tasks(
+            state.data,
+            state.findings,
+            state.problems,
+            checked=state.case is not None and not state.profile_error,
+        )
         groups: dict[str, list[Any]] = {}
         for task in rows:
             groups.setdefault(task.section.group, []).append(task)
-        elsewhere = [p for p in state.problems if section_for(parse_field(p.field)) is None]
+        elsewhere = [p for p in state.problems if not on_a_page(parse_field(p.field))]
         owners: dict[str, list[Any]] = {}
         for finding in state.findings:
             if finding.severity in ("blocker", "warning"):

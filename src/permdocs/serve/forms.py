@@ -258,6 +258,17 @@ def field_id(path: Path) -> str:
     return "f-" + "-".join(str(part) for part in path) if path else "f-page"
 
 
+def on_a_page(path: Path) -> bool:
+    """Whether ``path`` is a field of the case model (so some page shows it). A misspelt key
+    typed into the file (``gendre``) is not: it can only be corrected in the file itself."""
+    spec: Spec | None = group_spec(())
+    for part in path:
+        if spec is None:
+            return False
+        spec = spec.child(part) if spec.kind in ("group", "list") else None
+    return spec is not None
+
+
 def parse_field(field_path: str) -> Path:
     """``child.lac_reviews[0].date`` (a problem's field) -> ("child", "lac_reviews", 0, "date")."""
     parts: list[str | int] = []

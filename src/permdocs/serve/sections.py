@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from ..checks import Finding
 from ..errors import Problem
-from .forms import ABSENT, Path, Spec, group_spec, parse_field, value_at
+from .forms import ABSENT, Path, Spec, group_spec, on_a_page, parse_field, value_at
 
 Status = Literal["cannot-start", "problem", "not-started", "in-progress", "completed"]
 STATUS_TEXT: dict[Status, str] = {
@@ -343,12 +343,25 @@ def findings_on(section: Section, findings: Iterable[Finding]) -> list[Finding]:
 
 
 def problems_on(section: Section, problems: Iterable[Problem]) -> list[Problem]:
-    return [problem for problem in problems if section_for(parse_field(problem.field)) is section]
+    """The problems a page shows (those at a field no page shows are listed on the task list,
+    to be corrected in the file)."""
+    found = []
+    for problem in problems:
+        path = parse_field(problem.field)
+        if on_a_page(path) and section_for(path) is section:
+            found.append(problem)
+    return found
 
 
 def tasks(
-    data: dict[str, Any], findings: Sequence[Finding], problems: Sequence[Problem]
+    data: dict[str, Any],
+    findings: Sequence[Finding],
+    problems: Sequence[Problem],
+    *,
+    checked: bool = True,
 ) -> list[Task]:
+    """Each page's task. ``checked`` is false when the case could not be checked (it has
+    problems): then no page can be known to be complete, and a started one is in progress."""
     result = []
     for section in SECTIONS:
         owed = tuple(findings_on(section, findings))
@@ -361,7 +374,7 @@ def tasks(
             status = "cannot-start"
         elif not section.started(data):
             status = "not-started"
-        elif owed:
+        elif owed or not checked:
             status = "in-progress"
         else:
             status = "completed"
