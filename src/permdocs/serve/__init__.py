@@ -13,6 +13,9 @@ The layers, each in its own module:
 - ``cases``: the case folder (or folder of cases) being served, read faithfully on each request;
 - ``security``: the launch token, the session cookie, the Host allow-list, CSRF and Origin
   checks, the Content Security Policy, and errors logged without personal data;
+- ``pageform``: one page's form (the file's values or those submitted), laid over the case, with
+  "add another" and "remove"; ``documents``: the confidentiality pre-flight and the files that
+  may be downloaded;
 - ``app``: the Starlette application (routes and pages); ``server``: binding 127.0.0.1 at a free
   port and running uvicorn.
 

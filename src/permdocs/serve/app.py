@@ -9,9 +9,8 @@ goes through ``saving`` (the command line's validation, lock and atomic write) o
 from __future__ import annotations
 
 import mimetypes
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,34 +26,25 @@ from starlette.types import ASGIApp
 
 from ..errors import BlockedError, PermdocsError
 from ..formatting import uk_date
+from . import documents as docs
 from .cases import Cases, CaseState, ServedCase, problem_text, read_state, validate_plain
-from .forms import (
-    ABSENT,
-    FormRead,
-    Spec,
-    Widget,
-    attach_errors,
-    build_widgets,
-    field_id,
-    group_spec,
-    on_a_page,
-    overlay,
-    parse_field,
-    place,
-    read_form,
-    value_at,
-)
 from .forms import (
     Path as FieldPath,
 )
+from .forms import (
+    attach_errors,
+    field_id,
+    group_spec,
+    on_a_page,
+    parse_field,
+)
+from .pageform import SectionForm, full_label, path_label, shown_value
 from .sections import BY_SLUG, SECTIONS, Section, findings_on, problems_on, section_for, tasks
 from .security import CSRF_FIELD, Guard, QuietErrors, Secrets
 
 STATIC_DIR = Path(__file__).parent / "static"
-OUTPUT_SUFFIXES = (".docx", ".pdf", ".md", ".json")
 _MAX_FIELDS = 20_000
 """Far more fields than a page holds (the default, 1,000, is reached by a long support plan)."""
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,200}$")
 
 
 @dataclass
@@ -283,23 +273,23 @@ class Pages:
             by_path = {widget.path: widget for widget in root.walk()}
             for widget, message in attach_errors(root, here):
                 # The inline message and the summary's link say the same, as GOV.UK asks.
-                widget.error = f"{_full_label(widget, by_path)}: {message}"
+                widget.error = f"{full_label(widget, by_path)}: {message}"
                 summary.append((f"#{widget.target_id}", widget.error))
                 placed.add(widget.path)
         for path, message in here.items():
             if not any(path[: len(p)] == p for p in placed):
                 target = roots[0].target_id if roots else "main-content"
-                summary.append((f"#{target}", f"{_path_label(path)}: {message}"))
+                summary.append((f"#{target}", f"{path_label(path)}: {message}"))
         elsewhere = [
             (
                 f"/case/{state.served.key}/section/{s.slug}#{field_id(path)}",
-                f"{s.title}: {_path_label(path)}: {message}",
+                f"{s.title}: {path_label(path)}: {message}",
             )
             for path, message in errors.items()
             if (s := section_for(path)) is not None and s is not section
         ]
         findings = findings_on(section, state.findings)
-        papers = _papers(state.served.folder) if section.slug == "attachments" else []
+        papers = docs.papers(state.served.folder) if section.slug == "attachments" else []
         return self.render(
             "section.html",
             papers=papers,
@@ -422,8 +412,8 @@ class Pages:
                         continue
                     rows.append(
                         (
-                            _full_label(widget, by_path),
-                            _shown(widget),
+                            full_label(widget, by_path),
+                            shown_value(widget),
                             f"/case/{served.key}/section/{section.slug}#{widget.target_id}",
                             widget.spec.kind,
                         )
@@ -441,7 +431,7 @@ class Pages:
         state = self.state(served)
         if state.data is None:
             return self.unreadable(state)
-        preflight = _preflight(state, self.settings)
+        preflight = docs.preflight(state, as_of=self.settings.as_of, profile=self.settings.profile)
         result = None
         errors: list[tuple[str, str]] = []
         if request.method == "POST":
@@ -493,7 +483,7 @@ class Pages:
             title=("Error: " if errors else "") + "Documents",
             state=state,
             served=served,
-            outputs=_outputs(served.folder / "out"),
+            outputs=docs.outputs(served.folder / "out"),
             preflight=preflight,
             result=result,
             errors=errors,
@@ -506,161 +496,13 @@ class Pages:
             return self.not_found()
         name = str(request.path_params["name"])
         out = served.folder / "out"
-        if name not in {item["name"] for item in _outputs(out)}:
+        if name not in {item["name"] for item in docs.outputs(out)}:
             return self.not_found()
         media = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return FileResponse(out / name, media_type=media, filename=name)
 
 
 # ------------------------------------------------------------------------------ section forms
-
-
-@dataclass
-class SectionForm:
-    """A page's fields: what the file holds, or what was submitted, part by part."""
-
-    section: Section
-    reads: list[FormRead] = field(default_factory=list)
-
-    @classmethod
-    def from_data(cls, section: Section, data: dict[str, Any]) -> SectionForm:
-        reads = []
-        for part in section.parts:
-            value = value_at(data, part.base)
-            reads.append(FormRead(value if isinstance(value, dict) else {}))
-        return cls(section, reads)
-
-    @classmethod
-    def from_request(cls, section: Section, values: Any, *, keep_blank: bool) -> SectionForm:
-        reads = [
-            read_form(part.spec(), part.base, values, keep_blank_items=keep_blank)
-            for part in section.parts
-        ]
-        return cls(section, reads)
-
-    def widgets(self) -> list[Widget]:
-        return [
-            build_widgets(
-                part.spec(),
-                part.base,
-                read.data,
-                origins=read.origins,
-                typed_dates=read.typed_dates,
-            )
-            for part, read in zip(self.section.parts, self.reads, strict=True)
-        ]
-
-    def merged(self, data: dict[str, Any]) -> dict[str, Any]:
-        merged = data
-        for part, read in zip(self.section.parts, self.reads, strict=True):
-            old = value_at(data, part.base)
-            new = overlay(old, read.data, part.spec(), at=part.base, origins=read.origins)
-            merged = place(merged, part.base, new)
-        return merged
-
-    def origins(self) -> dict[FieldPath, list[int | None]]:
-        found: dict[FieldPath, list[int | None]] = {}
-        for read in self.reads:
-            found.update(read.origins)
-        return found
-
-    def problems(self) -> dict[FieldPath, str]:
-        found: dict[FieldPath, str] = {}
-        for read in self.reads:
-            found.update(read.problems)
-        return found
-
-    def act(self, action: str) -> str:
-        """Add an item to a list or remove one; returns the id to move focus to."""
-        verb, _, target = action.partition(":")
-        path = tuple(int(p) if p.isdigit() else p for p in target.split("."))
-        for part, read in zip(self.section.parts, self.reads, strict=True):
-            if path[: len(part.base)] != part.base:
-                continue
-            inner = path[len(part.base) :]
-            if verb == "add":
-                items = value_at(read.data, inner)
-                spec = _spec_at(part.spec(), inner)
-                if spec is None or spec.kind != "list":
-                    continue
-                if not isinstance(items, list):
-                    items = []
-                    _set_at(read.data, inner, items)
-                if spec.max_items is not None and len(items) >= spec.max_items:
-                    return field_id(path) + "-add"
-                items.append({} if spec.item is not None and spec.item.kind == "group" else None)
-                read.origins.setdefault(path, [None] * (len(items) - 1)).append(None)
-                new_path = (*path, len(items) - 1)
-                widget = build_widgets(spec.item, new_path, items[-1]) if spec.item else None
-                return widget.target_id if widget is not None else ""
-            if verb == "remove" and inner and isinstance(inner[-1], int):
-                items = value_at(read.data, inner[:-1])
-                index = inner[-1]
-                if isinstance(items, list) and 0 <= index < len(items):
-                    del items[index]
-                    known = read.origins.get(path[:-1])
-                    if known is not None and index < len(known):
-                        del known[index]
-                    _shift(read, path[:-1], index)
-                return field_id(path[:-1]) + "-add"
-        return ""
-
-
-def _shift(read: FormRead, list_path: FieldPath, removed: int) -> None:
-    """Renumber what was typed into dates (and nested lists' origins) after an item is removed."""
-    depth = len(list_path)
-    for table in (read.typed_dates, read.origins):
-        moved: dict[Any, Any] = {}
-        for key in list(table):
-            if key[:depth] == list_path and len(key) > depth and isinstance(key[depth], int):
-                value = table.pop(key)
-                index = int(key[depth])
-                if index == removed:
-                    continue
-                new_index = index - 1 if index > removed else index
-                moved[(*list_path, new_index, *key[depth + 1 :])] = value
-        table.update(moved)
-
-
-def _spec_at(spec: Spec, path: Sequence[str | int]) -> Spec | None:
-    current: Spec | None = spec
-    for part in path:
-        if current is None:
-            return None
-        current = current.child(part)
-    return current
-
-
-def _set_at(data: Any, path: Sequence[str | int], value: Any) -> None:
-    current = data
-    for part in path[:-1]:
-        current = current[part]
-    current[path[-1]] = value
-
-
-def _full_label(widget: Widget, by_path: Mapping[FieldPath, Widget]) -> str:
-    """A field's label with the groups it is in, below the page itself ("Court: case number")."""
-    top = min(len(path) for path in by_path) if by_path else 0
-    labels: list[str] = []
-    for depth in range(top + 1, len(widget.path) + 1):
-        ancestor = by_path.get(widget.path[:depth])
-        if ancestor is None or (ancestor.spec.kind == "list" and ancestor is not widget):
-            continue  # a list's items carry its name ("LAC review 2")
-        labels.append(ancestor.label if not labels else ancestor.inline_label)
-    return ": ".join(labels) if labels else widget.label
-
-
-def _path_label(path: FieldPath) -> str:
-    from .forms import label_for, singular
-
-    words: list[str] = []
-    for part in path:
-        if isinstance(part, int) and words:
-            item = singular(words[-1])
-            words[-1] = f"{item[:1].upper()}{item[1:]} {part + 1}"
-        else:
-            words.append(label_for(str(part)))
-    return ": ".join(words[-3:])
 
 
 def _section_of_field(field_path: str) -> Section | None:
@@ -674,105 +516,4 @@ def _field_link(served: ServedCase, field_path: str) -> str:
     return f"/case/{served.key}/section/{section.slug}#{field_id(parse_field(field_path))}"
 
 
-def _shown(widget: Widget) -> str:
-    if widget.spec.kind == "date":
-        day, month, year = widget.value
-        if not (day or month or year):
-            return ""
-        try:
-            return uk_date(date(int(year), int(month), int(day)))
-        except ValueError:
-            return f"{day}/{month}/{year}"
-    if widget.spec.kind in ("yesno", "choice"):
-        for value, label in widget.spec.choices:
-            if value == widget.value:
-                return label
-        return str(widget.value or "")
-    return str(widget.value or "")
-
-
-@dataclass
-class Preflight:
-    """What to check before letters go to birth parents (shown on the documents page)."""
-
-    applies: bool = False
-    restricted: list[str] = field(default_factory=list)
-    parents_with_letters: list[str] = field(default_factory=list)
-    parents_without: list[str] = field(default_factory=list)
-    blockers: list[Any] = field(default_factory=list)
-
-    @property
-    def parent_letters(self) -> bool:
-        return bool(self.parents_with_letters)
-
-
-def _preflight(state: CaseState, settings: Settings) -> Preflight:
-    case = state.case
-    if case is None or case.decision is None or state.loaded is None:
-        return Preflight()
-    from ..api import CaseFolder, blockers_for, case_profile
-    from ..confidentiality import restricted_values
-    from ..fields import label_of
-    from ..letters import plan_letters
-
-    try:
-        profile = case_profile(CaseFolder(case=case, source=state.loaded), settings.profile)
-        plan = plan_letters(case, profile, settings.as_of or date.today())
-    except PermdocsError:
-        return Preflight()
-    restricted = list(
-        dict.fromkeys(label_of(item.field.split(" and ")[0]) for item in restricted_values(case))
-    )
-    with_letters = [
-        case.birth_parents[letter.parent_index].name
-        for letter in plan.letters
-        if letter.kind.kind == "letter-birth-parent" and letter.parent_index is not None
-    ]
-    without = [
-        notice.message[:1].upper() + notice.message[1:]
-        for notice in plan.notices
-        if notice.code.startswith("letters-parent")
-    ]
-    return Preflight(
-        applies=True,
-        restricted=restricted,
-        parents_with_letters=with_letters,
-        parents_without=without,
-        blockers=blockers_for(state.findings, ["letter-birth-parent"]),
-    )
-
-
-def _papers(folder: Path) -> list[str]:
-    """The PDF and Word papers in a case's attachments/ folder, as an attachment's path names
-    them, so the attachments page can say what there is to attach."""
-    attachments = folder / "attachments"
-    if not attachments.is_dir():
-        return []
-    return sorted(
-        path.relative_to(folder).as_posix()
-        for path in attachments.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in (".pdf", ".docx")
-        and not path.name.startswith(("~$", "."))
-    )[:200]
-
-
-def _outputs(out: Path) -> list[dict[str, Any]]:
-    """The documents in a case's output folder that may be downloaded."""
-    if not out.is_dir():
-        return []
-    found = []
-    for entry in sorted(out.iterdir(), key=lambda p: p.name):
-        if (
-            entry.is_file()
-            and not entry.is_symlink()
-            and entry.suffix.lower() in OUTPUT_SUFFIXES
-            and _SAFE_NAME.fullmatch(entry.name)
-            and not entry.name.startswith(("~$", "."))
-        ):
-            stat = entry.stat()
-            found.append({"name": entry.name, "size": stat.st_size, "modified": stat.st_mtime})
-    return found
-
-
-__all__ = ["ABSENT", "create_app"]
+__all__ = ["create_app"]
