@@ -13,6 +13,8 @@ One ASGI middleware, :class:`Guard`, stands in front of every request:
   come from this server's own origin (the ``Origin`` header, which browsers always send with
   such requests) and carry the CSRF token in its form, or it is refused before the application
   sees it.
+- **Assets.** Only ``/static/`` (GOV.UK Frontend, htmx, the app's own CSS and JS: nothing about
+  a case) is served without the cookie, and only to GET and HEAD.
 - **Headers.** A Content Security Policy allowing only this server's own scripts, styles and
   images (no inline script or style at all), no framing, no referrer sent to other sites (a browser sends
   ``Origin: null`` with no referrer at all, which the Origin check must refuse), and nothing
