@@ -315,6 +315,11 @@ def test_a_new_optional_section_is_written_in_the_models_order(blank: Path) -> N
     assert top.index("ppm") < top.index("carers") < top.index("matching_meeting")
     # Nothing entered, nothing written: no empty approval or assessment groups.
     assert set(load_case_file(blank).data["carers"]) == {"route", "carers"}
+    # Below the scaffold's commented-out example of the section; the next section keeps its own
+    # comment.
+    text = (blank / "case.yaml").read_text("utf-8")
+    assert text.index("# carers:") < text.index("\ncarers:\n")
+    assert "      last_name: Example\n\n# The matching meeting.\nmatching_meeting:" in text
 
 
 def test_a_problem_in_the_file_is_shown_on_its_page_and_fixed_there(sample: Path) -> None:

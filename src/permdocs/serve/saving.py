@@ -29,6 +29,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import CaseChangedError, OutputError
@@ -195,7 +196,9 @@ def _apply_map(
         elif key in node:
             node[key] = to_yaml(value, child)
         else:
-            node.insert(_position(node, key, spec), key, to_yaml(value, child))
+            position = _position(node, key, spec)
+            node.insert(position, key, to_yaml(value, child))
+            _share_comments(node, key, position)
 
 
 class _Missing:
@@ -258,6 +261,26 @@ def _position(node: CommentedMap, key: str, spec: Spec | None) -> int:
         if existing in later:
             return index
     return len(node)
+
+
+def _share_comments(node: CommentedMap, key: str, position: int) -> None:
+    """Keep the comments above the key a new ``key`` was put before with that key, except what
+    comes before their last blank line: that (e.g. the scaffold's commented-out example of the
+    new section) stays above the new key, where the person wrote it."""
+    keys = list(node.keys())
+    if position + 1 >= len(keys):
+        return
+    entry = node.ca.items.get(keys[position + 1])
+    if not entry or len(entry) < 2 or not entry[1]:
+        return
+    tokens = entry[1]
+    breaks = [index for index, token in enumerate(tokens) if token.value.endswith("\n\n")]
+    if not breaks:
+        return
+    cut = breaks[-1] + 1
+    node.ca.items[key] = [None, tokens[:cut], None, None]
+    # A blank line between the new section and the next, as between the others.
+    entry[1] = [CommentToken("\n", tokens[cut].start_mark, None), *tokens[cut:]]
 
 
 def to_yaml(value: Any, spec: Spec | None) -> Any:
