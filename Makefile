@@ -26,8 +26,9 @@ lint: $(BIN)/permdocs
 typecheck: $(BIN)/permdocs
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist): the suite's LibreOffice and CLI tests wait on other processes.
 pytest: $(BIN)/permdocs
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 schema: $(BIN)/permdocs
 	$(BIN)/permdocs schema > schemas/case.schema.json

@@ -114,9 +114,10 @@ def make_cases(root: Path, count: int) -> list[Path]:
 
 def measure_batch(root: Path, jobs: int) -> tuple[int, float]:
     """Documents built and seconds taken by ``permdocs batch`` (the library call)."""
-    from permdocs.batch import build_many
+    from permdocs.build.batch import build_many
+    from permdocs.build.options import BuildOptions
 
-    result = build_many(root, jobs=jobs, as_of=AS_OF, force=True)
+    result = build_many(root, BuildOptions(as_of=AS_OF, force=True), jobs=jobs)
     if not result.ok:
         bad = [o for o in result.outcomes if o.status != "built"]
         raise SystemExit(f"the batch did not build every case: {bad[0].folder}: {bad[0].detail}")
@@ -140,8 +141,9 @@ def recorded_renders(folders: Sequence[Path], out: Path) -> list[Render]:
     comparisons below use exactly the build's templates and contexts, reports and letters."""
     import hashlib
 
-    from permdocs import render
-    from permdocs.build import build_case
+    from permdocs.build.options import BuildOptions
+    from permdocs.build.reports import build_case
+    from permdocs.render import engine as render
     from permdocs.resources import bundled_templates_dir
 
     paths = {
@@ -164,7 +166,7 @@ def recorded_renders(folders: Sequence[Path], out: Path) -> list[Render]:
         module.render_document = recording  # type: ignore[attr-defined]
     try:
         for folder in folders:
-            build_case(folder, out=out / folder.name, as_of=AS_OF)
+            build_case(folder, BuildOptions(out=out / folder.name, as_of=AS_OF))
     finally:
         for module in patched:
             module.render_document = real  # type: ignore[attr-defined]
@@ -186,7 +188,7 @@ def measure_docxtpl(documents: Sequence[Render]) -> float:
 def measure_render(documents: Sequence[Render], rounds: int) -> tuple[float, float, list[bytes]]:
     """Seconds per document for permdocs' render (prepared templates, verification included)
     and for the zip floor of the same documents; and the rendered documents."""
-    from permdocs.render import render_document
+    from permdocs.render.engine import render_document
 
     def render_all() -> list[bytes]:
         return [
@@ -226,12 +228,12 @@ def best_of(rounds: int, work: Callable[[], object]) -> float:
 
 def measure_merge(documents: Sequence[bytes], rounds: int) -> tuple[float, str]:
     """Seconds to merge one case's documents into one .docx, and what did the merging: the
-    panel pack's Word merge (``permdocs.pack_docx.compose``) where there is one, else plain
+    panel pack's Word merge (``permdocs.pack.word.compose``) where there is one, else plain
     docxcompose."""
     merge: Callable[[Sequence[bytes]], object] = _docxcompose_merge
     how = "docxcompose"
     try:
-        pack_docx: Any = importlib.import_module("permdocs.pack_docx")
+        pack_docx: Any = importlib.import_module("permdocs.pack.word")
 
         def merge_as_pack(parts: Sequence[bytes]) -> object:
             word_parts = [
@@ -241,7 +243,7 @@ def measure_merge(documents: Sequence[bytes], rounds: int) -> tuple[float, str]:
             return pack_docx.compose(word_parts, fields={}, update_fields_on_open=False)
 
         merge_as_pack(documents)
-        merge, how = merge_as_pack, "permdocs.pack_docx.compose"
+        merge, how = merge_as_pack, "permdocs.pack.word.compose"
     except Exception as error:  # no pack module yet, or another API: say so and use docxcompose
         how = f"docxcompose (the pack's merge could not be used: {type(error).__name__})"
     merge(documents)  # warm
@@ -263,7 +265,7 @@ def _docxcompose_merge(documents: Sequence[bytes]) -> bytes:
 def measure_pdf(documents: Sequence[bytes]) -> tuple[float, float, float] | str:
     """Seconds per document converting to PDF: cold (a new LibreOffice profile), warm (the same
     converter's next call), and warm with all of one case's documents in one call."""
-    from permdocs.convert import PdfConverter, find_soffice
+    from permdocs.pack.convert import PdfConverter, find_soffice
 
     if find_soffice() is None:
         return "skipped: LibreOffice (soffice) not found"
@@ -314,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
 
-    from permdocs.batch import default_jobs
+    from permdocs.load.discover import default_jobs
 
     cores = default_jobs()
     jobs = args.jobs or cores

@@ -21,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from permdocs.load.profiles import load_profile
 from permdocs.model import Case
-from permdocs.profiles import Profile, load_profile
-from permdocs.rules import RULES
+from permdocs.policy.profiles import Profile
+from permdocs.policy.rules import RULES
 
 AS_OF = date(2026, 6, 1)
 """The date the complete case is judged on: after the decision, before the next review is due."""

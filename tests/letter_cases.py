@@ -12,8 +12,9 @@ from typing import Any
 
 import yaml
 
+from permdocs.load.profiles import load_profile
 from permdocs.model import Case
-from permdocs.profiles import Profile, load_profile
+from permdocs.policy.profiles import Profile
 
 _PROFESSIONALS: dict[str, Any] = {
     "childs_social_worker": {

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from permdocs.api import blockers_for, build_case, check_case, load_case
-from permdocs.build import BuildResult
-from permdocs.documents import REPORTS
+from permdocs.build.options import BuildOptions
+from permdocs.build.reports import BuildResult
 from permdocs.model import Case
+from permdocs.policy.documents import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "render-case"
@@ -56,6 +57,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> list[Built]:
         cases.append((folder, SAMPLE_AS_OF, draft))
     for folder, as_of, draft in cases:
         copy = copy_case(folder, root / "cases" / folder.name)
-        result = build_case(copy, out=root / "out" / folder.name, draft=draft, as_of=as_of)
+        result = build_case(
+            copy, BuildOptions(out=root / "out" / folder.name, draft=draft, as_of=as_of)
+        )
         made.append(Built(name=folder.name, case=load_case(copy).case, result=result))
     return made

@@ -19,14 +19,17 @@ import docx
 from lxml import etree
 from pydantic import AfterValidator, BaseModel
 
-from permdocs.build import select_kinds, template_for
-from permdocs.conditions import Context
-from permdocs.letters_build import render_letters
+from permdocs.build.letters import render_letters
+from permdocs.build.options import BuildOptions
+from permdocs.build.reports import select_kinds
+from permdocs.build.run import Rendering
+from permdocs.build.templates import template_for
 from permdocs.model import Case
 from permdocs.model.types import check_line, check_text
-from permdocs.profiles import BUNDLED_DIR, Profile
-from permdocs.render import render_document
-from permdocs.viewmodel import build_view, document_context, keep_required
+from permdocs.policy.conditions import Context
+from permdocs.policy.profiles import BUNDLED_DIR, Profile
+from permdocs.render.engine import render_document
+from permdocs.render.viewmodel import build_view, document_context, keep_required
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -98,7 +101,9 @@ def render_documents(
         documents[kind.kind] = render_document(template, context, document=kind.kind, draft=draft)
     wants_letters = only is None or any(name.startswith(("letter", "perman")) for name in only)
     if case.decision is not None and wants_letters:
-        for letter in render_letters(case, profile, as_of=as_of, draft=draft).documents:
+        for letter in render_letters(
+            Rendering.of(case, profile, BuildOptions(as_of=as_of, draft=draft))
+        ).documents:
             name = letter.file_name.split("_", 1)[1].removesuffix(".docx")
             if only is None or name in only:
                 documents[name] = letter.data

@@ -6,7 +6,7 @@
 #                      system font stack and no GDS Transport font face: tools/govuk-frontend.scss;
 #                      its JavaScript as published; its MIT licence)
 #   htmx            -> src/permdocs/serve/static/htmx/   (htmx.min.js and its 0BSD licence)
-#   axe-core        -> tests/browser/vendor/             (axe.min.js and its MPL-2.0 licence)
+#   axe-core        -> tests/serve/vendor/             (axe.min.js and its MPL-2.0 licence)
 #
 # No images, fonts or crown from GOV.UK Frontend are copied.
 set -euo pipefail
@@ -26,7 +26,7 @@ npm install --prefix "$work" --no-audit --no-fund --ignore-scripts --silent \
 modules="$work/node_modules"
 
 static=src/permdocs/serve/static
-mkdir -p "$static/govuk" "$static/htmx" tests/browser/vendor
+mkdir -p "$static/govuk" "$static/htmx" tests/serve/vendor
 
 "$modules/.bin/sass" --load-path="$modules" --style=compressed --no-source-map --quiet-deps \
   tools/govuk-frontend.scss "$static/govuk/govuk-frontend.min.css"
@@ -66,7 +66,7 @@ cp "$modules/htmx.org/dist/htmx.min.js" "$static/htmx/htmx.min.js"
 { echo "htmx $HTMX_VERSION (https://www.npmjs.com/package/htmx.org)"; echo; cat "$modules/htmx.org/LICENSE"; } \
   > "$static/htmx/LICENCE.txt"
 
-cp "$modules/axe-core/axe.min.js" tests/browser/vendor/axe.min.js
+cp "$modules/axe-core/axe.min.js" tests/serve/vendor/axe.min.js
 { echo "axe-core $AXE_VERSION (https://www.npmjs.com/package/axe-core)"; echo; cat "$modules/axe-core/LICENSE"; } \
-  > tests/browser/vendor/LICENCE-axe-core.txt
+  > tests/serve/vendor/LICENCE-axe-core.txt
 echo "vendored GOV.UK Frontend $GOVUK_FRONTEND_VERSION, htmx $HTMX_VERSION, axe-core $AXE_VERSION"

@@ -7,9 +7,11 @@ people reading these messages are social workers, not programmers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,22 @@ class Problem:
 
 
 class PermdocsError(Exception):
-    """Base for every error permdocs reports to a user. ``exit_code`` is what the CLI returns."""
-
-    exit_code = 1
+    """Base for every error permdocs reports to a user (the CLI exits 1 for each)."""
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+    def with_note(self, note: str) -> Self:
+        """This error with ``note`` added to its message on a line of its own: the one way to
+        say what an error meant for the command that met it (e.g. "Nothing was written."),
+        keeping its type and every field it carries."""
+        amended = copy.copy(self)
+        if note not in amended.message:
+            amended.message = f"{amended.message}\n{note}"
+        amended.args = (amended.message,)
+        return amended
 
     def __str__(self) -> str:
         return f"{self.message}\n  What to do: {self.hint}" if self.hint else self.message
@@ -97,6 +107,33 @@ class TemplateError(PermdocsError):
 
 class RenderError(PermdocsError):
     """A document could not be produced correctly; nothing was written."""
+
+
+class UnsafePackageError(TemplateError):
+    """A template refused before it was unpacked: too large, damaged or not a Word document."""
+
+    def __init__(self, message: str, *, hint: str = "", part: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.part = part
+
+
+class PackIncompleteError(PermdocsError):
+    """A final pack was asked for while the checklist shows papers missing.
+
+    Holds the owed papers (``pack.contents.OwedPaper``), each printed as its label, why and owner.
+    """
+
+    def __init__(self, owed: Sequence[object]) -> None:
+        count = len(owed)
+        lines = "\n".join(f"  - {paper}" for paper in owed)
+        super().__init__(
+            f"the panel pack cannot go out as final: {count} paper{'s' if count != 1 else ''} "
+            f"the panel checklist requires {'are' if count != 1 else 'is'} missing:\n{lines}\n"
+            "Nothing was written.",
+            hint="attach each paper (save it in attachments/ and list it under attachments: in "
+            "the case file), or use --draft for a pack that lists the gaps",
+        )
+        self.owed = tuple(owed)
 
 
 @dataclass(frozen=True)
@@ -167,10 +204,6 @@ class CaseChangedError(PermdocsError):
 
 class ConversionError(PermdocsError):
     """LibreOffice could not turn a document into PDF."""
-
-
-def problems_text(problems: Iterable[Problem]) -> str:
-    return "\n".join(str(problem) for problem in problems)
 
 
 def relative_name(path: Path) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..calendar import age_on, long_date
-from ..conditions import Context, adoption_considered, child_age
-from ..documents import LETTER_KIND_NAMES, documents_using
-from ..fields import Owner, label_of, owner_of
-from ..rules import get_rule
+from ..model.fields import Owner, label_of, owner_of
+from ..policy.calendar import age_on, long_date
+from ..policy.conditions import Context, adoption_considered, child_age
+from ..policy.documents import LETTER_KIND_NAMES, documents_using
+from ..policy.rules import get_rule
 from .findings import Finding, Severity
 
 CODES: dict[str, str] = {

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ..documents import DocumentKind
-from ..fields import OWNERS, Owner
+from ..model.fields import OWNERS, Owner
+from ..policy.documents import DocumentKind
 
 Severity = Literal["blocker", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("blocker", "warning", "info")

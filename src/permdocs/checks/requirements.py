@@ -10,11 +10,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conditions import Context, because, holds
-from ..documents import KINDS, DocumentKind, Paper, Requirement, checked_kinds, document_title
-from ..documents import paper_owner as default_paper_owner
-from ..fields import Owner, description_of, label_of, owner_of
 from ..model.case import Attachment, PermanenceOption
+from ..model.fields import Owner, description_of, label_of, owner_of
+from ..policy.conditions import Context, because, holds
+from ..policy.documents import (
+    KINDS,
+    DocumentKind,
+    Paper,
+    Requirement,
+    checked_kinds,
+    document_title,
+)
+from ..policy.documents import paper_owner as default_paper_owner
 from .findings import Finding
 
 CODES: dict[str, str] = {

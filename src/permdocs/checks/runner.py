@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from ..conditions import Context
+from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
-from ..profiles import Profile
+from ..policy.conditions import Context
+from ..policy.profiles import Profile
 from . import consistency, requirements, timescales
 from .findings import Finding, sorted_findings
 
@@ -26,3 +28,24 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
 def all_codes() -> dict[str, str]:
     """Every finding code the checks can report, with what it means."""
     return {**requirements.CODES, **timescales.CODES, **consistency.CODES}
+
+
+def check_case(
+    folder_or_casefolder: Path | str | CaseFolder,
+    *,
+    as_of: date | None = None,
+    profile: Profile | str | None = None,
+) -> list[Finding]:
+    """What is owed, late or inconsistent in a case, as of ``as_of`` (default: today).
+
+    Takes a case folder (loaded and validated first, so it raises CaseDataError /
+    CaseFolderError as ``load_case`` does) or an already loaded :class:`CaseFolder`.
+    Findings come blockers first, then warnings, then information, each group by owner.
+    """
+    folder = (
+        folder_or_casefolder
+        if isinstance(folder_or_casefolder, CaseFolder)
+        else load_case(Path(folder_or_casefolder))
+    )
+    chosen = case_profile(folder, profile)
+    return run_checks(folder.case, chosen, as_of or date.today())

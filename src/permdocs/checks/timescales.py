@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..calendar import Timescale, TimescaleUnit, gap, long_date, working_days_between
-from ..conditions import Context, adoption_considered, goes_to_panel
-from ..documents import LETTER_KIND_NAMES
-from ..fields import Owner, label_of
-from ..rules import get_rule
+from ..model.fields import Owner, label_of
+from ..policy.calendar import Timescale, TimescaleUnit, gap, long_date, working_days_between
+from ..policy.conditions import Context, adoption_considered, goes_to_panel
+from ..policy.documents import LETTER_KIND_NAMES
+from ..policy.rules import get_rule
 from .findings import Finding, Severity
 
 # Rule code -> the statuses it can report (a rule with no "done" date cannot be late).
@@ -68,6 +68,13 @@ class Deadline:
     late: Severity
     fix: str
     fix_late: str = _LATE_FIX
+    slot: str = ""
+    """Tells apart deadlines of one rule that can be open at once (Part 2 and Part 3 before the
+    matching meeting); with ``rule`` it names a deadline for good, whatever its date becomes."""
+
+    def met(self, as_of: date) -> bool:
+        """Done on or before ``as_of`` (a later date is booked, not done), late or not."""
+        return self.done is not None and self.done <= as_of
 
 
 def check_timescales(context: Context) -> list[Finding]:
@@ -85,6 +92,13 @@ def deadlines(context: Context) -> Iterator[Deadline]:
     yield from _ppm(context)
     yield from _matching_and_panel(context)
     yield from _decisions(context)
+
+
+def open_deadlines(context: Context) -> list[Deadline]:
+    """Every deadline not met as of the as-of date (overdue, due, or only booked), earliest first:
+    what is still owed under each rule, for a tracker or a calendar."""
+    pending = [d for d in deadlines(context) if not d.met(context.as_of)]
+    return sorted(pending, key=lambda d: (d.due, d.rule, d.slot))
 
 
 def judge(deadline: Deadline, as_of: date, at_risk_within: Timescale) -> Finding | None:
@@ -371,6 +385,7 @@ def _matching_and_panel(context: Context) -> Iterator[Deadline]:
                 " have it in time, agree a new date with the fostering team manager.",
                 fix_late=f"Tell the matching meeting chair and the panel adviser that {part} was"
                 " completed after the meeting; record why in the case notes.",
+                slot=f"part{number}",
             )
     panel = case.panel
     to_panel = goes_to_panel(context)

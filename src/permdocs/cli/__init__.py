@@ -18,6 +18,7 @@ from .pack import pack_command
 from .schema import schema_command
 from .serve import serve_command
 from .templates import templates_group
+from .tracker import tracker_command
 
 EPILOG = """\b
 Exit codes:
@@ -52,6 +53,7 @@ cli.add_command(pack_command)
 cli.add_command(schema_command)
 cli.add_command(serve_command)
 cli.add_command(templates_group)
+cli.add_command(tracker_command)
 
 
 def main() -> None:

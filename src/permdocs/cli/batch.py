@@ -10,7 +10,6 @@ import click
 
 from ..errors import PermdocsError
 from .common import (
-    CaseOptions,
     audit_command,
     case_options,
     only_option,
@@ -19,7 +18,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..batch import CaseOutcome
+    from ..build.batch import CaseOutcome
+    from ..build.options import BuildOptions
 
 
 @click.command("batch")
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     profile="Council profile to use for every case instead of the one each case names.",
 )
 def batch_command(
-    root: Path, jobs: int | None, only: tuple[str, ...], options: CaseOptions
+    root: Path, jobs: int | None, only: tuple[str, ...], options: BuildOptions
 ) -> None:
     """Build the documents of every case folder under ROOT, several at a time.
 
@@ -57,9 +57,11 @@ def batch_command(
       permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
     """
     from ..api import build_many
-    from ..batch import find_case_folders, summary_table
+    from ..build.batch import summary_table
+    from ..load.discover import find_case_folders
 
-    command = audit_command("batch", root, only=only, **options, jobs=jobs)
+    options = options.but(only=only)
+    options = options.but(command=audit_command("batch", root, options, jobs=jobs))
 
     total = len(find_case_folders(root))
     if total == 0:
@@ -70,14 +72,7 @@ def batch_command(
 
     progress = _Progress(total, root)
     try:
-        result = build_many(
-            root,
-            jobs=jobs,
-            only=only or None,
-            **options,
-            command=command,
-            on_result=progress.update,
-        )
+        result = build_many(root, options, jobs=jobs, on_result=progress.update)
     except PermdocsError as error:
         progress.close()
         report_error(root, error)

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
-    CaseOptions,
-    audit_command,
     case_dirs_argument,
     case_options,
     case_out,
@@ -17,10 +15,12 @@ from .common import (
     only_option,
     out_option,
     run_cases,
+    with_command,
 )
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from ..build.options import BuildOptions
+    from ..build.reports import BuildResult
 
 
 @click.command("build")
@@ -41,7 +41,7 @@ def build_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
     only: tuple[str, ...],
-    options: CaseOptions,
+    options: BuildOptions,
     pack: bool | None,
     pdfa: bool,
 ) -> None:
@@ -66,18 +66,11 @@ def build_command(
     pack = not only if pack is None else pack
 
     def run(case_dir: Path) -> BuildResult:
-        target = case_out(out, case_dir, len(case_dirs))
-        flags = {"--pack": pack, "--pdfa": pdfa}
-        command = audit_command("build", case_dir, out=target, only=only, **options, flags=flags)
-        return build_case(
-            case_dir,
-            out=target,
-            only=only or None,
-            **options,
-            command=command,
-            pack=pack,
-            pdfa=pdfa,
+        chosen = options.but(
+            out=case_out(out, case_dir, len(case_dirs)), only=only, pack=pack, pdfa=pdfa
         )
+        flags = {"--pack": pack, "--pdfa": pdfa}
+        return build_case(case_dir, with_command("build", case_dir, chosen, flags))
 
     def show(case_dir: Path, result: BuildResult) -> None:
         echo_written(case_dir, "built", "document", result)

@@ -18,7 +18,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..profiles import Profile
+    from ..policy.profiles import Profile
 
 
 @click.command("check")
@@ -50,7 +50,7 @@ def check_command(
     """
     from ..api import case_profile, load_case
     from ..checks import fails, run_checks
-    from ..report import counts_text, findings_as_text, report_dict, reports_as_json
+    from ..checks.report import counts_text, findings_as_text, report_dict, reports_as_json
 
     override = _load_override(profile_name)
     when = as_of or date.today()
@@ -96,7 +96,7 @@ def _load_override(name: str | None) -> Profile | None:
     error; a profile file with bad contents is a data problem, reported with its locations."""
     if name is None:
         return None
-    from ..profiles import load_profile
+    from ..load.profiles import load_profile
 
     try:
         return load_profile(name)

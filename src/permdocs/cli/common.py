@@ -11,14 +11,15 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
+from ..build.options import BuildOptions
 from ..errors import PermdocsError
 
 if TYPE_CHECKING:
-    from ..build import BuiltDocument
+    from ..write.manifest import BuiltDocument
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -56,7 +57,7 @@ def check_kinds(
     # document registry; an unknown kind is still a usage error (exit 2).
     if not value:
         return value
-    from ..documents import KINDS
+    from ..policy.documents import KINDS
 
     unknown = [kind for kind in value if kind not in KINDS]
     if unknown:
@@ -150,17 +151,6 @@ def format_option() -> Callable[[F], F]:
     )
 
 
-class CaseOptions(TypedDict):
-    """The options build, letters, pack and batch all take, by the library's names: each command
-    passes the same values to its library call and to :func:`audit_command`."""
-
-    templates: Path | None
-    force: bool
-    draft: bool
-    as_of: date | None
-    profile: str | None
-
-
 def case_options(
     *,
     templates: str = TEMPLATES_HELP,
@@ -170,8 +160,8 @@ def case_options(
     profile: str = PROFILE_HELP,
 ) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """--templates, --force, --draft, --as-of and --profile, in that order, with these help
-    texts. The command receives them together as one ``options`` argument (a CaseOptions), to
-    pass on to its library call and to :func:`audit_command` alike."""
+    texts. The command receives them together as one ``options`` argument (a BuildOptions), to
+    complete with its own options and pass to its library call."""
 
     def decorator(command: Callable[..., R]) -> Callable[..., R]:
         @functools.wraps(command)
@@ -184,13 +174,13 @@ def case_options(
             profile_name: str | None,
             **kwargs: Any,
         ) -> R:
-            options: CaseOptions = {
-                "templates": templates,
-                "force": force,
-                "draft": draft,
-                "as_of": as_of,
-                "profile": profile_name,
-            }
+            options = BuildOptions(
+                templates=templates,
+                force=force,
+                draft=draft,
+                as_of=as_of,
+                profile=profile_name,
+            )
             return command(*args, options=options, **kwargs)
 
         for option in (
@@ -209,39 +199,40 @@ def case_options(
 def audit_command(
     name: str,
     target: Path,
+    options: BuildOptions,
     *,
-    out: Path | None = None,
-    only: Sequence[str] = (),
-    templates: Path | None = None,
-    force: bool = False,
-    draft: bool = False,
-    as_of: date | None = None,
     jobs: int | None = None,
-    profile: str | None = None,
     flags: Mapping[str, bool] | None = None,
-) -> list[str]:
+) -> tuple[str, ...]:
     """The command line as given, for the audit log (the library does not read sys.argv):
     ``permdocs NAME``, the options set, each flag in ``flags`` that is on, then ``target``."""
     command = ["permdocs", name]
-    if out is not None:
-        command += ["--out", str(out)]
-    for kind in only:
+    if options.out is not None:
+        command += ["--out", str(options.out)]
+    for kind in options.only:
         command += ["--only", kind]
-    if templates is not None:
-        command += ["--templates", str(templates)]
-    if force:
+    if options.templates is not None:
+        command += ["--templates", str(options.templates)]
+    if options.force:
         command.append("--force")
-    if draft:
+    if options.draft:
         command.append("--draft")
-    if as_of is not None:
-        command += ["--as-of", as_of.isoformat()]
+    if options.as_of is not None:
+        command += ["--as-of", options.as_of.isoformat()]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
-    if profile:
-        command += ["--profile", profile]
+    if isinstance(options.profile, str):
+        command += ["--profile", options.profile]
     command += [flag for flag, on in (flags or {}).items() if on]
     command.append(str(target))
-    return command
+    return tuple(command)
+
+
+def with_command(
+    name: str, target: Path, options: BuildOptions, flags: Mapping[str, bool] | None = None
+) -> BuildOptions:
+    """``options`` completed with the command line that asked for them (for the audit log)."""
+    return options.but(command=audit_command(name, target, options, flags=flags))
 
 
 def case_out(out: Path | None, case_dir: Path, cases: int) -> Path | None:

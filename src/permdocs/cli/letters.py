@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
-    CaseOptions,
-    audit_command,
     case_dirs_argument,
     case_options,
     case_out,
     echo_written,
     out_option,
     run_cases,
+    with_command,
 )
 
 if TYPE_CHECKING:
-    from ..letters_build import LettersResult
+    from ..build.letters import LettersResult
+    from ..build.options import BuildOptions
 
 
 @click.command("letters")
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     "with missing values.",
     as_of="Date the letters and work out ages as on this date. [default: today]",
 )
-def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: CaseOptions) -> None:
+def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: BuildOptions) -> None:
     """Write the decision letters for each CASE_DIR's recorded ADM decision.
 
     One letter per recipient: the carers, the copy for the child's file, the child (when of an
@@ -53,9 +53,8 @@ def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: Case
     from ..api import build_letters
 
     def run(case_dir: Path) -> LettersResult:
-        target = case_out(out, case_dir, len(case_dirs))
-        command = audit_command("letters", case_dir, out=target, **options)
-        return build_letters(case_dir, out=target, **options, command=command)
+        chosen = options.but(out=case_out(out, case_dir, len(case_dirs)))
+        return build_letters(case_dir, with_command("letters", case_dir, chosen))
 
     def show(case_dir: Path, result: LettersResult) -> None:
         if result.documents:

@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
-    CaseOptions,
-    audit_command,
     case_dirs_argument,
     case_options,
     case_out,
     out_option,
     plural,
     run_cases,
+    with_command,
 )
 
 if TYPE_CHECKING:
-    from ..pack_build import PackResult
+    from ..build.options import BuildOptions
+    from ..build.pack import PackResult
 
 
 @click.command("pack")
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 def pack_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
-    options: CaseOptions,
+    options: BuildOptions,
     pdfa: bool,
     no_pdf: bool,
 ) -> None:
@@ -69,12 +69,9 @@ def pack_command(
     from ..api import build_pack
 
     def run(case_dir: Path) -> PackResult:
-        target = case_out(out, case_dir, len(case_dirs))
+        chosen = options.but(out=case_out(out, case_dir, len(case_dirs)), pdf=not no_pdf, pdfa=pdfa)
         flags = {"--pdfa": pdfa, "--no-pdf": no_pdf}
-        command = audit_command("pack", case_dir, out=target, **options, flags=flags)
-        return build_pack(
-            case_dir, out=target, **options, pdf=not no_pdf, pdfa=pdfa, command=command
-        )
+        return build_pack(case_dir, with_command("pack", case_dir, chosen, flags))
 
     def show(case_dir: Path, result: PackResult) -> None:
         status = "DRAFT" if result.draft else "final"

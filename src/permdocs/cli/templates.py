@@ -115,7 +115,7 @@ def list_command(
       permdocs templates list samples/01-existing-carer-agreed
       permdocs templates list --profile council.yaml --templates council-templates/
     """
-    from ..council_templates import list_templates
+    from ..build.templates import list_templates
 
     try:
         listing = list_templates(case_dir, templates=templates, profile=profile_name)
@@ -183,7 +183,7 @@ def copy_command(destination: Path, force: bool) -> None:
     Example:
       permdocs templates copy council-templates/
     """
-    from ..council_templates import copy_bundled_templates
+    from ..build.templates import copy_bundled_templates
 
     try:
         written = copy_bundled_templates(destination, force=force)

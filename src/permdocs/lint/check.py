@@ -26,12 +26,12 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from lxml import etree
 
-from ..documents import DocumentKind
-from ..errors import TemplateError
-from ..jinja_env import make_environment
-from ..render import rendered_parts
-from ..safezip import UnsafePackageError, read_file, read_package
-from ..verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
+from ..errors import TemplateError, UnsafePackageError
+from ..policy.documents import DocumentKind
+from ..render.engine import rendered_parts
+from ..render.jinja_env import make_environment
+from ..render.safezip import read_file, read_package
+from ..render.verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
 from .findings import FileReport, LintFinding, Place
 from .names import NameChecker
 from .schema import everything_schema, schema_for, template_kinds
@@ -537,7 +537,7 @@ def _marking_findings(parts: dict[str, Any], main: str) -> list[LintFinding]:
 
 
 def _renderer_findings(path: Path) -> list[LintFinding]:
-    from ..render import prepare_template
+    from ..render.engine import prepare_template
 
     try:
         prepare_template(path, label=path.name)

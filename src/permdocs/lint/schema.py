@@ -38,8 +38,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ..documents import DocumentKind, checked_kinds
-from ..fields import normalise
+from ..model.fields import normalise
+from ..policy.documents import DocumentKind, checked_kinds
 
 ShapeKind = Literal["group", "list", "mapping", "tuple", "text", "flag", "number", "any"]
 
@@ -120,7 +120,7 @@ def _walk_below(path: str, shape: Shape) -> Iterator[tuple[str, Member]]:
 
 def describe(value: Any, declared: Any = None) -> Shape:
     """The shape of ``value``, using its declared type where the value alone cannot tell."""
-    from ..missing import Missing
+    from ..render.missing import Missing
 
     declared = _strip_annotated(declared)
     if isinstance(value, Missing):
@@ -160,7 +160,7 @@ def _describe_dataclass(cls: type, value: Any) -> Shape:
 
 
 def _scalar(value: Any, declared: Any) -> Shape:
-    from ..missing import Missing
+    from ..render.missing import Missing
 
     options = _union_options(declared) if declared is not None else []
     missing = any(option is Missing for option in options) or isinstance(value, Missing)
@@ -409,7 +409,7 @@ def _value_for(annotation: Any, variant: Variant, name: str) -> Any:
 def template_kinds() -> dict[str, DocumentKind]:
     """Every kind a template can be for, by name: the reports, the letters, then the panel
     pack's index page."""
-    from ..documents import PANEL_PACK
+    from ..policy.documents import PANEL_PACK
 
     return {kind.kind: kind for kind in (*checked_kinds(), PANEL_PACK)}
 
@@ -424,14 +424,14 @@ class _Declared:
 def _pack_index_type() -> Any:
     # The pack's index page is rendered with the report context plus ``pack``, the view
     # ``render_index`` is given; its type is read from that function's signature.
-    from ..pack_index import render_index
+    from ..pack.index import render_index
 
     return typing.get_type_hints(render_index)["index"]
 
 
 def _contexts(kind: DocumentKind) -> Iterator[dict[str, Any]]:
-    from ..profiles import load_profile
-    from ..viewmodel import build_view, document_context
+    from ..load.profiles import load_profile
+    from ..render.viewmodel import build_view, document_context
 
     profile = load_profile("default")
     for variant in VARIANTS:
@@ -450,7 +450,8 @@ def _contexts(kind: DocumentKind) -> Iterator[dict[str, Any]]:
 def _letter_context(
     kind: DocumentKind, case: Any, profile: Any, view: Any, draft: bool
 ) -> dict[str, Any]:
-    from ..letters import LETTER_KINDS, LetterPlan, PlannedLetter, Recipient, letter_context
+    from ..letters.context import letter_context
+    from ..letters.plan import LETTER_KINDS, LetterPlan, PlannedLetter, Recipient
 
     letter_kind = LETTER_KINDS.get(kind.kind, kind)
     planned = PlannedLetter(

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..verify import W
+from ..render.verify import W
 from .findings import LintFinding, Place
 
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}

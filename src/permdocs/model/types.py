@@ -14,8 +14,6 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
-from ..loading import first_illegal_character
-
 MAX_TEXT_CHARS = 200_000
 MAX_LINE_CHARS = 500
 
@@ -167,3 +165,13 @@ Text = Annotated[str, AfterValidator(check_text)]
 """Free text: may run over several lines; line breaks become line breaks in Word."""
 Line = Annotated[str, AfterValidator(check_line)]
 """A single line: a name, a reference, a title."""
+
+
+# ... and the stricter set XML 1.0 (so Word) cannot hold at all.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def first_illegal_character(text: str) -> str | None:
+    """The first character XML 1.0 (and so Word) cannot hold, or None."""
+    match = XML_ILLEGAL.search(text)
+    return match.group() if match else None

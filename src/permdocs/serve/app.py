@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from ..errors import BlockedError, PermdocsError
-from ..formatting import uk_date
+from ..render.formatting import uk_date
 from . import documents as docs
 from .cases import Cases, CaseState, ServedCase, problem_text, read_state, validate_plain
 from .forms import (
@@ -450,21 +450,21 @@ class Pages:
                     )
                 )
             else:
-                from ..api import build_case
+                from ..api import BuildOptions, build_case
 
                 # The audit log records the build as made through serve, paths redacted.
                 command = ["permdocs", "serve", *(["--draft"] if draft else [])]
                 command += ["--force"] if force else []
+                options = BuildOptions(
+                    draft=draft,
+                    force=force,
+                    pack=pack,
+                    as_of=self.settings.as_of,
+                    profile=self.settings.profile,
+                    command=(*command, str(served.folder)),
+                )
                 try:
-                    result = build_case(
-                        served.folder,
-                        draft=draft,
-                        force=force,
-                        pack=pack,
-                        as_of=self.settings.as_of,
-                        profile=self.settings.profile,
-                        command=[*command, str(served.folder)],
-                    )
+                    result = build_case(served.folder, options)
                 except BlockedError as error:
                     errors += [
                         (

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from ..api import CaseFolder, case_profile, check_case
-from ..batch import find_case_folders
 from ..checks import Finding
 from ..errors import CaseDataError, Location, PermdocsError, Problem
-from ..loading import LoadedCase, Positions, load_case_file
+from ..load.discover import find_case_folders
+from ..load.files import LoadedCase, load_case_file
+from ..load.reader import Positions
+from ..load.validation import validate_case
 from ..model import Case
-from ..validation import validate_case
 
 
 @dataclass(frozen=True)

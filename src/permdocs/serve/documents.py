@@ -38,9 +38,9 @@ def preflight(state: CaseState, *, as_of: date | None, profile: str | None) -> P
     if case is None or case.decision is None or state.loaded is None:
         return Preflight()
     from ..api import CaseFolder, blockers_for, case_profile
-    from ..confidentiality import restricted_values
-    from ..fields import label_of
-    from ..letters import plan_letters
+    from ..letters.confidentiality import restricted_values
+    from ..letters.plan import plan_letters
+    from ..model.fields import label_of
 
     try:
         chosen = case_profile(CaseFolder(case=case, source=state.loaded), profile)

@@ -25,7 +25,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..formatting import (
+from ..model import Case
+from ..model.types import MAX_LINE_CHARS, MAX_TEXT_CHARS, FieldValueError, check_line, parse_date
+from ..render.formatting import (
     DECISION_LABELS,
     LEGAL_STATUS_LABELS,
     OPTION_LABELS,
@@ -33,8 +35,6 @@ from ..formatting import (
     PARENT_ROLE_LABELS,
     ROUTE_LABELS,
 )
-from ..model import Case
-from ..model.types import MAX_LINE_CHARS, MAX_TEXT_CHARS, FieldValueError, check_line, parse_date
 
 Kind = Literal["line", "text", "date", "yesno", "choice", "group", "list"]
 Path = tuple[str | int, ...]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..formatting import uk_date
+from ..render.formatting import uk_date
 from .forms import (
     FormRead,
     Path,

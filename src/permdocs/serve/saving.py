@@ -2,7 +2,7 @@
 
 ruamel.yaml's round trip keeps the file as the person wrote it: comments, key order, blank lines,
 quoting and block styles of everything the page did not change. A changed value is written in the
-plainest form that the faithful loader (``permdocs.loading``) reads back as exactly that value:
+plainest form that the faithful loader (``permdocs.load.reader``) reads back as exactly that value:
 dates unquoted (``2025-03-14``), yes/no as ``true``/``false``, text that YAML 1.1 or 1.2 would
 read as something else (``yes``, ``07700900123``, ``null``) in quotes, and several lines as a
 ``|-`` block where that holds them exactly. Then the new text is read back with the loader and
@@ -33,9 +33,9 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import CaseChangedError, OutputError
-from ..loading import parse_yaml
+from ..load.reader import parse_yaml
 from ..model.types import FieldValueError, parse_date
-from ..output import output_lock, write_all
+from ..write.output import output_lock, write_all
 from .forms import Path, Spec
 
 VERSIONS_FOLDER = "earlier-versions"

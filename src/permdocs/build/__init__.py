@@ -1,0 +1,1 @@
+"""The commands' library side: reports, letters, pack, batch, council templates."""

@@ -1,0 +1,336 @@
+"""Building every case under a folder at once: ``permdocs batch ROOT``.
+
+Each case is built exactly as ``permdocs build`` builds it (:func:`permdocs.build.build_case`:
+rendered and verified in memory, then written all-or-nothing into the case's ``out/``), in
+parallel worker processes. A worker prepares every template once when it starts (the pool's
+initializer), so each template is read and compiled once per worker, not once per case.
+
+One case never stops the others:
+
+- **built**: its documents and ``manifest.json`` were written;
+- **blocked**: permdocs refused it for a reason the user can act on (a :class:`PermdocsError`:
+  invalid case data, a value a final document needs, outputs already there without ``force``, a
+  broken council template); nothing was written for it;
+- **failed**: something unexpected went wrong (a bug, or the worker process died); reported with
+  its message, not a traceback; nothing was written for it either, since writing is the last step.
+
+The library never prints: progress is reported through ``on_result`` and :func:`summary_table`
+returns the closing table as text for the CLI to show.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import CaseFolderError, PermdocsError, RenderError, TemplateError
+from ..load.discover import default_jobs, find_case_folders
+from ..load.profiles import load_profile
+from ..policy.documents import KINDS
+from ..policy.profiles import BUNDLED_DIR
+from .options import BuildOptions
+from .reports import build_case
+from .templates import template_for
+
+Status = Literal["built", "blocked", "failed"]
+STATUSES: tuple[Status, ...] = ("built", "blocked", "failed")
+
+"""Folder names never searched for cases: build outputs."""
+"""Folder names not searched inside a case folder: its papers, never cases."""
+
+_WHY_WIDTH = 100
+_WORKER_DIED = (
+    "the process building this case stopped unexpectedly (it may have run out of memory); "
+    "build it alone with `permdocs build` to see more"
+)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """What happened to one case folder."""
+
+    folder: Path
+    status: Status
+    reference: str = ""
+    """The case reference, when the case was built."""
+    documents: int = 0
+    why: str = ""
+    """One line: why it was blocked or failed (empty when built)."""
+    detail: str = ""
+    """The whole message, with what to do (empty when built)."""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    root: Path
+    outcomes: tuple[CaseOutcome, ...]
+    """One per case folder found, in path order (not the order they finished in)."""
+    jobs: int
+    """Worker processes used (1: built in this process)."""
+    seconds: float
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def documents(self) -> int:
+        return sum(outcome.documents for outcome in self.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        """Every case found was built (and at least one was found)."""
+        return bool(self.outcomes) and all(o.status == "built" for o in self.outcomes)
+
+
+def build_many(
+    root: Path | str,
+    options: BuildOptions | None = None,
+    *,
+    jobs: int | None = None,
+    on_result: Callable[[CaseOutcome], None] | None = None,
+) -> BatchResult:
+    """Build every case folder under ``root``, each as ``build_case`` would, in parallel.
+
+    A case folder is one holding case.yaml, case.yml or case.json; hidden folders, ``out/``
+    folders and a case's ``attachments/`` are not searched. Each case is built in one of ``jobs``
+    worker processes (default: the number of cores; 1 builds in this process), each of which
+    prepares every template once. ``options`` are as for ``build_case`` (``out`` is each case's
+    own); ``as_of`` defaults to today, the same day for every case.
+
+    One case never stops the others: a case permdocs refuses (any PermdocsError: invalid data, a
+    missing value, existing outputs without ``force``) is *blocked*, and an unexpected error, even
+    a worker process dying, makes it *failed*; either way nothing is written for that case.
+    ``on_result`` is called in this process with each case's outcome as it finishes (for a
+    progress display). The result lists every case in path order; ``result.ok`` is true when
+    every case was built. Raises only for options that would block every case (an unknown kind,
+    a missing templates folder or profile) or a ``root`` that is not a folder.
+    """
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    root = Path(root)
+    if not root.is_dir():
+        raise CaseFolderError(
+            f"{root}: no such folder",
+            hint="give the folder that holds the case folders, e.g. permdocs batch cases/",
+        )
+    _check_options(options)
+    folders = find_case_folders(root)
+    task = options.but(
+        out=None,
+        pack=False,
+        # One date for every case, even if the run goes past midnight.
+        as_of=options.day(),
+        command=options.command or ("permdocs", "batch", str(root)),
+    )
+    workers = max(1, min(jobs or default_jobs(), len(folders) or 1))
+
+    outcomes: dict[Path, CaseOutcome] = {}
+
+    def finished(outcome: CaseOutcome) -> None:
+        outcomes[outcome.folder] = outcome
+        if on_result is not None:
+            on_result(outcome)
+
+    if workers == 1:
+        prepare_worker(task.templates, task.only)
+        for folder in folders:
+            finished(build_one(folder, task))
+    else:
+        # A worker that dies (out of memory, a crash in a C library) breaks the pool and takes
+        # every case not yet finished with it. Those are built again in a new pool; when a pool
+        # breaks before finishing any case, the first of them is built alone, so that only a
+        # case that kills its own worker is marked failed, and the loop always ends.
+        pending = list(folders)
+        while pending:
+            broken = _build_in_pool(pending, task, workers, finished)
+            if len(broken) == len(pending):
+                finished(_build_alone(broken[0], task))
+                broken = broken[1:]
+            pending = broken
+    return BatchResult(
+        root=root,
+        outcomes=tuple(outcomes[folder] for folder in folders),
+        jobs=workers,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _check_options(options: BuildOptions) -> None:
+    """Refuse options that would block every case, once, before starting any."""
+    only, templates, profile = options.only, options.templates, options.profile
+    if only:
+        unknown = [name for name in only if name not in KINDS]
+        if unknown:
+            raise RenderError(
+                f"unknown document kind: {', '.join(unknown)}",
+                hint="use one of: " + ", ".join(KINDS),
+            )
+    if templates is not None and not Path(templates).is_dir():
+        raise TemplateError(
+            f"{templates}: no such templates folder",
+            hint="give --templates a folder holding files named like ppm-referral.docx",
+        )
+    if isinstance(profile, str):
+        load_profile(profile)
+
+
+def _build_in_pool(
+    folders: Sequence[Path],
+    task: BuildOptions,
+    workers: int,
+    finished: Callable[[CaseOutcome], None],
+) -> list[Path]:
+    """Build ``folders`` in a pool of ``workers`` processes; return those whose worker died."""
+    broken: list[Path] = []
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=prepare_worker, initargs=(task.templates, task.only)
+    )
+    try:
+        futures: dict[Future[CaseOutcome], Path] = {
+            pool.submit(build_one, folder, task): folder for folder in folders
+        }
+        for future in as_completed(futures):
+            folder = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                broken.append(folder)
+                continue
+            except Exception as error:  # e.g. a result that could not be sent back
+                outcome = _failed(folder, error, 0.0)
+            finished(outcome)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return sorted(broken, key=lambda path: path.parts)
+
+
+def _build_alone(folder: Path, task: BuildOptions) -> CaseOutcome:
+    with ProcessPoolExecutor(
+        max_workers=1, initializer=prepare_worker, initargs=(task.templates, task.only)
+    ) as pool:
+        try:
+            return pool.submit(build_one, folder, task).result()
+        except BrokenProcessPool:
+            return CaseOutcome(
+                folder=folder, status="failed", why=_WORKER_DIED, detail=_WORKER_DIED
+            )
+        except Exception as error:
+            return _failed(folder, error, 0.0)
+
+
+def prepare_worker(templates: Path | None, only: Sequence[str] = ()) -> None:
+    """Pool initializer: load the build machinery and prepare each template once in this process.
+
+    Each kind's template is found, checked (a council's) and compiled as the build would, with
+    ``templates`` and without a profile's folder (a case's profile may name another; that one is
+    prepared the first time a case uses it, and kept). Preparing is only a head start: a template
+    that cannot be prepared is left for the build of each case to report, so this never fails.
+    """
+    try:
+        profile = load_profile("default")
+    except Exception:  # the build of each case reports the same problem, properly
+        return
+    if profile.templates:  # pragma: no cover - the bundled default names no folder
+        return
+    kinds = [KINDS[name] for name in only if name in KINDS] if only else list(KINDS.values())
+    for kind in kinds:
+        try:
+            template_for(kind, templates=templates, profile=profile, profile_dir=BUNDLED_DIR)
+        except Exception:  # reported by the build of each case that uses it
+            continue
+
+
+def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
+    """Build one case, turning every error into an outcome (never raises, bar KeyboardInterrupt)."""
+    started = time.perf_counter()
+    try:
+        result = build_case(folder, task)
+    except PermdocsError as error:
+        return CaseOutcome(
+            folder=folder,
+            status="blocked",
+            why=_one_line(str(error), folder),
+            detail=str(error),
+            seconds=time.perf_counter() - started,
+        )
+    except Exception as error:
+        return _failed(folder, error, time.perf_counter() - started)
+    return CaseOutcome(
+        folder=folder,
+        status="built",
+        reference=result.reference,
+        documents=len(result.documents),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _failed(folder: Path, error: BaseException, seconds: float) -> CaseOutcome:
+    message = f"unexpected {type(error).__name__}: {error}".rstrip(": ")
+    return CaseOutcome(
+        folder=folder,
+        status="failed",
+        why=_one_line(message),
+        detail=f"{message}\n  What to do: this is a bug in permdocs; please report it "
+        "(build the case alone with `permdocs build` to see it again)",
+        seconds=seconds,
+    )
+
+
+def _one_line(text: str, folder: Path | None = None) -> str:
+    """The gist of a message in one line: its first line, and the first item when that line
+    only introduces a list ("3 problems in the case data:"). Paths inside the case folder are
+    shown relative to it, since the table already names the folder."""
+    if folder is not None:
+        text = text.replace(f"{folder}{os.sep}", "")
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if lines[0].endswith(":") and len(lines) > 1:
+        return f"{lines[0]} {lines[1]}"
+    return lines[0]
+
+
+def case_label(result: BatchResult, outcome: CaseOutcome) -> str:
+    """How the table names a case: its folder relative to the root."""
+    try:
+        relative = outcome.folder.relative_to(result.root)
+    except ValueError:
+        return str(outcome.folder)
+    return str(relative) if relative.parts else str(outcome.folder)
+
+
+def totals_line(result: BatchResult) -> str:
+    found = len(result.outcomes)
+    counts = ", ".join(f"{result.count(status)} {status}" for status in STATUSES)
+    documents = result.documents
+    return (
+        f"{found} case{'s' if found != 1 else ''}: {counts}; "
+        f"{documents} document{'s' if documents != 1 else ''} in {result.seconds:.1f} s "
+        f"({result.jobs} job{'s' if result.jobs != 1 else ''})"
+    )
+
+
+def summary_table(result: BatchResult, *, why_width: int = _WHY_WIDTH) -> str:
+    """The closing table: one row per case (case, status, documents, why), then the totals."""
+    rows = [("CASE", "STATUS", "DOCS", "WHY")]
+    for outcome in result.outcomes:
+        why = outcome.why
+        if len(why) > why_width:
+            why = why[: why_width - 1].rstrip() + "…"
+        rows.append((case_label(result, outcome), outcome.status, str(outcome.documents), why))
+    width = [max(len(row[column]) for row in rows) for column in range(3)]
+    lines = [
+        f"{case:<{width[0]}}  {status:<{width[1]}}  {docs:>{width[2]}}  {why}".rstrip()
+        for case, status, docs, why in rows
+    ]
+    lines.append(totals_line(result))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,281 @@
+"""Producing a case's panel pack: plan it, render what it needs, assemble it, write it.
+
+:func:`make_pack` is the in-memory half, shared by ``permdocs pack`` and ``permdocs build
+--pack``: it plans the pack from the panel checklist (``pack_contents``), refuses a final pack
+while a paper is owed, reads the attached papers, renders the index, and assembles the Word pack
+and, where LibreOffice is installed, the PDF pack (``pack``). It returns the files as
+:class:`~permdocs.build.BuiltDocument` entries (kind ``panel-pack``), so the build writes them
+with its own documents and manifest.
+
+:func:`build_pack` is ``permdocs pack``: load, check, render the reports the pack holds, make the
+pack, then write the pack files and manifest.json all-or-nothing under the output folder's lock.
+The manifest's other entries (the reports a build wrote) are kept; the pack's entries are
+replaced and say which case file, date and status they were made from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import ConversionError, PermdocsError, RenderError
+from ..pack.assemble import AssembledPack, PackPart, assemble_pack
+from ..pack.contents import PackContents, ensure_complete, plan_contents
+from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
+from ..pack.index import PackIndexView, render_index
+from ..policy.conditions import because, holds
+from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
+from ..write.audit import record_written
+from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
+from ..write.output import check_replaceable, output_lock, write_all
+from .options import BuildOptions
+from .run import CaseRun
+
+NO_LIBREOFFICE = (
+    "no PDF pack: LibreOffice is not installed. The Word pack holds the documents prepared for "
+    "panel and the Word papers; for the PDF pack (every paper, page numbers, a bookmark per "
+    "paper) install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui "
+    "fonts-crosextra-carlito fonts-crosextra-caladea; Windows/macOS: libreoffice.org) or set "
+    f"{SOFFICE_ENV} to the soffice program, then run permdocs pack again"
+)
+
+
+@dataclass(frozen=True)
+class MadePack:
+    """A pack made in memory, not yet written."""
+
+    contents: PackContents
+    assembled: AssembledPack
+    documents: tuple[BuiltDocument, ...]
+    """The Word pack, then the PDF pack when there is one."""
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PackResult:
+    reference: str
+    out: Path
+    draft: bool
+    as_of: date
+    contents: PackContents
+    documents: tuple[BuiltDocument, ...]
+    notices: tuple[str, ...]
+    written: tuple[Path, ...] = field(default=())
+    manifest: Path | None = None
+    pdf_pages: int | None = None
+
+
+def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
+    """The case's panel pack, in memory. ``reports`` are rendered reports by kind; any report the
+    pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
+    pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
+    errors of the reports and the index."""
+    case, profile, as_of = run.case, run.profile, run.context.as_of
+    draft, pdf, pdfa = run.options.draft, run.options.pdf, run.options.pdfa
+    if not holds(PANEL_PACK.when, run.context):
+        raise RenderError(
+            f"there is no panel pack for this case: it is made only when {because(PANEL_PACK.when)}",
+            hint="a match that goes straight to the Agency Decision Maker needs no panel papers; "
+            "check panel: in the case file if this one should go to panel",
+        )
+    contents = plan_contents(case, profile, as_of=as_of, folder=run.folder.folder)
+    if not draft:
+        ensure_complete(contents)
+    rendered = dict(reports)
+    for name in contents.reports:
+        if name not in rendered:
+            try:
+                rendered[name] = run.render_report(KINDS[name]).data
+            except PermdocsError as error:
+                raise error.with_note("The panel pack was not made; nothing was written.") from None
+    parts = [
+        PackPart(entry, rendered[entry.kind] if entry.generated else _read(entry.path, entry.title))
+        for entry in contents.entries
+    ]
+    template, source = run.template(PANEL_PACK)
+
+    def index(pack_view: PackIndexView) -> bytes:
+        return render_index(
+            template, run.view, pack_view, conditions=run.context, draft=draft, as_of=as_of
+        )
+
+    notices: list[str] = []
+    try:
+        with contextlib.ExitStack() as stack:
+            converter: PdfConverter | None = None
+            if pdf and _libreoffice_expected():
+                converter = stack.enter_context(PdfConverter())
+            elif pdf:
+                notices.append(NO_LIBREOFFICE)
+            assembled = assemble_pack(
+                parts,
+                contents.owed,
+                render_index=index,
+                converter=converter,
+                reference=case.reference,
+                draft=draft,
+                pdfa=pdfa,
+            )
+    except ConversionError as error:
+        raise _nothing_written(error) from None
+    files = [(".docx", assembled.docx, "Panel pack (Word)")]
+    if assembled.pdf is not None:
+        files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
+    documents = tuple(
+        BuiltDocument.made(
+            PANEL_PACK,
+            title=title,
+            file_name=pack_file_name(case.reference, suffix),
+            data=data,
+            template=source,
+            template_sha256=template.sha256,
+        )
+        for suffix, data, title in files
+    )
+    return MadePack(contents, assembled, documents, tuple(notices))
+
+
+def pack_for_build(
+    run: CaseRun, documents: Sequence[BuiltDocument]
+) -> tuple[list[BuiltDocument], tuple[str, ...]]:
+    """``build --pack``: the pack files to write with the build's documents, and notices.
+
+    The pack is made from the reports just built, so it holds exactly what is written beside
+    it; when the build leaves out one of them (``--only``), there is no pack and a notice says
+    why.
+    """
+    reports = {document.kind: document.data for document in documents}
+    lacking = [kind for kind in PACK_REPORTS if kind not in reports]
+    if not holds(PANEL_PACK.when, run.context):
+        return [], (f"no panel pack: it is made only when {because(PANEL_PACK.when)}",)
+    if lacking:
+        return [], (
+            "no panel pack: it holds " + ", ".join(lacking) + ", which this build leaves out",
+        )
+    made = make_pack(run, reports)
+    return list(made.documents), made.notices
+
+
+def _nothing_written(error: ConversionError) -> ConversionError:
+    """The converter's error, told as the pack's: nothing at all was written (its own advice
+    says the Word documents were still produced, which is true of a build, not of a pack)."""
+    message = error.message
+    if "nothing was written" not in message.lower():
+        message += "\nThe panel pack was not made; nothing was written."
+    hint = _STILL_PRODUCED.sub("", error.hint)
+    override = os.environ.get(SOFFICE_ENV, "").strip()
+    if override and "could not turn" in message:
+        hint += f"; if every document failed, check that {SOFFICE_ENV}={override} is LibreOffice"
+    return ConversionError(message, hint=hint)
+
+
+_STILL_PRODUCED = re.compile(r";?\s*the (other )?Word documents were still produced")
+
+
+def _libreoffice_expected() -> bool:
+    """Whether to try for a PDF pack. LibreOffice simply not being installed is not an error
+    (the Word pack is still made, with a notice); a PERMDOCS_SOFFICE that points nowhere is, as
+    someone asked for that LibreOffice and should hear it was not found."""
+    return find_soffice() is not None or bool(os.environ.get(SOFFICE_ENV, "").strip())
+
+
+def _read(path: Path | None, title: str) -> bytes:
+    if path is None:  # pragma: no cover - every attachment entry has a path
+        raise RenderError(f"{title}: no file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RenderError(
+            f"{title} ({path.name}): cannot read the attached paper ({exc.strerror}); nothing "
+            "was written",
+            hint="check the file is in attachments/ and that you can open it",
+        ) from exc
+
+
+def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackResult:
+    """Assemble the case's panel pack and write it with manifest.json.
+
+    The pack holds, in the council's checklist order, the front sheet, the checklist, the
+    matching meeting report's Parts 2 and 3, then every attached paper, after an index page that
+    gives each paper's pages. Writes ``<reference>_panel-pack.docx`` (the reports and the Word
+    papers, a section each with its own headers and footers; PDF papers cannot be Word content,
+    so its index sends the reader to the PDF pack for them) and, where LibreOffice is installed
+    and ``options.pdf`` is true, ``<reference>_panel-pack.pdf`` (every paper, a bookmark each,
+    every page stamped with its pack page number; PDF/A-2b with ``options.pdfa``, which needs
+    PDF/A attachments).
+
+    A final pack is refused (PackIncompleteError, naming each paper and its owner) while the
+    panel checklist shows a required paper missing, and (BlockedError) while a blocker stops one
+    of its reports; ``options.draft`` makes it anyway, the gaps listed in the index. Everything
+    is made in memory first: a damaged paper or a failing LibreOffice (ConversionError) means
+    nothing is written. Without LibreOffice only the Word pack is written and the result's
+    ``notices`` say how to get the PDF. Other options as for ``build_case``.
+    """
+    options = options or BuildOptions()
+    run = CaseRun.start(folder, options)
+    case, when, draft, out_dir = run.case, run.context.as_of, options.draft, run.out
+    if not draft:
+        # As a final build of the same reports would: owed papers first (named, with owners),
+        # then anything else that stops those reports going out as final.
+        contents = plan_contents(case, run.profile, as_of=when, folder=run.folder.folder)
+        ensure_complete(contents)
+        run.refuse_blocked(contents.reports)
+    names = [pack_file_name(case.reference, suffix) for suffix in (".docx", ".pdf")]
+    # Before the slow part, so a pack that could not be written is not made first.
+    check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
+    made = make_pack(run, {})
+    files = {document.file_name: document.data for document in made.documents}
+    notices = [*made.notices, *earlier_pack_notices(out_dir, case.reference, files)]
+    with output_lock(out_dir):
+        check_replaceable(out_dir, list(files), force=options.force)
+        files[MANIFEST_NAME] = merged_manifest(
+            out_dir / MANIFEST_NAME,
+            made.documents,
+            case_sha256=run.folder.source.sha256,
+            draft=draft,
+            as_of=when,
+        )
+        # Only the manifest may be replaced without --force: it lists what is there.
+        written = write_all(out_dir, files, force=True)
+        record_written(
+            out_dir,
+            command=list(options.command) or ["permdocs", "pack", str(folder)],
+            case_sha256=run.folder.source.sha256,
+            documents=made.documents,
+            attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
+            draft=draft,
+        )
+    pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
+    return PackResult(
+        reference=case.reference,
+        out=out_dir,
+        draft=draft,
+        as_of=when,
+        contents=made.contents,
+        documents=made.documents,
+        notices=tuple(notices),
+        written=tuple(written),
+        manifest=out_dir / MANIFEST_NAME,
+        pdf_pages=pdf_pages,
+    )
+
+
+def pack_file_name(reference: str, suffix: str) -> str:
+    return f"{reference}_{PANEL_PACK.kind}{suffix}"
+
+
+def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
+    """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
+    made from earlier documents and could otherwise go to panel in their place."""
+    return [
+        f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
+        "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
+        "or delete it"
+        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
+        if name not in replacing and (out_dir / name).exists()
+    ]

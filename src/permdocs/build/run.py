@@ -1,0 +1,166 @@
+"""One case being built: what every builder (reports, letters, pack) shares for that case.
+
+A :class:`Rendering` holds the case's context (case, council profile, date) as one value with the
+run's options; it finds templates, builds the view templates see once, runs the checks once, and
+renders reports the same way for ``build`` and for ``pack``. A :class:`CaseRun` is a Rendering of
+a case read from its folder, made once per case, which also knows where the outputs go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..checks import Finding, blockers_for, run_checks
+from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderError
+from ..load.folder import CaseFolder, case_profile, load_case
+from ..model import Case
+from ..policy.conditions import Context
+from ..policy.documents import DocumentKind
+from ..policy.profiles import BUNDLED_DIR, Profile
+from ..render.engine import PreparedTemplate, render_document
+from ..render.viewmodel import build_view, document_context, keep_required
+from ..render.views import CaseView
+from ..write.manifest import BuiltDocument
+from .options import BuildOptions
+from .templates import profile_dir_for, template_for
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A case's documents being rendered in memory with one run's options."""
+
+    context: Context
+    options: BuildOptions
+    profile_dir: Path
+    """Where the profile's relative ``templates:`` folder is resolved from."""
+
+    @classmethod
+    def of(cls, case: Case, profile: Profile, options: BuildOptions) -> Rendering:
+        """A case held in memory (not read from a folder), with a profile already chosen."""
+        return cls(Context(case=case, profile=profile, as_of=options.day()), options, BUNDLED_DIR)
+
+    @property
+    def case(self) -> Case:
+        return self.context.case
+
+    @property
+    def profile(self) -> Profile:
+        return self.context.profile
+
+    @cached_property
+    def view(self) -> CaseView:
+        """What every template of this case sees, built once per run."""
+        return build_view(self.case, self.profile, as_of=self.context.as_of)
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """The completeness findings, worked out once per run."""
+        return run_checks(self.case, self.profile, self.context.as_of)
+
+    def refuse_blocked(self, kinds: Iterable[str]) -> None:
+        """A final run stops (BlockedError) while a blocker stands in the way of ``kinds``."""
+        if self.options.draft:
+            return
+        wanted = list(kinds)
+        blockers = blockers_for(self.findings, wanted)
+        if blockers:
+            raise BlockedError(blockers, wanted)
+
+    def template(self, kind: DocumentKind) -> tuple[PreparedTemplate, str]:
+        """``kind``'s template for this run (see :func:`templates.template_for`)."""
+        return template_for(
+            kind,
+            templates=self.options.templates,
+            profile=self.profile,
+            profile_dir=self.profile_dir,
+        )
+
+    def render_report(self, kind: DocumentKind) -> BuiltDocument:
+        """One report, rendered from its template and verified, as build and pack both need it."""
+        template, source = self.template(kind)
+        draft, as_of = self.options.draft, self.context.as_of
+        context = keep_required(
+            document_context(self.view, kind, draft=draft, as_of=as_of), kind, self.context
+        )
+        data = render_document(
+            template, context, document=f"{kind.kind} ({kind.title})", draft=draft
+        )
+        return BuiltDocument.made(
+            kind,
+            file_name=kind.file_name(self.case.reference),
+            data=data,
+            template=source,
+            template_sha256=template.sha256,
+        )
+
+    def render_reports(
+        self, kinds: Iterable[DocumentKind]
+    ) -> tuple[list[BuiltDocument], list[tuple[DocumentKind, PermdocsError]]]:
+        """Every report of ``kinds`` that renders, and each failure with its kind: a build
+        reports them all at once."""
+        documents: list[BuiltDocument] = []
+        failures: list[tuple[DocumentKind, PermdocsError]] = []
+        for kind in kinds:
+            try:
+                documents.append(self.render_report(kind))
+            except PermdocsError as error:
+                failures.append((kind, error))
+        return documents, failures
+
+
+def combined_failure(errors: Sequence[PermdocsError], total: int, noun: str) -> PermdocsError:
+    """One error for a run in which ``errors`` stopped some of ``total`` ``noun`` (documents,
+    letters), so that nothing was written.
+
+    A single failure keeps its own type and fields (a confidentiality leak's details). Of
+    several, a confidentiality failure leads, since it is the one that must be seen; otherwise
+    each cause is said once (one bad template used for two parents fails both letters alike).
+    """
+    if len(errors) == 1:
+        return errors[0].with_note("Nothing was written.")
+    leaks = [error for error in errors if isinstance(error, ConfidentialityError)]
+    if leaks:
+        return ConfidentialityError(
+            f"{len(leaks)} letter(s) would show a birth parent restricted details, so nothing was"
+            " written:\n" + "\n".join(f"  {error.message}" for error in leaks),
+            hint=leaks[0].hint,
+            document=leaks[0].document,
+            leaks=[leak for error in leaks for leak in error.leaks],
+        )
+    lines = list(dict.fromkeys("  " + error.message.replace("\n", "\n  ") for error in errors))
+    hints = list(dict.fromkeys(error.hint for error in errors if error.hint))
+    return RenderError(
+        f"{len(errors)} of {total} {noun} could not be produced, so nothing was written:\n"
+        + "\n".join(lines),
+        hint="; ".join(hints) or "correct the problems listed, then run the command again",
+    )
+
+
+@dataclass(frozen=True)
+class CaseRun(Rendering):
+    """A case read from its folder, being built: the Rendering plus where it came from."""
+
+    folder: CaseFolder
+
+    @classmethod
+    def start(cls, folder: Path | str, options: BuildOptions) -> CaseRun:
+        """Load and validate the case folder and choose its profile (CaseDataError,
+        CaseFolderError, ProfileError when that cannot be done)."""
+        loaded = load_case(Path(folder))
+        profile = case_profile(loaded, options.profile)
+        return cls(
+            context=Context(case=loaded.case, profile=profile, as_of=options.day()),
+            options=options,
+            profile_dir=profile_dir_for(loaded, options.profile),
+            folder=loaded,
+        )
+
+    @property
+    def out(self) -> Path:
+        """The output folder: ``options.out``, else the case folder's ``out/``."""
+        return (
+            Path(self.options.out) if self.options.out is not None else self.folder.folder / "out"
+        )

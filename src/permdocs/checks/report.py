@@ -1,0 +1,222 @@
+"""Findings for people and programs: a plain-text table, JSON, and the completeness.md report.
+
+Grouping is by owner throughout, because the question a team asks is "who still owes what". The
+text table needs no dependency and wraps long messages inside their column.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..model import Case
+from ..model.fields import OWNERS, Owner
+from ..policy.calendar import long_date
+from ..policy.documents import REPORTS, document_title
+from .findings import SEVERITIES, Finding, Severity, count_by_severity
+
+MARKING = "OFFICIAL-SENSITIVE"
+_SEVERITY_WORDS: dict[Severity, tuple[str, str]] = {
+    "blocker": ("blocker", "blockers"),
+    "warning": ("warning", "warnings"),
+    "info": ("note", "notes"),
+}
+
+
+def counts_text(findings: Sequence[Finding], *, skip_zero: bool = False) -> str:
+    """ "2 blockers, 1 warning, 0 notes" (with ``skip_zero``: "2 blockers, 1 warning")."""
+    counts = count_by_severity(findings)
+    return ", ".join(
+        f"{counts[s]} {_SEVERITY_WORDS[s][0] if counts[s] == 1 else _SEVERITY_WORDS[s][1]}"
+        for s in SEVERITIES
+        if counts[s] or not skip_zero
+    )
+
+
+def by_owner(findings: Sequence[Finding]) -> list[tuple[Owner, list[Finding]]]:
+    """Owners in the fixed order of ``fields.OWNERS``, each with their findings, none empty."""
+    groups = [(owner, [f for f in findings if f.owner == owner]) for owner in OWNERS]
+    return [(owner, items) for owner, items in groups if items]
+
+
+def _owner_heading(owner: Owner) -> str:
+    return owner[:1].upper() + owner[1:]
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def findings_as_text(findings: Sequence[Finding], *, width: int = 100) -> str:
+    """A table per owner: severity, field, and what is wrong and what to do, wrapped to ``width``."""
+    if not findings:
+        return "Nothing owed: no blockers, warnings or notes.\n"
+    severity_width = len("SEVERITY")
+    field_width = max(20, min(32, width // 4))
+    text_width = max(30, width - 2 - severity_width - 2 - field_width - 2)
+    lines: list[str] = []
+    for owner, items in by_owner(findings):
+        if lines:
+            lines.append("")
+        lines.append(f"{_owner_heading(owner)}: {counts_text(items, skip_zero=True)}")
+        lines.append(
+            _row(
+                "SEVERITY",
+                ["FIELD"],
+                ["WHAT IS WRONG, AND WHAT TO DO"],
+                severity_width,
+                field_width,
+            )
+        )
+        lines.append(
+            _row(
+                "-" * severity_width,
+                ["-" * field_width],
+                ["-" * text_width],
+                severity_width,
+                field_width,
+            )
+        )
+        for finding in items:
+            field_lines = textwrap.wrap(finding.field, field_width, break_on_hyphens=False) or [""]
+            text_lines = _wrap_paragraphs(
+                [
+                    finding.message,
+                    f"To do: {finding.fix}",
+                    f"[{finding.code}]" + (f" Source: {finding.source}" if finding.source else ""),
+                ],
+                text_width,
+            )
+            lines.append(
+                _row(finding.severity.upper(), field_lines, text_lines, severity_width, field_width)
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _wrap_paragraphs(paragraphs: Sequence[str], width: int) -> list[str]:
+    wrapped: list[str] = []
+    for paragraph in paragraphs:
+        wrapped += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+    return wrapped
+
+
+def _row(
+    severity: str, field: list[str], text: list[str], severity_width: int, field_width: int
+) -> str:
+    rows = max(len(field), len(text))
+    out: list[str] = []
+    for index in range(rows):
+        left = severity if index == 0 else ""
+        middle = field[index] if index < len(field) else ""
+        right = text[index] if index < len(text) else ""
+        out.append(f"  {left:<{severity_width}}  {middle:<{field_width}}  {right}".rstrip())
+    return "\n".join(out)
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def report_dict(
+    case: str,
+    findings: Sequence[Finding],
+    *,
+    reference: str | None = None,
+    as_of: date | None = None,
+    profile: str | None = None,
+) -> dict[str, Any]:
+    """One case's findings as plain data: ``{"case": ..., "findings": [...]}`` and a summary."""
+    counts = count_by_severity(findings)
+    return {
+        "case": case,
+        "reference": reference,
+        "valid": True,
+        "as_of": as_of.isoformat() if as_of is not None else None,
+        "profile": profile,
+        "counts": dict(counts),
+        "findings": [finding.as_dict() for finding in findings],
+        "problems": [],
+    }
+
+
+def reports_as_json(reports: Sequence[dict[str, Any]]) -> str:
+    """One object for one case, a list for several, as ``permdocs check --format json`` prints."""
+    payload: Any = reports[0] if len(reports) == 1 else list(reports)
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def findings_as_markdown(
+    case: Case,
+    findings: Sequence[Finding],
+    *,
+    as_of: date | None = None,
+    profile: str | None = None,
+) -> str:
+    """The completeness.md written beside each build: readiness per document, then who owes what."""
+    lines = [f"**{MARKING}**", "", f"# Completeness report: {_md(case.reference)}", ""]
+    context = []
+    if as_of is not None:
+        context.append(f"as of {long_date(as_of)}")
+    if profile:
+        context.append(f"council profile '{_md(profile)}'")
+    if context:
+        lines += [f"Checked {', '.join(context)}.", ""]
+    blockers = count_by_severity(findings)["blocker"]
+    verdict = (
+        "No blockers: every document can be produced as final."
+        if blockers == 0
+        else "Not ready: the documents listed below with blockers cannot be produced as final."
+    )
+    lines += [f"**{counts_text(findings).capitalize()}.** {verdict}", ""]
+    lines += _documents_table(findings)
+    lines += ["## Who owes what", ""]
+    if not findings:
+        lines += ["Nothing is owed.", ""]
+    for owner, items in by_owner(findings):
+        lines += [f"### {_owner_heading(owner)} ({counts_text(items, skip_zero=True)})", ""]
+        lines += [
+            "| Severity | What is wrong | What to do | Field | Documents | Source |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in items:
+            documents = "; ".join(document_title(name) for name in f.documents) or "the whole case"
+            lines.append(
+                f"| {f.severity} | {_md(f.message)} | {_md(f.fix)} | `{f.field}` |"
+                f" {_md(documents)} | {_md(f.source)} |"
+            )
+        lines.append("")
+    lines += [f"**{MARKING}**", ""]
+    return "\n".join(lines)
+
+
+def _documents_table(findings: Sequence[Finding]) -> list[str]:
+    names = [kind.kind for kind in REPORTS]
+    names += [n for f in findings for n in f.documents if n not in names]
+    names = list(dict.fromkeys(names))
+    lines = [
+        "## Documents",
+        "",
+        "| Document | Ready to go out? | Blockers | Warnings |",
+        "|---|---|---|---|",
+    ]
+    for name in names:
+        blockers = sum(1 for f in findings if f.severity == "blocker" and f.affects([name]))
+        warnings = sum(1 for f in findings if f.severity == "warning" and f.affects([name]))
+        ready = "yes" if blockers == 0 else "no"
+        lines.append(f"| {_md(document_title(name))} | {ready} | {blockers} | {warnings} |")
+    return [*lines, ""]
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, no line breaks, no raw HTML."""
+    return (
+        " ".join(text.split())
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )

@@ -1,0 +1,1 @@
+"""The Agency Decision Maker's letters: who gets one, what each reader sees, the birth-parent gate."""

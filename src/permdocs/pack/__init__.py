@@ -1,0 +1,1 @@
+"""The panel pack: contents, index, Word merge, LibreOffice conversion, PDF assembly."""

@@ -1,0 +1,1 @@
+"""What the rules say: document registry, named conditions, rules, calendar, council profiles."""

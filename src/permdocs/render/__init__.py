@@ -1,0 +1,1 @@
+"""Case to Word documents: the view model, the Jinja sandbox, docxtpl, verification."""

@@ -1,0 +1,121 @@
+"""The panel checklist's rows for one case: each paper present, missing or not applicable.
+
+Which papers a panel expects is declared once, in the document registry (``STANDARD_PAPERS``) or
+the council's profile (``checklist:``), with named conditions; the completeness checks read the
+same declaration, so the checklist and the "who still owes what" report never disagree. This
+module only words the outcome for the document: boxes, dates, authors, and why a paper is or is
+not needed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ..checks.requirements import paper_present, papers_for
+from ..model import Case
+from ..model.case import Attachment
+from ..policy.conditions import Context, because, holds
+from ..policy.documents import KINDS, Paper
+from ..policy.profiles import Profile
+from .formatting import uk_date
+
+Status = Literal["present", "missing", "not-applicable"]
+CHECKED = "☒"
+UNCHECKED = "☐"
+NOT_RECORDED = "Not recorded"
+NONE = "—"
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    paper: str
+    status: Status
+    present: str
+    """☒ when present, else ☐ (likewise ``missing`` and ``not_applicable``)."""
+    missing: str
+    not_applicable: str
+    date: str
+    author: str
+    note: str
+    """Why the paper is needed, or not needed, in this case; "" when it always is."""
+
+
+def checklist_rows(case: Case, profile: Profile, *, as_of: date) -> list[ChecklistRow]:
+    context = Context(case=case, profile=profile, as_of=as_of)
+    rows: list[ChecklistRow] = []
+    for paper in papers_for(context, KINDS["panel-checklist"]):
+        applies = paper.required and holds(paper.when, context)
+        produced = [name for name in paper.kinds if name in KINDS]
+        if produced:
+            rows.append(_produced(case, paper, produced))
+            continue
+        found = [a for a in case.attachments if a.kind in paper.kinds]
+        if paper_present(context, paper):
+            note = f"Needed because {because(paper.when)}" if paper.when and applies else ""
+            rows.append(_row(paper.label, "present", note, *_dated(found)))
+        elif applies:
+            note = f"Needed because {because(paper.when)}" if paper.when else ""
+            rows.append(_row(paper.label, "missing", note, NONE, NONE))
+        else:
+            note = f"Needed only when {because(paper.when)}" if paper.when else "Optional"
+            rows.append(_row(paper.label, "not-applicable", note, NONE, NONE))
+    return rows
+
+
+def _row(paper: str, status: Status, note: str, when: str, who: str) -> ChecklistRow:
+    return ChecklistRow(
+        paper=paper,
+        status=status,
+        present=CHECKED if status == "present" else UNCHECKED,
+        missing=CHECKED if status == "missing" else UNCHECKED,
+        not_applicable=CHECKED if status == "not-applicable" else UNCHECKED,
+        date=when,
+        author=who,
+        note=note,
+    )
+
+
+def _dated(found: Sequence[Attachment]) -> tuple[str, str]:
+    dates = [a.date for a in found if a.date is not None]
+    authors = sorted({a.author for a in found if a.author})
+    return (uk_date(max(dates)) if dates else NOT_RECORDED, ", ".join(authors) or NOT_RECORDED)
+
+
+def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
+    """A paper permdocs writes itself: present once its authors have completed their parts."""
+    meeting = case.matching_meeting
+    parts: dict[str, tuple[str, date | None, str | None]] = {
+        "matching-report-part2": (
+            "Part 2",
+            meeting.part2_completed_on,
+            meeting.part2_completed_by,
+        ),
+        "matching-report-part3": (
+            "Part 3",
+            meeting.part3_completed_on,
+            meeting.part3_completed_by,
+        ),
+    }
+    if "panel-front-sheet" in kinds:
+        adviser = case.professionals.panel_adviser
+        sent = case.panel.papers_sent_on
+        return _row(
+            paper.label,
+            "present",
+            "",
+            uk_date(sent) if sent else NOT_RECORDED,
+            adviser.name if adviser else NOT_RECORDED,
+        )
+    reports = [parts[kind] for kind in kinds if kind in parts]
+    if not reports:
+        # A council row naming another permdocs document: it is made with this build.
+        return _row(paper.label, "present", "Produced by permdocs", NOT_RECORDED, NOT_RECORDED)
+    owing = [name for name, completed, _ in reports if completed is None]
+    if owing:
+        return _row(paper.label, "missing", f"{' and '.join(owing)} not completed", NONE, NONE)
+    latest = max(completed for _, completed, _ in reports if completed is not None)
+    authors = [author for _, _, author in reports if author]
+    return _row(paper.label, "present", "", uk_date(latest), ", ".join(authors) or NOT_RECORDED)

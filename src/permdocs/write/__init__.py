@@ -1,0 +1,1 @@
+"""Writing outputs: atomic all-or-nothing sets, the manifest, the audit log."""

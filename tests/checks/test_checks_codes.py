@@ -1,0 +1,125 @@
+"""Every registered finding code is produced by at least one fixture, and every finding is well
+formed: a stable code, a known owner, documents from the registry, a message and a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from test_checks_timescales import SCENARIOS
+
+from case_factory import (
+    AS_OF,
+    REMOVE,
+    all_rules_profile,
+    complete_data,
+    make_case,
+    minimal_data,
+    set_path,
+)
+from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
+from permdocs.model.fields import OWNERS
+from permdocs.policy.documents import checked_kinds
+from permdocs.policy.profiles import Profile
+
+Fixture = tuple[str, dict[str, Any], Profile, date]
+
+
+def _changed(*changes: tuple[str, Any]) -> dict[str, Any]:
+    data = complete_data()
+    for path, value in changes:
+        set_path(data, path, value)
+    return data
+
+
+def fixtures() -> Iterator[Fixture]:
+    profile = all_rules_profile()
+    yield "blank case", minimal_data(), profile, AS_OF
+    yield "complete case", complete_data(), profile, AS_OF
+    for scenario in SCENARIOS:
+        for label, done, as_of in (
+            ("at risk", None, scenario.due),
+            ("overdue", None, scenario.due + timedelta(days=1)),
+            ("late", scenario.due + timedelta(days=1), scenario.due + timedelta(days=30)),
+        ):
+            data = complete_data()
+            scenario.setup(data, done)
+            yield f"{scenario.rule} {label}", data, profile, as_of
+    no_review = complete_data()
+    for review in no_review["child"]["lac_reviews"]:
+        review["recommended_permanent_fostering"] = False
+    yield "no review recommended it", no_review, profile, AS_OF
+    yield (
+        "adoption pursued in parallel",
+        _changed(("care_plan.options_considered[1].outcome", "parallel")),
+        profile,
+        AS_OF,
+    )
+    yield "panel before matching", _changed(("panel.date", "2026-02-27")), profile, AS_OF
+    yield "decision in the future", complete_data(), profile, date(2026, 5, 6)
+    yield "adult at panel", _changed(("child.date_of_birth", "2008-01-01")), profile, AS_OF
+    yield (
+        "no supervising social worker invited",
+        _changed(("ppm.invitees", [{"name": "Pat", "role": "Foster carer"}])),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "one sign-off",
+        _changed(("matching_meeting.sign_offs", [{"role": "CSW", "name": "A"}])),
+        profile,
+        AS_OF,
+    )
+    yield "plan is adoption", _changed(("care_plan.permanence_plan", "adoption")), profile, AS_OF
+    yield (
+        "no commitment",
+        _changed(("carers.commitment_until_leaves_care", False)),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "agreed match not confirmed to carer, child and parents",
+        _changed(("decision.arrangement_confirmed_on", REMOVE)),
+        profile,
+        AS_OF,
+    )
+    yield "under 13 without panel", _changed(("panel", {})), profile, AS_OF
+    yield (
+        "sibling assessed after matching",
+        _changed(("siblings[0].sibling_assessment_date", "2026-03-05")),
+        profile,
+        AS_OF,
+    )
+    yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
+    yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
+
+
+def run(fixture: Fixture) -> list[Finding]:
+    _name, data, profile, as_of = fixture
+    return run_checks(make_case(data), profile, as_of)
+
+
+def test_every_registered_code_is_triggered_by_some_fixture() -> None:
+    triggered = {finding.code for fixture in fixtures() for finding in run(fixture)}
+    registered = set(all_codes())
+    assert registered - triggered == set(), "codes no fixture triggers"
+    assert triggered - registered == set(), "codes reported but not registered"
+
+
+def test_every_finding_is_well_formed() -> None:
+    known_documents = {kind.kind for kind in checked_kinds()}
+    for fixture in fixtures():
+        for finding in run(fixture):
+            assert finding.code in all_codes(), (fixture[0], finding.code)
+            assert finding.severity in SEVERITIES
+            assert finding.owner in OWNERS
+            assert set(finding.documents) <= known_documents, finding
+            assert finding.field and finding.label and finding.message and finding.fix
+            assert finding.message.endswith("."), finding.message
+            if finding.severity == "blocker":
+                assert finding.documents, f"a blocker must name what it blocks: {finding}"
+
+
+def test_the_complete_case_under_all_rules_is_clean() -> None:
+    assert run(("complete", complete_data(), all_rules_profile(), AS_OF)) == []

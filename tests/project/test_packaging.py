@@ -1,0 +1,137 @@
+"""The package installs and works from any directory, with its templates, profiles and schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from permdocs.api import case_json_schema_text
+from permdocs.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_schema_is_current() -> None:
+    committed = (ROOT / "schemas" / "case.schema.json").read_text(encoding="utf-8")
+    assert committed == case_json_schema_text(), (
+        "schemas/case.schema.json is stale: run `make schema` and commit the result"
+    )
+
+
+def test_schema_command_prints_the_schema() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["title"] == "permdocs case file"
+    assert "child" in schema["required"]
+    child = schema["$defs"]["Child"]["properties"]
+    assert child["date_of_birth"]["description"] == "Date of birth."
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built as a wheel, as pip would install it."""
+    outdir = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir), ROOT],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = outdir.glob("permdocs-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_carries_templates_profiles_and_schema(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "permdocs/policy/profiles/default.yaml" in names
+    assert "permdocs/_bundled/schemas/case.schema.json" in names
+    templates = {name for name in names if name.startswith("permdocs/_bundled/templates/")}
+    assert {Path(name).name for name in templates} >= {
+        f"{kind}.docx" for kind in ("ppm-referral", "panel-front-sheet", "panel-checklist")
+    }
+    assert "permdocs/py.typed" in names
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_serve_pages_and_assets_with_their_licences(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    serve = "permdocs/serve/"
+    assert {
+        f"{serve}templates/base.html",
+        f"{serve}templates/section.html",
+        f"{serve}static/govuk/govuk-frontend.min.css",
+        f"{serve}static/govuk/govuk-frontend.min.js",
+        f"{serve}static/govuk/LICENCE.txt",
+        f"{serve}static/htmx/htmx.min.js",
+        f"{serve}static/htmx/LICENCE.txt",
+        f"{serve}static/app.js",
+    } <= names
+    # permdocs is not a GOV.UK service: no GDS Transport font and no crown are shipped.
+    assert not [name for name in names if name.endswith((".woff", ".woff2"))]
+    css = zipfile.ZipFile(wheel).read(f"{serve}static/govuk/govuk-frontend.min.css").decode()
+    assert "GDS Transport" not in css
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_builds_a_sample_from_another_directory(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """The wheel's own files, not the checkout's, are what runs: templates, profiles, schema."""
+    installed = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(installed)
+    case = tmp_path / "case"
+    shutil.copytree(ROOT / "samples" / "01-existing-carer-agreed", case, ignore=_no_outputs)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(installed)}
+
+    def permdocs(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "permdocs", *arguments],
+            cwd=elsewhere,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    where = subprocess.run(
+        [sys.executable, "-c", "import permdocs; print(permdocs.__file__)"],
+        cwd=elsewhere,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(installed)
+    built = permdocs("build", "--no-pack", "--as-of", "2026-11-23", str(case))
+    assert built.returncode == 0, built.stderr
+    assert len(list((case / "out").glob("PF-2026-0142_*.docx"))) == 10
+    schema = permdocs("schema")
+    assert json.loads(schema.stdout)["title"] == "permdocs case file"
+    assert permdocs("templates", "list").returncode == 0
+
+
+def _no_outputs(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name == "out"]
+
+
+def test_python_dash_m_runs_from_another_directory(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "permdocs", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "Exit codes" in result.stdout

@@ -1,0 +1,206 @@
+"""A council's template cannot run code, read Python's internals or exhaust the machine, and a
+case's data is never run as a template.
+
+Each payload is put into a paragraph of the bundled ppm-referral template, saved as a council's
+``ppm-referral.docx``, and then:
+
+- built with ``permdocs build --templates DIR`` over an earlier good build: exit 1, a message
+  naming the template, no traceback, and the output folder exactly as it was (the template check,
+  ``lint.ensure_usable``, usually stops it first);
+- rendered directly (``render.prepare_template`` and ``render_document``, as the template check
+  itself does last), so that the sandbox is tested on its own, not only the check in front of it:
+  refused with a TemplateError naming the template, within seconds.
+
+The same payloads typed into the case's data are printed literally.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner, Result
+
+from case_factory import AS_OF, complete_data, default_profile
+from permdocs.api import case_profile, load_case
+from permdocs.cli import cli
+from permdocs.errors import TemplateError
+from permdocs.model import Case
+from permdocs.policy.documents import KINDS
+from permdocs.render.engine import prepare_template, render_document
+from permdocs.render.viewmodel import build_view, document_context
+from permdocs.resources import bundled_templates_dir
+from render_builds import FIXTURE, FIXTURE_AS_OF, copy_case
+from robust_helpers import changes, document_text, render_documents, snapshot
+
+INJECTION = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os.system('touch /tmp/permdocs-pwned') }}",
+    "{{ x|attr('__class__') }}",
+    "{{ child|attr('__class__') }}",
+    "{{ '%s'|format(child.__class__) }}",
+    "{{ '{0.__class__}'.format(child) }}",
+    "{{ '{0.__init__.__globals__}'.format(cycler) }}",
+    "{% import os %}",
+    "{% import 'os' as os %}{{ os }}",
+    "{% include '/etc/passwd' %}",
+    "{{ self.__dict__ }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ child.lac_reviews.append(1) }}",
+    "{{ child.full_name|urlize }}",  # HTML links are not Word text: the document would be corrupt
+]
+"""Reaching Python: each is an attribute the sandbox refuses, a name that does not exist, or
+something no template can do (import, include)."""
+
+EXHAUSTION = [
+    "{{ range(10**9)|list }}",
+    "{{ 'a' * 10**9 }}",
+    "{{ 'a' * 1000000000 }}",  # a constant: must not be worked out while compiling either
+    "{{ 10 ** (10 ** 9) }}",
+    "{{ 'x'|center(1000000000) }}",
+    "{{ 'x'|indent(1000000000) }}",
+    "{{ '%0999999999d'|format(1) }}",
+    "{{ '%0999999999d' % 1 }}",
+    "{{ '{:>999999999}'.format(1) }}",
+    "{{ range(100000)|join('a' * 1000000) }}",
+    "{{ ('a' * 1000000)|replace('', 'b' * 1000) }}",
+    "{{ ('a' * 1000)|wordwrap(1, wrapstring='b' * 100000) }}",
+    "{{ [1]|batch(1000000000, 'x')|list }}",
+    "{{ [1]|slice(1000000000)|list }}",
+    "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+    "{% endfor %}{{ ns.s|length }}",
+    "{% for i in range(100000) %}{{ 'a' * 1000000 }}{% endfor %}",
+    "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "{{ 1 / 0 }}",
+]
+"""Exhausting memory or time: Jinja's sandbox refuses a range of more than MAX_RANGE items;
+permdocs' environment bounds the rest (``jinja_env``)."""
+
+PAYLOADS = INJECTION + EXHAUSTION
+
+
+def council_template(folder: Path, payload: str, kind: str = "ppm-referral") -> Path:
+    """A council's templates folder holding the bundled ``kind`` template with ``payload`` added
+    as a paragraph of its body."""
+    document = docx.Document(str(bundled_templates_dir() / f"{kind}.docx"))
+    document.add_paragraph(payload)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}.docx"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def build(*args: str) -> Result:
+    result = CliRunner().invoke(cli, ["build", "--as-of", "2025-10-21", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result
+
+
+@pytest.fixture
+def built_case(tmp_path: Path) -> Path:
+    """A copy of the render fixture with its referral already built (the earlier outputs)."""
+    folder = copy_case(FIXTURE, tmp_path / "case")
+    result = build("--only", "ppm-referral", str(folder))
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_hostile_council_template_fails_the_build_and_changes_nothing(
+    tmp_path: Path, built_case: Path, payload: str
+) -> None:
+    template = council_template(tmp_path / "council", payload)
+    before = snapshot(built_case)
+    started = time.perf_counter()
+    result = build(
+        "--templates", str(template.parent), "--only", "ppm-referral", "--force", str(built_case)
+    )
+    assert time.perf_counter() - started < 20
+    assert result.exit_code == 1, result.output
+    assert str(template) in result.output  # names the template
+    assert "Traceback" not in result.output
+    assert "Nothing was written" in result.output or "cannot be used" in result.output
+    assert snapshot(built_case) == before, changes(before, snapshot(built_case))
+    assert not Path("/tmp/permdocs-pwned").exists()
+
+
+def _render_directly(template: Path) -> bytes:
+    folder = load_case(FIXTURE)
+    view = build_view(folder.case, case_profile(folder), as_of=FIXTURE_AS_OF)
+    kind = KINDS["ppm-referral"]
+    context = document_context(view, kind, draft=False, as_of=FIXTURE_AS_OF)
+    prepared = prepare_template(template, label=str(template))
+    return render_document(prepared, context, document="ppm-referral", draft=False)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_sandbox_itself_refuses_each_payload_quickly(tmp_path: Path, payload: str) -> None:
+    template = council_template(tmp_path, payload)
+    started = time.perf_counter()
+    with pytest.raises(TemplateError) as caught:
+        _render_directly(template)
+    assert time.perf_counter() - started < 10
+    assert str(template) in caught.value.message
+    assert caught.value.hint
+
+
+def test_a_template_printing_within_the_limits_still_renders(tmp_path: Path) -> None:
+    """The limits leave room for anything a document does: a line of dashes, padded numbers."""
+    template = council_template(
+        tmp_path,
+        "{{ '-' * 80 }}|{{ '%05d'|format(42) }}|{{ '{:>6}'.format('x') }}|{{ 2 ** 10 }}|"
+        "{{ child.full_name|center(30) }}|{{ [1, 2, 3]|join(', ') }}|"
+        "{% set ns = namespace(n=0) %}{% for r in child.lac_reviews %}"
+        "{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}",
+    )
+    text = document_text(_render_directly(template))
+    assert f"{'-' * 80}|00042|     x|1024|" in text
+    assert "|1, 2, 3|" in text
+
+
+def test_a_zip_bomb_template_fails_the_build_and_changes_nothing(
+    tmp_path: Path, built_case: Path
+) -> None:
+    """A template that unpacks to far more than it weighs is refused before it is unpacked."""
+    folder = tmp_path / "council"
+    folder.mkdir()
+    bundled = bundled_templates_dir() / "ppm-referral.docx"
+    bomb = folder / "ppm-referral.docx"
+    with (
+        zipfile.ZipFile(bundled) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
+        target.writestr("customXml/item9.xml", b"<a>" + b" " * 8_000_000 + b"</a>")
+    assert bomb.stat().st_size < 100_000
+    before = snapshot(built_case)
+    result = build("--templates", str(folder), "--only", "ppm-referral", "--force", str(built_case))
+    assert result.exit_code == 1, result.output
+    assert str(bomb) in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(built_case) == before, changes(before, snapshot(built_case))
+
+
+# --- the same payloads as data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_typed_into_the_case_are_printed_literally(payload: str) -> None:
+    data = complete_data()
+    data["child"]["wishes_and_feelings"] = payload
+    data["siblings"][0]["name"] = payload
+    data["birth_parents"][0]["name"] = f"Jane {payload}"
+    documents = render_documents(Case.model_validate(data), default_profile(), AS_OF)
+    texts = {name: document_text(blob) for name, blob in documents.items()}
+    assert payload in texts["matching-report-part2"]  # wishes and feelings, the sibling
+    assert f"Jane {payload}" in texts["letter-birth-parent-mother"]
