@@ -210,6 +210,8 @@ def _spec_of(
         choices = tuple(
             (value, labels.get(value) or label_for(value.replace("-", "_"))) for value in values
         )
+        if all(value in hint for value in values):
+            hint = ""  # a description that only lists the codes: the radios say it better
         return Spec(name, "choice", label, hint, choices=choices)
     if check_line in validators:
         return Spec(name, "line", label, hint, max_chars=MAX_LINE_CHARS)
