@@ -39,6 +39,9 @@ from docx.shared import Cm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from permdocs.lint.contract import current as current_contract
+from permdocs.render.properties import with_declared_contract
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -811,6 +814,13 @@ def normalise_package(data: bytes, *, prune_styles: bool = False) -> bytes:
             entries.append((info.filename, content))
     if prune_styles:
         entries = _prune_styles(entries)
+    # Every bundled template says which template contract it was written for (a council's copy
+    # keeps it, and `permdocs templates upgrade` moves it on).
+    declared = with_declared_contract(
+        {name: c.encode("utf-8") if isinstance(c, str) else c for name, c in entries},
+        current_contract().version,
+    )
+    entries = list(declared.items())
     # [Content_Types].xml first, as Word writes it; then a stable order.
     entries.sort(key=lambda item: (item[0] != "[Content_Types].xml", item[0]))
     return _zip(entries)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .build.batch import BatchResult, CaseOutcome, build_many
     from .build.letters import LettersResult, build_letters
-    from .build.new_case import create_case
+    from .build.new_case import create_case, create_example
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
     from .build.reports import BuildResult, build_case
@@ -31,6 +31,7 @@ _EXPORTS = {
     "LettersResult": "build.letters",
     "build_letters": "build.letters",
     "create_case": "build.new_case",
+    "create_example": "build.new_case",
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
@@ -68,6 +69,7 @@ __all__ = [
     "case_profile",
     "check_case",
     "create_case",
+    "create_example",
     "load_case",
     "track_cases",
 ]

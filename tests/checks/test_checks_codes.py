@@ -72,6 +72,8 @@ def fixtures() -> Iterator[Fixture]:
         AS_OF,
     )
     yield "plan is adoption", _changed(("care_plan.permanence_plan", "adoption")), profile, AS_OF
+    yield "an older case schema", _changed(("schema_version", "0.9.0")), profile, AS_OF
+    yield "a newer case schema", _changed(("schema_version", "9.0.0")), profile, AS_OF
     yield (
         "no commitment",
         _changed(("carers.commitment_until_leaves_care", False)),

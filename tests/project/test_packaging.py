@@ -59,6 +59,10 @@ def test_wheel_carries_templates_profiles_and_schema(wheel: Path) -> None:
         f"{kind}.docx" for kind in ("ppm-referral", "panel-front-sheet", "panel-checklist")
     }
     assert "permdocs/py.typed" in names
+    # What --help and the README point at: the samples, the field reference, the schema.
+    assert "permdocs/_bundled/samples/01-existing-carer-agreed/case.yaml" in names
+    assert any(n.startswith("permdocs/_bundled/samples/02-") for n in names)
+    assert "permdocs/_bundled/docs/fields.md" in names
 
 
 @pytest.mark.slow
@@ -118,6 +122,18 @@ def test_the_installed_wheel_builds_a_sample_from_another_directory(
     assert len(list((case / "out").glob("PF-2026-0142_*.docx"))) == 10
     schema = permdocs("schema")
     assert json.loads(schema.stdout)["title"] == "permdocs case file"
+    example = permdocs("new", "--example", "--sample", "03", "try-it")
+    assert example.returncode == 0, example.stderr
+    copied = elsewhere / "try-it"
+    assert (
+        (copied / "case.yaml")
+        .read_text("utf-8")
+        .startswith("# yaml-language-server: $schema=case.schema.json\n")
+    )
+    assert json.loads((copied / "case.schema.json").read_text("utf-8"))["title"]
+    assert list((copied / "attachments").glob("*.pdf"))
+    checked = permdocs("check", "--as-of", "2026-11-23", "try-it")
+    assert checked.returncode in (0, 1) and "problem" not in checked.stderr, checked.stderr
     assert permdocs("templates", "list").returncode == 0
 
 

@@ -145,6 +145,7 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
         data=data,
         template=source,
         template_sha256=template.sha256,
+        template_contract=template.contract,
     )
 
 

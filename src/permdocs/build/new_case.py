@@ -1,4 +1,5 @@
-"""``permdocs new``: a case folder with a commented blank case.yaml and attachments/."""
+"""``permdocs new``: a case folder with a commented blank case.yaml and attachments/, or (with
+``--example``) a copy of one of the bundled fictional sample cases to try permdocs on."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from pathlib import Path
 from ..errors import CaseFolderError
 from ..load.files import CASE_FILE_NAMES
 from ..model.case import REFERENCE_PATTERN
-from ..model.scaffold import blank_case_yaml
-from ..write.output import ensure_output_folder, write_new_file
+from ..model.scaffold import SCHEMA_COMMENT, blank_case_yaml
+from ..model.schema import case_json_schema_text
+from ..resources import bundled_dir
+from ..write.output import ensure_output_folder, write_all, write_new_file
 
 
 def create_case(folder: Path, reference: str) -> Path:
@@ -29,3 +32,43 @@ def create_case(folder: Path, reference: str) -> Path:
     write_new_file(path, blank_case_yaml(reference).encode("utf-8"))
     ensure_output_folder(folder / "attachments")
     return path
+
+
+SCHEMA_FILE = "case.schema.json"
+
+
+def sample_names() -> list[str]:
+    """The bundled sample cases, by folder name (``01-existing-carer-agreed`` ...)."""
+    return sorted(path.name for path in bundled_dir("samples").iterdir() if path.is_dir())
+
+
+def create_example(folder: Path, sample: str | None = None) -> Path:
+    """Copy a bundled sample case (default: the first) into ``folder``, which must not hold a
+    case already, with the JSON Schema its first line points editors at. Returns the case file."""
+    names = sample_names()
+    chosen = sample or names[0]
+    matches = [name for name in names if name == chosen or name.startswith(f"{chosen}-")]
+    if len(matches) != 1:
+        raise CaseFolderError(
+            f"there is no sample case called '{chosen}'",
+            hint="use one of: " + ", ".join(names),
+        )
+    existing = [name for name in CASE_FILE_NAMES if (folder / name).exists()]
+    if existing:
+        raise CaseFolderError(
+            f"{folder}: already holds {existing[0]}",
+            hint="choose a new folder name; the existing case was left as it was",
+        )
+    source = bundled_dir("samples") / matches[0]
+    text = (source / "case.yaml").read_text(encoding="utf-8")
+    # The sample points at the schema in the repository; the copy at the one written beside it.
+    first, _, rest = text.partition("\n")
+    if "$schema=" in first:
+        text = f"{SCHEMA_COMMENT}\n{rest}"
+    files = {"case.yaml": text.encode("utf-8"), SCHEMA_FILE: case_json_schema_text().encode()}
+    for paper in sorted((source / "attachments").glob("*")):
+        if paper.is_file():
+            files[f"attachments/{paper.name}"] = paper.read_bytes()
+    ensure_output_folder(folder / "attachments")
+    write_all(folder, files, force=False)
+    return folder / "case.yaml"

@@ -134,6 +134,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             data=data,
             template=source,
             template_sha256=template.sha256,
+            template_contract=template.contract,
         )
         for suffix, data, title in files
     )

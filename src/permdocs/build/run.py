@@ -94,6 +94,7 @@ class Rendering:
             data=data,
             template=source,
             template_sha256=template.sha256,
+            template_contract=template.contract,
         )
 
     def render_reports(

@@ -167,8 +167,8 @@ def template_for(
     )
     if source == "bundled":
         return prepare_template(path, label=f"the bundled {kind.kind} template"), source
-    ensure_usable(path, kind)
-    return prepare_template(path, label=source), source
+    renames = ensure_usable(path, kind)
+    return prepare_template(path, label=source, renames=renames), source
 
 
 def locate_template(

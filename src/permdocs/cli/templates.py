@@ -154,19 +154,80 @@ def list_command(
 
 
 @templates_group.command("fields")
-def fields_command() -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown for people (docs/fields.md), json for programs.",
+)
+def fields_command(output_format: str) -> None:
     """Print the field reference: every name a template can use, by kind of document.
 
-    Markdown, with each name's type and description, generated from the view model; it is
-    what docs/fields.md holds (regenerate it with make docs).
+    Starts with the template contract version those names belong to. Markdown, with each name's
+    type and description, generated from the view model, is what docs/fields.md holds
+    (regenerate it with make docs); JSON adds the contract's recorded changes.
 
     \b
-    Example:
+    Examples:
       permdocs templates fields > docs/fields.md
+      permdocs templates fields --format json > fields.json
     """
-    from ..lint.reference import fields_markdown
+    from ..lint.reference import fields_dict, fields_markdown
 
+    if output_format == "json":
+        click.echo(json.dumps(fields_dict(), indent=2, ensure_ascii=False))
+        return
     click.echo(fields_markdown(), nl=False)
+
+
+@templates_group.command("upgrade")
+@click.argument(
+    "folder", metavar="DIR", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
+@click.option("--dry-run", is_flag=True, help="Say what would change, and change nothing.")
+def upgrade_command(folder: Path, dry_run: bool) -> None:
+    """Rewrite the council's templates in DIR to the current template contract.
+
+    Every name the contract renamed is rewritten to its new name inside the template's tags,
+    and each template is marked as written for the current contract; nothing else in the file
+    changes. The originals are kept in DIR/before-upgrade/. A name Word split across pieces of
+    formatting cannot be rewritten safely: it is listed with where it is, to retype in Word.
+    Exit code 1 if any such name is left.
+
+    \b
+    Examples:
+      permdocs templates upgrade --dry-run council-templates/
+      permdocs templates upgrade council-templates/
+    """
+    from ..lint.contract import current
+    from ..lint.upgrade import upgrade_folder
+
+    try:
+        upgrades = upgrade_folder(folder, dry_run=dry_run)
+    except PermdocsError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    verb = "would upgrade" if dry_run else "upgraded"
+    version = current().version
+    left = False
+    for upgrade in upgrades:
+        if not upgrade.changed:
+            click.echo(f"{upgrade.path.name}: already written for template contract {version}")
+            continue
+        click.echo(
+            f"{upgrade.path.name}: {verb} from template contract {upgrade.declared} to {version}"
+        )
+        for old, new in upgrade.renamed:
+            click.echo(f"  {old} -> {new}")
+        for place in upgrade.by_hand:
+            left = True
+            click.echo(f"  retype in Word (split by formatting): {place}")
+        if upgrade.backup is not None:
+            click.echo(f"  original kept as {upgrade.backup}")
+    if left:
+        raise SystemExit(1)
 
 
 @templates_group.command("copy")

@@ -19,7 +19,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,15 @@ from jinja2 import TemplateSyntaxError
 from lxml import etree
 
 from ..errors import TemplateError, UnsafePackageError
+from ..model.versions import Contract, major_of
 from ..policy.documents import DocumentKind
 from ..render.engine import rendered_parts
 from ..render.jinja_env import make_environment
+from ..render.properties import PROPERTY, UNVERSIONED, declared_contract
 from ..render.safezip import read_file, read_package
 from ..render.verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
-from .findings import FileReport, LintFinding, Place
+from .contract import current
+from .findings import FileReport, LintFinding, Place, Severity
 from .names import NameChecker
 from .schema import everything_schema, schema_for, template_kinds
 from .tags import PartTags, read_part, statement_word, unclosed_block
@@ -49,7 +52,7 @@ _TEMPLATE_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
 _TRACKED = ("ins", "del", "moveFrom", "moveTo")
 
 _environment = make_environment()
-_cache: dict[tuple[str, str | None], FileReport] = {}
+_cache: dict[tuple[str, str | None, Contract], FileReport] = {}
 _cache_lock = threading.Lock()
 
 
@@ -91,13 +94,7 @@ def lint_folder(folder: Path | None = None) -> FolderReport:
 
     target = folder if folder is not None else bundled_templates_dir()
     shown = str(target) if folder is not None else "bundled templates"
-    files = sorted(
-        path
-        for path in target.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in _TEMPLATE_SUFFIXES
-        and not path.name.startswith("~$")  # Word's lock file beside an open document
-    )
+    files = template_files(target)
     if not files:
         return FolderReport(
             shown,
@@ -114,6 +111,17 @@ def lint_folder(folder: Path | None = None) -> FolderReport:
             ),
         )
     return FolderReport(shown, tuple(lint_file(path) for path in files))
+
+
+def template_files(folder: Path) -> list[Path]:
+    """The Word files in ``folder`` (not in its subfolders), in name order."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in _TEMPLATE_SUFFIXES
+        and not path.name.startswith("~$")  # Word's lock file beside an open document
+    )
 
 
 # --- one file ---------------------------------------------------------------------------------
@@ -146,22 +154,22 @@ def lint_file(path: Path, *, kind: str | None = None) -> FileReport:
     except TemplateError as error:
         findings.append(_refused(error))
         return _report(path, chosen, findings)
-    key = (hashlib.sha256(data).hexdigest(), chosen.kind if chosen else None)
+    key = (hashlib.sha256(data).hexdigest(), chosen.kind if chosen else None, current())
     with _cache_lock:
         cached = _cache.get(key)
     if cached is not None:
-        return FileReport(
-            str(path), cached.kind, cached.audience, tuple(findings) + cached.findings
-        )
-    content = _lint_bytes(data, path, chosen)
-    report = _report(path, chosen, content)
+        return replace(cached, path=str(path), findings=tuple(findings) + cached.findings)
+    content, declared = _lint_bytes(data, path, chosen)
+    report = replace(_report(path, chosen, content), contract=declared)
     with _cache_lock:
         _cache[key] = report
-    return FileReport(str(path), report.kind, report.audience, tuple(findings) + report.findings)
+    return replace(report, findings=tuple(findings) + report.findings)
 
 
-def ensure_usable(path: Path, kind: DocumentKind) -> None:
-    """Raise TemplateError listing every error if ``path`` cannot be used for ``kind``.
+def ensure_usable(path: Path, kind: DocumentKind) -> dict[str, str]:
+    """Raise TemplateError listing every error if ``path`` cannot be used for ``kind``; else
+    return the renamed names it uses (as written, and as written now) for the build to render
+    them by.
 
     Called by the build for a council's own template before it is loaded; warnings do not stop
     it. A template is only checked once per run however many cases use it (by its SHA-256).
@@ -169,7 +177,7 @@ def ensure_usable(path: Path, kind: DocumentKind) -> None:
     report = lint_file(path, kind=kind.kind)
     errors = report.errors
     if not errors:
-        return
+        return report.renames
     count = len(errors)
     lines = "\n".join("  " + str(error).replace("\n", "\n  ") for error in errors)
     raise TemplateError(
@@ -194,23 +202,28 @@ def _report(path: Path, kind: DocumentKind | None, findings: Iterable[LintFindin
     )
 
 
-def _lint_bytes(data: bytes, path: Path, kind: DocumentKind | None) -> list[LintFinding]:
+def _lint_bytes(
+    data: bytes, path: Path, kind: DocumentKind | None
+) -> tuple[list[LintFinding], str]:
+    """Every finding for a template's bytes, and the contract version it declares."""
     findings: list[LintFinding] = []
     try:
         entries = read_package(data, label=path.name)
     except UnsafePackageError as error:
-        return [_refused(error)]
+        return [_refused(error)], UNVERSIONED
     contents = {entry.name: entry.data for entry in entries}
     findings += _package_findings(contents, kind)
     if any(f.code in ("doctype", "macro-enabled", "not-a-word-document") for f in findings):
-        return findings  # nothing further is read from a file refused outright
+        return findings, UNVERSIONED  # nothing further is read from a file refused outright
+    declared = declared_contract(contents)
+    findings += _contract_findings(declared, path)
     parts = _parse_parts(contents, findings)
     types = parts.get("[Content_Types].xml")
     rendered = rendered_parts(types) if types is not None else {}
     main = next((name for name, where in rendered.items() if where == "the body"), None)
     if main is None or main not in parts:
         findings.append(_no_body(types))
-        return findings
+        return findings, declared
     findings += _tags_outside_text(contents, rendered)
     for name in rendered:
         if name not in parts:
@@ -222,7 +235,46 @@ def _lint_bytes(data: bytes, path: Path, kind: DocumentKind | None) -> list[Lint
     findings += _marking_findings(parts, main)
     if not any(f.severity == "error" for f in findings):
         findings += _renderer_findings(path)
-    return findings
+    return findings, declared
+
+
+def _contract_findings(declared: str, path: Path) -> list[LintFinding]:
+    """A template written for a contract this permdocs no longer (or does not yet) supports."""
+    contract = current()
+    try:
+        major = major_of(declared)
+    except ValueError as error:
+        return [
+            LintFinding(
+                "contract-version",
+                "error",
+                f"its “{PROPERTY}” document property is not a version ({error})",
+                hint=f"set it to {contract.version} in File > Info > Properties > Advanced"
+                " properties > Custom, after checking the template against docs/fields.md",
+            )
+        ]
+    if contract.supports(declared):
+        return []
+    if major > contract.major:
+        return [
+            LintFinding(
+                "contract-newer",
+                "error",
+                f"was written for template contract {declared}, newer than this permdocs"
+                f" ({contract.version})",
+                hint="upgrade permdocs, or use a template written for this version",
+            )
+        ]
+    return [
+        LintFinding(
+            "contract-unsupported",
+            "error",
+            f"was written for template contract {declared}; this permdocs supports"
+            f" {contract.major - 1}.x and {contract.major}.x, so its renamed names no longer work",
+            hint=f"run: permdocs templates upgrade {path.parent} (it rewrites the names that"
+            " changed and keeps everything else), then check the template again",
+        )
+    ]
 
 
 # --- the package ------------------------------------------------------------------------------
@@ -445,13 +497,21 @@ def _jinja_findings(found: PartTags, kind: DocumentKind | None) -> list[LintFind
     return [
         LintFinding(
             issue.code,
-            "error",
+            _severity(issue.code),
             issue.message,
             hint=issue.hint,
             place=found.place_at(issue.line),
+            rename=(issue.subject, checker.renames[issue.subject])
+            if issue.code == "deprecated-field"
+            else None,
         )
         for issue in checker.check(tree)
     ]
+
+
+def _severity(code: str) -> Severity:
+    # A renamed name still renders (through its new name): the template works, but should change.
+    return "warning" if code == "deprecated-field" else "error"
 
 
 def _syntax(found: PartTags, exc: TemplateSyntaxError) -> LintFinding:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..render.properties import UNVERSIONED
+
 Severity = Literal["error", "warning"]
 
 _SHOWN_CHARS = 120
@@ -44,6 +46,8 @@ class LintFinding:
     message: str
     hint: str = ""
     place: Place = field(default_factory=lambda: Place(""))
+    rename: tuple[str, str] | None = None
+    """For a name the template contract renamed: the name as written, and as it is now."""
 
     def __str__(self) -> str:
         where = f"{self.place}: " if str(self.place) else ""
@@ -57,6 +61,7 @@ class LintFinding:
             "message": self.message,
             "hint": self.hint,
             **self.place.as_dict(),
+            **({"renamed_to": self.rename[1]} if self.rename else {}),
         }
 
 
@@ -69,6 +74,13 @@ class FileReport:
     """The document kind the file is for (from its name), or None if no kind has that name."""
     audience: str | None
     findings: tuple[LintFinding, ...]
+    contract: str = UNVERSIONED
+    """The template contract version the file declares (``render.properties``)."""
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Each renamed name the template uses, as written, and as it is written now."""
+        return dict(f.rename for f in self.findings if f.rename is not None)
 
     @property
     def errors(self) -> tuple[LintFinding, ...]:
@@ -87,6 +99,7 @@ class FileReport:
             "path": self.path,
             "kind": self.kind,
             "audience": self.audience,
+            "contract": self.contract,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "findings": [finding.as_dict() for finding in self.findings],

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
+from ..model.versions import Contract
+from .contract import current
 from .schema import ANY, FLAG, NUMBER, TEXT, ContextSchema, Member, Shape
 
 _LOOP_NUMBERS = ("index", "index0", "revindex", "revindex0", "length", "depth", "depth0")
@@ -107,8 +109,12 @@ class NameChecker:
         restricted: ContextSchema | None,
         globals_: Sequence[str],
         kind_title: str,
+        contract: Contract | None = None,
     ) -> None:
         self.schema = schema
+        self.contract = contract or current()
+        self.renames: dict[str, str] = {}
+        """Each renamed name the template uses, as written, and the same with the new name."""
         self.restricted = restricted
         self.globals = frozenset(globals_)
         self.kind_title = kind_title
@@ -382,6 +388,9 @@ class NameChecker:
                 "use loop.index, loop.first … only between a for tag and its endfor",
             )
             return _UNKNOWN
+        changed = self.changed(node, None, node.name, node.name)
+        if changed is not None:
+            return changed
         candidates = [*self.schema.roots.members, *self._local_names()]
         self.unknown(node, node.name, node.name, node.name, candidates)
         return _UNKNOWN
@@ -401,6 +410,9 @@ class NameChecker:
                 return Ref(found.shape, written, path)
             if shape.kind == "mapping" and attr in _MAPPING_METHODS:
                 return Ref(ANY, written)
+            changed = self.changed(node, base, attr, path)
+            if changed is not None:
+                return changed
             self.unknown(node, written, path, attr, list(shape.members), base=base)
             return _UNKNOWN
         if shape.kind == "list":
@@ -533,6 +545,49 @@ class NameChecker:
             return Ref(ANY, "")
         self.expr(callee)
         return Ref(ANY, "")
+
+    # --- names the template contract renamed or removed -----------------------------------------
+
+    def changed(self, node: nodes.Node, base: Ref | None, attr: str, path: str) -> Ref | None:
+        """A name the contract renamed (reported, and followed under its new name) or removed
+        (reported); None for a name the contract never had."""
+        if not path:
+            return None
+        written = f"{base.written}.{attr}" if base is not None and base.written else attr
+        renamed = self.contract.renamed(path)
+        if renamed is not None:
+            new_attr = renamed.new_path.rsplit(".", 1)[-1]
+            new_written = (
+                f"{base.written}.{new_attr}" if base is not None and base.written else new_attr
+            )
+            self.renames[written] = new_written
+            self.issue(
+                node,
+                "deprecated-field",
+                written,
+                f"“{written}” was renamed “{new_written}” in template contract {renamed.version};"
+                f" the old name still works until {renamed.major + 1}.0.0",
+                f"write {{{{ {new_written} }}}} instead, or let permdocs rewrite the template:"
+                " permdocs templates upgrade DIR",
+            )
+            if base is None:
+                return self.name(nodes.Name(new_attr, "load", lineno=node.lineno))
+            return self.member(base, new_attr, node)
+        removed = self.contract.removed(path)
+        if removed is not None:
+            instead = f" (it had been renamed “{removed.new_path}”)" if removed.new_path else ""
+            self.issue(
+                node,
+                "removed-field",
+                written,
+                f"“{written}” was removed from the template contract in {removed.version}"
+                f"{instead}" + (f": {removed.note}" if removed.note else ""),
+                "remove it from the template"
+                + (f", or use {removed.new_path}" if removed.new_path else "")
+                + "; CHANGELOG.md says what changed in each version",
+            )
+            return _UNKNOWN
+        return None
 
     # --- unknown and restricted names ---------------------------------------------------------
 

@@ -542,6 +542,12 @@ class Case(Strict):
         "default",
         description="The council profile to use (a bundled name or a path to a YAML file).",
     )
+    schema_version: Line | None = Field(
+        None,
+        description="The case schema version this file was written for (permdocs new writes it),"
+        " e.g. 1.0.0; permdocs check says what changed since an older one.",
+        pattern=r"^\d+\.\d+\.\d+$",
+    )
     child: Child = Field(description="The child.")
     siblings: list[Sibling] = Field(default_factory=list, description="Brothers and sisters.")
     birth_parents: list[BirthParent] = Field(

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import Case
+from .schema import CASE_SCHEMA
 from .types import check_line, check_text
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=case.schema.json"
@@ -68,6 +69,9 @@ def blank_case_yaml(reference: str) -> str:
         if name == "reference":
             lines += _comment(_describe(info, []), column=0)
             lines.append(f"reference: {yaml_scalar(reference)}")
+        elif name == "schema_version":
+            lines += _comment(_describe(info, []), column=0)
+            lines.append(f'schema_version: "{CASE_SCHEMA.version}"')
         else:
             lines += _field(name, info, column=0, live=True)
     return "\n".join(lines) + "\n"

@@ -6,6 +6,13 @@ import json
 from typing import Any
 
 from .case import Case
+from .versions import Contract
+
+CASE_SCHEMA = Contract(version="1.0.0", changes=())
+"""The fields a case file can hold, versioned like the template contract: a new field is a minor
+change, a renamed or removed one a major change. Record every change here and in CHANGELOG.md
+(tests/checks/test_checks_versions.py keeps them in step). A case file says which version it was
+written for with ``schema_version:``."""
 
 
 def case_json_schema() -> dict[str, Any]:
@@ -13,6 +20,7 @@ def case_json_schema() -> dict[str, Any]:
     schema = Case.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "permdocs case file"
+    schema["$comment"] = f"permdocs case schema {CASE_SCHEMA.version}"
     return schema
 
 

@@ -50,6 +50,7 @@ from lxml import etree
 from ..errors import RenderError, TemplateError
 from .jinja_env import NoneOutputError, make_environment
 from .missing import MARKER_PATTERN, MARKER_START, marker_text
+from .properties import UNVERSIONED, declared_contract
 from .safezip import read_file, read_package
 from .verify import W, leftover_tags, parse_part, strict_parser, verify_docx
 
@@ -128,29 +129,39 @@ class PreparedTemplate:
     entries: tuple[tuple[str, bytes], ...]
     """Every part of the package in order; rendered parts keep their template bytes here."""
     parts: tuple[CompiledPart, ...]
+    contract: str = UNVERSIONED
+    """The template contract version the file declares (``render.properties``)."""
 
 
-_cache: dict[str, PreparedTemplate] = {}
+_cache: dict[tuple[str, tuple[tuple[str, str], ...]], PreparedTemplate] = {}
 _cache_lock = threading.Lock()
 _environment = make_environment()
 
 
-def prepare_template(path: Path, *, label: str | None = None) -> PreparedTemplate:
-    """Read, check and compile a template, or take it from the cache if its bytes are known."""
+def prepare_template(
+    path: Path, *, label: str | None = None, renames: Mapping[str, str] | None = None
+) -> PreparedTemplate:
+    """Read, check and compile a template, or take it from the cache if its bytes are known.
+
+    ``renames`` maps names a template writes that the template contract has renamed (as the
+    template check found them: ``child.legal_name``) to their new spelling; the template is
+    compiled with the new names, so it renders as the upgraded template would.
+    """
     shown = label or str(path)
     data = read_file(path, label=shown)  # refuses a file far too large before reading it
     digest = hashlib.sha256(data).hexdigest()
+    key = (digest, tuple(sorted((renames or {}).items())))
     with _cache_lock:
-        cached = _cache.get(digest)
+        cached = _cache.get(key)
     if cached is not None:
         return cached if cached.label == shown else replace(cached, label=shown)
-    prepared = _prepare(data, digest, shown)
+    prepared = _prepare(data, digest, shown, dict(key[1]))
     with _cache_lock:
-        _cache[digest] = prepared
+        _cache[key] = prepared
     return prepared
 
 
-def _prepare(data: bytes, digest: str, label: str) -> PreparedTemplate:
+def _prepare(data: bytes, digest: str, label: str, renames: Mapping[str, str]) -> PreparedTemplate:
     # Sizes, ratios and names are checked from the zip's directory before anything is unpacked
     # (a small file can unzip to gigabytes), and each part is read with a hard cap.
     entries = tuple((entry.name, entry.data) for entry in read_package(data, label=label))
@@ -166,10 +177,16 @@ def _prepare(data: bytes, digest: str, label: str) -> PreparedTemplate:
     parts = []
     for name, content in entries:
         if name in rendered:
-            parts.append(_compile_part(name, rendered[name], content, label))
+            parts.append(_compile_part(name, rendered[name], content, label, renames))
         elif name.endswith((".xml", ".rels")):
             _refuse_unrendered_tags(name, content, label)
-    return PreparedTemplate(label=label, sha256=digest, entries=entries, parts=tuple(parts))
+    return PreparedTemplate(
+        label=label,
+        sha256=digest,
+        entries=entries,
+        parts=tuple(parts),
+        contract=declared_contract(contents),
+    )
 
 
 def _rendered_parts(content_types: bytes, label: str) -> dict[str, str]:
@@ -202,7 +219,9 @@ def _docxtpl() -> Any:
 _patcher: Any = None
 
 
-def _compile_part(name: str, where: str, content: bytes, label: str) -> CompiledPart:
+def _compile_part(
+    name: str, where: str, content: bytes, label: str, renames: Mapping[str, str]
+) -> CompiledPart:
     global _patcher
     if _patcher is None:
         _patcher = _docxtpl()
@@ -217,7 +236,7 @@ def _compile_part(name: str, where: str, content: bytes, label: str) -> Compiled
             f"{label}: {where} switches off escaping ({{% autoescape %}})",
             hint="remove the autoescape tag: typed text must always be escaped",
         )
-    patched = _patcher.patch_xml(xml)
+    patched = rename_in_tags(_patcher.patch_xml(xml), renames)
     # One paragraph per line, so a Jinja line number points at a paragraph (as docxtpl does).
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
     try:
@@ -237,6 +256,23 @@ def _compile_part(name: str, where: str, content: bytes, label: str) -> Compiled
         source=source,
         fix_tables="{%tc " in xml or "{%tc\t" in xml,
     )
+
+
+_TAG = re.compile(r"\{[{%].*?[}%]\}", re.DOTALL)
+
+
+def rename_in_tags(source: str, renames: Mapping[str, str]) -> str:
+    """``source`` with each name in ``renames`` rewritten inside its template tags (never in the
+    text around them): ``{{ child.legal_name }}`` becomes ``{{ child.full_name }}``, while
+    ``child.legal_name`` typed as text, or ``child.legal_name_2``, is left alone."""
+    if not renames:
+        return source
+    names = re.compile(
+        r"(?<![\w.])("
+        + "|".join(re.escape(old) for old in sorted(renames, key=len, reverse=True))
+        + r")(?![\w])"
+    )
+    return _TAG.sub(lambda tag: names.sub(lambda m: renames[m.group(1)], tag.group(0)), source)
 
 
 _STRICT: dict[str, Any] = {

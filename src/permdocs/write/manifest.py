@@ -36,6 +36,8 @@ class BuiltDocument:
     """Where the template came from: "bundled" or its path."""
     template_sha256: str
     data: bytes = field(repr=False)
+    template_contract: str = ""
+    """The template contract version a council's template declares ("" for a bundled one)."""
 
     @classmethod
     def made(
@@ -47,6 +49,7 @@ class BuiltDocument:
         data: bytes,
         template: str,
         template_sha256: str,
+        template_contract: str = "",
     ) -> BuiltDocument:
         """A document just rendered from ``kind``'s template (``title`` if not the kind's)."""
         return cls(
@@ -58,6 +61,7 @@ class BuiltDocument:
             template=template,
             template_sha256=template_sha256,
             data=data,
+            template_contract="" if template == "bundled" else template_contract,
         )
 
     def manifest_entry(self) -> dict[str, str]:
@@ -70,6 +74,7 @@ class BuiltDocument:
             "sha256": self.sha256,
             "template": self.template,
             "template_sha256": self.template_sha256,
+            **({"template_contract": self.template_contract} if self.template_contract else {}),
         }
 
 

@@ -1,0 +1,44 @@
+"""The template contract: the names a Word template can use, with a version, so that a council's
+own templates survive an upgrade of permdocs.
+
+The version is semantic: adding names is a minor change, renaming or removing one is a major
+change. Every change is recorded in :data:`CURRENT` (and in CHANGELOG.md). A renamed name keeps
+working under its old spelling for the rest of the major version it was renamed in: the template
+check reports each use with the version and the new name, the build renders it through the new
+name, and ``permdocs templates upgrade`` rewrites the template. A removed name is an error that
+names the version which removed it.
+
+A template says which contract it was written for in a custom document property
+(``render.properties``); one that does not say was made before contracts had versions (1.0.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..model.versions import Contract
+
+CURRENT = Contract(
+    version="1.0.0",
+    changes=(),
+)
+"""The contract this version of permdocs gives templates. Record every change here and in
+CHANGELOG.md; tests/lint/test_contract.py keeps the two in step."""
+
+_active: list[Contract] = [CURRENT]
+
+
+def current() -> Contract:
+    """The contract in force (a test can put another in force with :func:`using`)."""
+    return _active[-1]
+
+
+@contextmanager
+def using(contract: Contract) -> Iterator[Contract]:
+    """Put ``contract`` in force for the template check and the build inside the block."""
+    _active.append(contract)
+    try:
+        yield contract
+    finally:
+        _active.pop()

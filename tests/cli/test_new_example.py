@@ -1,0 +1,46 @@
+"""`permdocs new --example`: a bundled sample case to try permdocs on, never over a case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from permdocs.api import load_case
+from permdocs.build.new_case import sample_names
+from permdocs.cli import cli
+
+
+def test_an_example_is_a_working_case_with_its_schema_and_papers(tmp_path: Path) -> None:
+    target = tmp_path / "try-it"
+    result = CliRunner().invoke(cli, ["new", "--example", "--sample", "02", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"Created {target / 'case.yaml'}" in result.output
+    loaded = load_case(target)
+    assert loaded.case.reference.startswith("PF-")
+    first = (target / "case.yaml").read_text("utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=case.schema.json"
+    assert json.loads((target / "case.schema.json").read_text("utf-8"))["title"]
+    assert {p.name for p in (target / "attachments").iterdir()} == {
+        p.name for p in Path(f"samples/{sample_names()[1]}/attachments").iterdir()
+    }
+
+
+def test_the_first_sample_is_the_default_and_a_case_is_never_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "case"
+    first = CliRunner().invoke(cli, ["new", "--example", str(target)])
+    assert first.exit_code == 0, first.output
+    before = (target / "case.yaml").read_bytes()
+    again = CliRunner().invoke(cli, ["new", "--example", "--sample", "03", str(target)])
+    assert again.exit_code == 1
+    assert "already holds case.yaml" in again.output
+    assert (target / "case.yaml").read_bytes() == before
+
+
+def test_an_unknown_sample_names_the_real_ones(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "--example", "--sample", "09", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert "there is no sample case called '09'" in result.output
+    assert sample_names()[0] in result.output
+    assert not (tmp_path / "x" / "case.yaml").exists()
