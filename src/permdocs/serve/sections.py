@@ -113,7 +113,7 @@ SECTIONS: tuple[Section, ...] = (
         "case",
         "Case reference and council",
         "The case and the child",
-        (Part((), ("reference", "profile")),),
+        (Part((), ("reference", "profile", "schema_version")),),
         intro="The reference appears on every document and in every file name.",
     ),
     Section(
