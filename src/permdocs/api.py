@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .build.batch import BatchResult, CaseOutcome, build_many
+    from .build.importing import ImportResult, import_into_case
     from .build.letters import LettersResult, build_letters
     from .build.new_case import create_case, create_example
     from .build.options import BuildOptions
@@ -32,6 +33,8 @@ _EXPORTS = {
     "build_letters": "build.letters",
     "create_case": "build.new_case",
     "create_example": "build.new_case",
+    "ImportResult": "build.importing",
+    "import_into_case": "build.importing",
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
@@ -56,6 +59,7 @@ __all__ = [
     "CaseFolder",
     "CaseOutcome",
     "Finding",
+    "ImportResult",
     "LettersResult",
     "PackResult",
     "Tracker",
@@ -70,6 +74,7 @@ __all__ = [
     "check_case",
     "create_case",
     "create_example",
+    "import_into_case",
     "load_case",
     "track_cases",
 ]

@@ -93,6 +93,16 @@ class CaseDataError(PermdocsError):
         return "\n".join(lines)
 
 
+class SourceDataError(CaseDataError):
+    """Files given to ``permdocs import`` (the council's SSDA903 return, Standard Safeguarding
+    Dataset tables) could not be read faithfully. Holds every problem, each with its file and row;
+    nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem], *, summary: str = "") -> None:
+        super().__init__(problems, summary=summary)
+        self.hint = "correct each row listed (or export the files again), then run the import again"
+
+
 class CaseFolderError(PermdocsError):
     """The folder given is not a usable case folder."""
 

@@ -53,6 +53,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_templates_profiles_and_schema(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "permdocs/policy/profiles/default.yaml" in names
+    assert "permdocs/build/importing/codelists.json" in names  # the DfE code lists `import` reads
     assert "permdocs/_bundled/schemas/case.schema.json" in names
     templates = {name for name in names if name.startswith("permdocs/_bundled/templates/")}
     assert {Path(name).name for name in templates} >= {

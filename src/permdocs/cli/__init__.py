@@ -12,6 +12,7 @@ from .. import __version__
 from .batch import batch_command
 from .build import build_command
 from .check import check_command
+from .import_ import import_group
 from .letters import letters_command
 from .new import new_command
 from .pack import pack_command
@@ -31,6 +32,7 @@ Examples:
   permdocs new cases/PF-2026-0150
   permdocs check cases/PF-2026-0150
   permdocs check --format json cases/*
+  permdocs import 903 cases/PF-2026-0150 --child 000417 header.csv episodes.csv
 """
 
 
@@ -47,6 +49,7 @@ def cli() -> None:
 cli.add_command(batch_command)
 cli.add_command(build_command)
 cli.add_command(check_command)
+cli.add_command(import_group)
 cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(pack_command)
