@@ -208,6 +208,10 @@ class OutputError(PermdocsError):
     """Outputs could not be written safely; the case folder was left as it was."""
 
 
+class CaseChangedError(PermdocsError):
+    """The case file changed on disk after a page showing it was opened; nothing was saved."""
+
+
 class ConversionError(PermdocsError):
     """LibreOffice could not turn a document into PDF."""
 

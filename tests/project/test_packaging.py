@@ -67,6 +67,26 @@ def test_wheel_carries_templates_profiles_and_schema(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_wheel_carries_the_serve_pages_and_assets_with_their_licences(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    serve = "permdocs/serve/"
+    assert {
+        f"{serve}templates/base.html",
+        f"{serve}templates/section.html",
+        f"{serve}static/govuk/govuk-frontend.min.css",
+        f"{serve}static/govuk/govuk-frontend.min.js",
+        f"{serve}static/govuk/LICENCE.txt",
+        f"{serve}static/htmx/htmx.min.js",
+        f"{serve}static/htmx/LICENCE.txt",
+        f"{serve}static/app.js",
+    } <= names
+    # permdocs is not a GOV.UK service: no GDS Transport font and no crown are shipped.
+    assert not [name for name in names if name.endswith((".woff", ".woff2"))]
+    css = zipfile.ZipFile(wheel).read(f"{serve}static/govuk/govuk-frontend.min.css").decode()
+    assert "GDS Transport" not in css
+
+
+@pytest.mark.slow
 def test_the_installed_wheel_builds_a_sample_from_another_directory(
     wheel: Path, tmp_path: Path
 ) -> None:

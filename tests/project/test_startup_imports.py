@@ -36,6 +36,11 @@ HEAVY = (
     "permdocs.pack.pdftools",
     "permdocs.letters.readability",
     "permdocs.build.letters",
+    "permdocs.serve",
+    "starlette",
+    "uvicorn",
+    "ruamel",
+    "multipart",
 )
 
 
@@ -77,10 +82,11 @@ def heavy_in(modules: set[str]) -> list[str]:
         ["--version"],
         ["batch", "--help"],
         ["build", "--help"],
+        ["serve", "--help"],
         ["check", "--as-of", "2026-11-23", str(SAMPLE)],
         ["check", "--format", "json", "--as-of", "2026-11-23", str(SAMPLE)],
     ],
-    ids=["help", "version", "batch-help", "build-help", "check", "check-json"],
+    ids=["help", "version", "batch-help", "build-help", "serve-help", "check", "check-json"],
 )
 def test_commands_that_render_nothing_import_no_document_machinery(args: list[str]) -> None:
     modules = imported_by(*args)

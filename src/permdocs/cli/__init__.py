@@ -17,6 +17,7 @@ from .letters import letters_command
 from .new import new_command
 from .pack import pack_command
 from .schema import schema_command
+from .serve import serve_command
 from .templates import templates_group
 from .tracker import tracker_command
 
@@ -53,6 +54,7 @@ cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(pack_command)
 cli.add_command(schema_command)
+cli.add_command(serve_command)
 cli.add_command(templates_group)
 cli.add_command(tracker_command)
 
