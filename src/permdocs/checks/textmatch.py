@@ -1,0 +1,681 @@
+"""Finding restricted terms in text however it is written: the matching half of the gate.
+
+Text is first *folded* (:func:`fold`) into a key in which the ways people and hostile templates
+disguise a word no longer differ:
+
+- Unicode NFKC and then NFKD, with every combining mark dropped ("Whítfield", full-width
+  letters, ligatures);
+- invisible characters removed: format characters (zero-width spaces and joiners, soft hyphens,
+  bidi controls), variation selectors, Hangul fillers, the braille blank and Unicode's other
+  default-ignorable code points;
+- look-alike letters of other scripts (Cyrillic "а", Greek "ο", Cherokee, mathematical letters)
+  replaced by the Latin letter they imitate, from Unicode's confusables data (UTS #39) as the
+  ``confusable-homoglyphs`` package ships it; digits of any script become ASCII digits;
+- curly quotes and dashes straightened; case folded, except that a capital I stays a capital I
+  (a capital I and a small l look alike, so a term's "l" also matches a capital "I", while "Ali"
+  never matches "all");
+- whitespace collapsed to one space, paragraph boundaries kept as a line break (sentences matter
+  for names that are also everyday words, below).
+
+A second, *collapsed* key joins letters typed apart ("W h i t f i e l d", "W.h.i.t.f.i.e.l.d",
+"Whit-field"); both keys are searched. Every key character remembers where it came from, so a hit
+can quote the words as they were written and look at their capital letters.
+
+Terms (``restricted.Term``) become patterns (:func:`term_pattern`): words separated by any
+spaces, commas, hyphens, dots or none ("Hughes-Okafor", "Hughes Okafor", "HughesOkafor"); names
+plural or possessive; common abbreviations as alternatives (Rd/Road, St/Saint, &/and,
+CofE/Church of England); in terms of four or more letters, ASCII look-alikes too (0 for o, 1 or a
+capital I for l, "rn" for m, "vv" for w); in long words, one or two spaces inside ("Whit field").
+
+Names that are also everyday words ("Will", "May", "Rose", "Hall", "Young", "Best") are matched
+only where they are used as names (:func:`_used_as_name`): after a title or kinship word
+("Mrs May", "Nan Rose"), as a family ("the Halls"), written with a capital letter inside a
+sentence, or at the start of a sentence when the next word shows a person ("Will will bring",
+"Rose said"); never as "you may", "Best wishes" or "in May 2026". The everyday words are the Dale-
+Chall list of familiar English words shipped with ``textstat`` plus the lists below.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # restricted uses this module's word lists
+    from .restricted import Term
+
+# --- folding -----------------------------------------------------------------------------------
+
+# Unicode's Default_Ignorable_Code_Point ranges that are not already format characters (Cf) or
+# combining marks (both dropped by category): fillers and blanks that render as nothing.
+_IGNORABLE_RANGES = (
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x2800, 0x2800),  # braille pattern blank: looks like a space
+    (0x3164, 0x3164),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0xE0000, 0xE0FFF),
+)
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_STRAIGHTEN = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u02bc": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u00b7": ".",
+    "\u2022": ".",
+    "\u2027": ".",
+}
+
+
+def _ignorable(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Mn", "Me"):
+        return True
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _IGNORABLE_RANGES)
+
+
+@functools.cache
+def _confusables() -> dict[str, str]:
+    """Each non-ASCII character that imitates an ASCII letter or digit, with that character.
+
+    Read from Unicode's confusables data as ``confusable-homoglyphs`` ships it (loaded only when
+    a case restricts something, since it takes a moment). An upper-case look-alike maps to an
+    upper-case letter and a lower-case one to a lower-case letter where the data offers both, so
+    a Greek capital iota stays a capital I and Cyrillic palochka becomes a small l.
+    """
+    from confusable_homoglyphs import confusables
+
+    table: dict[str, str] = {}
+    for char, entries in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        candidates = []
+        for entry in entries:
+            glyph = "".join(ch for ch in str(entry.get("c", "")) if not _ignorable(ch))
+            if len(glyph) == 1 and glyph.isascii() and glyph.isalnum():
+                candidates.append(glyph)
+        if not candidates:
+            continue
+        upper = unicodedata.category(char) in ("Lu", "Lt")
+        letters = [c for c in candidates if c.isalpha()] or candidates
+        cased = [c for c in letters if c.isupper() == upper] or letters
+        table[char] = cased[0]
+    return table
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _STRAIGHTEN:
+        return _STRAIGHTEN[ch]
+    if ch in _LINE_BREAKS:
+        return "\n"
+    if ch.isspace():
+        return " "
+    if ch.isascii():
+        return ch if ch == "I" else ch.lower()
+    if unicodedata.category(ch) == "Nd":
+        return str(unicodedata.decimal(ch))
+    mapped = _confusables().get(ch)
+    if mapped is not None:
+        return mapped if mapped == "I" else mapped.lower()
+    return ch.casefold()
+
+
+@dataclass(frozen=True)
+class Folded:
+    """``source`` folded for matching: ``key[i]`` came from ``source[origin[i]]``."""
+
+    source: str
+    key: str
+    origin: tuple[int, ...]
+
+    def quote(self, start: int, end: int) -> str:
+        """The words of ``source`` behind ``key[start:end]``, as they were written."""
+        if start >= end:
+            return ""
+        return self.source[self.origin[start] : self.origin[end - 1] + 1]
+
+
+def fold(text: str) -> Folded:
+    """``text`` as the gate compares it (see the module's docstring)."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for piece in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch)):
+            if piece not in _LINE_BREAKS and _ignorable(piece):
+                continue
+            for out in _fold_char(piece):
+                chars.append(out)
+                origin.append(index)
+    return _squeeze(text, chars, origin)
+
+
+def _squeeze(source: str, chars: Sequence[str], origin: Sequence[int]) -> Folded:
+    """Runs of spaces become one space, and any run holding a line break one line break."""
+    key: list[str] = []
+    where: list[int] = []
+    for ch, index in zip(chars, origin, strict=True):
+        if ch in (" ", "\n"):
+            if not key:
+                continue
+            if key[-1] in (" ", "\n"):
+                if ch == "\n":
+                    key[-1] = "\n"
+                continue
+        key.append(ch)
+        where.append(index)
+    while key and key[-1] in (" ", "\n"):
+        key.pop()
+        where.pop()
+    return Folded(source, "".join(key), tuple(where))
+
+
+def normalise(text: str) -> str:
+    """The folded key of ``text`` with every line break as a space: how terms are compared."""
+    return fold(text).key.replace("\n", " ")
+
+
+# Letters typed apart: three or more single letters or digits, each followed by one to three
+# spaces, dots, hyphens, slashes or the like ("W h i t f i e l d", "Z.Z.6 2.R.B").
+_SPACED_RUN = re.compile(r"(?<![^\W_])(?:[^\W_][ \n.\-_*/|~+]{1,3}){2,}[^\W_](?![^\W_])")
+# Punctuation inside a word ("Whit-field", "Whit.field", "Mary's"), removed in the collapsed key.
+_INNER_JOINER = re.compile(r"(?<=[^\W_])[-._*'~+/]+(?=[^\W_])")
+
+
+def collapse(folded: Folded) -> Folded:
+    """``folded`` with letters typed apart joined up; ``None``-like (the same) if nothing was."""
+    key, origin = folded.key, folded.origin
+    keep = [True] * len(key)
+    for match in _INNER_JOINER.finditer(key):
+        for index in range(match.start(), match.end()):
+            keep[index] = False
+    for match in _SPACED_RUN.finditer(key):
+        for index in range(match.start(), match.end()):
+            if not key[index].isalnum():
+                keep[index] = False
+    if all(keep):
+        return folded
+    chars = [ch for ch, kept in zip(key, keep, strict=True) if kept]
+    where = [index for index, kept in zip(origin, keep, strict=True) if kept]
+    return Folded(folded.source, "".join(chars), tuple(where))
+
+
+# --- everyday words ----------------------------------------------------------------------------
+
+
+def word_set(words: str) -> frozenset[str]:
+    """The words of a space-separated list."""
+    return frozenset(words.split())
+
+
+PRONOUNS = word_set(
+    "i me my mine we us our ours you your yours he him his she her hers it its they them their"
+    " theirs who whom whose this that these those one"
+)
+FUNCTION_WORDS = word_set(
+    "a an the and or but nor so yet for of in on at to by up as if is be am are was were been"
+    " no not go oh ok via per with from into onto than then there here when where why how what"
+    " which all any each few more most some such own same very just now also only too out off"
+    " over under again once about above below after before until while because between"
+    " through during without within along among against across around behind beside beyond"
+    " near since till upon down both either neither ever never yes"
+)
+AUXILIARIES = word_set("will would may might can could shall should must do does did has have had")
+MONTHS_AND_DAYS = word_set(
+    "january february march april may june july august september october november december"
+    " monday tuesday wednesday thursday friday saturday sunday"
+)
+# Names that are also words people write in letters and notes, beyond the Dale-Chall list.
+_MORE_EVERYDAY = word_set(
+    "grace amber ruby holly jade pearl crystal dawn faith joy rose lily iris violet heather"
+    " summer autumn winter spring sky storm rain river ocean brook hunter mason carter cooper"
+    " turner walker fisher taylor baker porter archer butler shepherd miller potter gardener"
+    " page price rice cook bishop dean chase frank hope mark bill pat sue ray jack rob bob"
+    " will may june april august march sunny honey star angel bliss blossom dale glen"
+    " carer carers centre contact social worker team manager service council school primary"
+    " academy college nursery review plan letter decision placement permanent foster fostering"
+    " family time visit supervised direct work"
+)
+
+
+@functools.cache
+def everyday_words() -> frozenset[str]:
+    """Familiar English words: names that are also one of these need a name's context."""
+    words = set(PRONOUNS | FUNCTION_WORDS | AUXILIARIES | MONTHS_AND_DAYS | _MORE_EVERYDAY)
+    words |= _dale_chall()
+    return frozenset(words)
+
+
+def _dale_chall() -> set[str]:
+    # Read from textstat's installed files without importing textstat, which is heavy and not
+    # needed by ``permdocs check``. If it cannot be found, fewer words count as everyday, which
+    # only makes the gate refuse more.
+    spec = importlib.util.find_spec("textstat")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(location) / "resources" / "en" / "easy_words.txt"
+        if path.is_file():
+            return {word.strip().lower() for word in path.read_text("utf-8").split()}
+    return set()
+
+
+def is_everyday(text: str) -> bool:
+    """Whether every word of ``text`` is a familiar English word."""
+    words = [word for word in re.split(r"[^\w']+", normalise(text).lower()) if word]
+    return bool(words) and all(word.strip("'") in everyday_words() for word in words)
+
+
+# Words before a name that show it is one.
+TITLES = word_set(
+    "mr mrs ms miss mx dr prof sir dame lady lord rev revd nan nana nanna nanny gran granny"
+    " grandma grandmother grandad granddad grandpa grandfather auntie aunty aunt uncle cousin"
+    " carer carers sister brother"
+)
+# After a modal at the start of a sentence, these show a question ("Will you", "May I").
+_QUESTION_FOLLOWERS = word_set(
+    "i you we they he she it the this that there not a an your our their his her my me us"
+    " them be have someone anyone everyone all both"
+)
+# After a word at the start of a sentence, these show the word is a person ("Rose said").
+_NAME_FOLLOWERS = word_set(
+    "will would can could may might must shall should is was has had does did and or & says"
+    " said told tells wants wanted likes liked loves loved lives lived brings brought takes"
+    " took picks picked drops dropped collects collected visits visited goes went came comes"
+    " knows knew thinks thought feels felt asked asks agreed agrees helped helps gets got keeps"
+    " kept made makes called calls phoned phones rang rings texted texts emailed emails writes"
+    " wrote sent sends gave gives drove drives met meets stays stayed looks looked cares cared"
+    " supports supported reads plays played works worked lets attends attended joined joins"
+    " arranged arranges hopes hoped"
+)
+_DATE_WORDS = word_set(
+    "in of on since until till by from during early late mid end next last this every each"
+    " before after throughout"
+)
+_SENTENCE_END = frozenset('.!?:;"(\n')
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+_WORD_BEFORE = r"(?<![^\W_])"
+_WORD_AFTER = r"(?![^\W_])"
+_GAP = r"[\s,\-./]*"
+_SUFFIX = r"(?:'s|s'|es|s|')?"
+# ASCII look-alikes inside longer terms, as a key holds them (see fold: a capital I is kept).
+_LOOKALIKE = {
+    "i": "[iI1|!]",
+    "l": "[lI1|]",
+    "o": "[o0]",
+    "0": "[0o]",
+    "1": "[1lI|]",
+    "m": "(?:m|rn)",
+    "w": "(?:w|vv)",
+    "d": "(?:d|cl)",
+}
+_MIN_LOOKALIKE = 4
+_MIN_SPLIT = 7  # a word this long may be typed with a space inside it ("Whit field")
+_MIN_PIECE = 3
+
+# Words written more than one way: each alternative of a group matches the others.
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("road", "rd"),
+    ("avenue", "ave", "av"),
+    ("lane", "ln"),
+    ("drive", "dr", "drv"),
+    ("close", "cl"),
+    ("court", "ct"),
+    ("crescent", "cres", "cresc"),
+    ("place", "pl"),
+    ("square", "sq"),
+    ("terrace", "terr", "tce"),
+    ("gardens", "gdns"),
+    ("grove", "gro"),
+    ("park", "pk"),
+    ("parade", "pde"),
+    ("mount", "mt"),
+    ("boulevard", "blvd"),
+    ("heights", "hts"),
+    ("upper", "upr"),
+    ("lower", "lwr"),
+    ("great", "gt"),
+    ("north", "n"),
+    ("south", "s"),
+    ("east", "e"),
+    ("west", "w"),
+    ("and", "&", "+", "n"),
+    ("cofe", "ce", "c of e", "church of england"),
+    ("rc", "roman catholic"),
+    ("junior", "jnr", "jun"),
+    ("infant", "infants", "inf"),
+    ("primary", "prim"),
+    ("school", "sch"),
+    ("academy", "acad"),
+)
+_SAINT = ("saint", "st", "ste")
+_STREET = ("street", "st", "str")
+
+
+def _alternatives(word: str, *, first: bool, last: bool) -> tuple[str, ...]:
+    bare = word.rstrip(".")
+    if bare in ("st", "saint", "ste", "street", "str"):
+        # "St" before a name is Saint ("St Mary's"); at the end it is Street ("High St").
+        return _STREET if (last and not first) or bare in ("street", "str") else _SAINT
+    for group in _SYNONYMS:
+        if bare in group:
+            return group
+    return (bare,)
+
+
+def _letters(word: str, *, lookalikes: bool, split: bool) -> str:
+    """One word as a pattern: each character, with look-alikes and inner gaps where allowed."""
+    possessive = word.endswith("'s") and len(word) > 2
+    if possessive:
+        word = word[:-2]
+    chars = [ch for ch in word if ch != "'"]
+    pieces: list[str] = []
+    for index, ch in enumerate(chars):
+        if pieces and split and _MIN_PIECE <= index <= len(chars) - _MIN_PIECE:
+            pieces.append(r"(?:[ \n]|-\n?)?")
+        elif pieces and "'" in word:
+            pieces.append("'?")
+        pieces.append(_LOOKALIKE.get(ch, re.escape(ch)) if lookalikes else re.escape(ch))
+    body = "".join(pieces)
+    return body + "(?:'?s)?" if possessive else body
+
+
+def _phrase(words: Sequence[str], *, place: bool) -> str:
+    alnum = sum(ch.isalnum() for word in words for ch in word)
+    lookalikes = alnum >= _MIN_LOOKALIKE
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        options = (
+            _alternatives(word, first=index == 0, last=index == len(words) - 1)
+            if place
+            else (word,)
+        )
+        compiled = []
+        for option in options:
+            tokens = option.split()
+            compiled.append(
+                _GAP.join(
+                    _letters(
+                        token,
+                        lookalikes=lookalikes,
+                        split=len(token) >= _MIN_SPLIT and token.isalpha(),
+                    )
+                    for token in tokens
+                )
+            )
+        parts.append(compiled[0] if len(compiled) == 1 else "(?:" + "|".join(compiled) + ")")
+    return _GAP.join(parts)
+
+
+def _words(text: str) -> list[str]:
+    key = normalise(text).lower()
+    return [word for word in re.split(r"[\s,\-/]+", key) if word and word != "."]
+
+
+def _chars_pattern(chars: str) -> str:
+    """Characters in order, any of them typed apart with spaces, dots, hyphens or slashes."""
+    return r"[\s.\-_/]{0,2}".join(_LOOKALIKE.get(ch, re.escape(ch)) for ch in chars)
+
+
+def term_pattern(term: Term) -> re.Pattern[str]:
+    """The pattern that finds ``term`` in a folded key."""
+    if term.kind == "postcode":
+        compact = "".join(ch for ch in normalise(term.text).lower() if ch.isalnum())
+        return re.compile(_WORD_BEFORE + _chars_pattern(compact) + _WORD_AFTER)
+    if term.kind == "phone":
+        digits = "".join(ch for ch in term.text if ch.isdigit())
+        national = re.sub(r"^(?:0044|44|0)", "", digits) if len(digits) > 6 else digits
+        prefix = r"(?:(?:\+|00)[\s.\-()]*44[\s.\-()]*(?:\(\s*0\s*\)[\s.\-()]*)?|0[\s.\-()]*)?"
+        body = r"[\s.\-()/]{0,3}".join(_LOOKALIKE.get(ch, ch) for ch in national)
+        return re.compile(r"(?<![0-9])" + prefix + body + r"(?![0-9])")
+    if term.kind == "email":
+        local, _, domain = normalise(term.text).lower().partition("@")
+        dot = r"\s*(?:[._\-+]|[(\[]?\s*dot\s*[)\]]?)\s*"
+        at = r"\s*(?:@|[(\[]?\s*at\s*[)\]]?)\s*"
+        pieces = [
+            dot.join(_chars_pattern(t) for t in re.split(r"[._\-+]", part) if t)
+            for part in (local, domain)
+        ]
+        return re.compile(_WORD_BEFORE + at.join(piece for piece in pieces if piece) + _WORD_AFTER)
+    if term.kind == "titled":
+        titles, _, surname = term.text.rpartition(" ")
+        options = "|".join(_phrase(title.split(), place=True) for title in titles.split("|"))
+        name = _letters(surname.lower(), lookalikes=len(surname) >= _MIN_LOOKALIKE, split=False)
+        return re.compile(
+            _WORD_BEFORE + f"(?:{options})" + r"\.?[\s,]+" + name + _SUFFIX + _WORD_AFTER
+        )
+    words = _words(term.text)
+    body = _phrase(words, place=term.kind == "place")
+    return re.compile(_WORD_BEFORE + body + _SUFFIX + _WORD_AFTER)
+
+
+# --- finding -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One restricted term found in a text, with the words that matched as they were written."""
+
+    term: Term
+    words: str
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What a text is meant to show, so a restricted term inside it is no leak.
+
+    ``phrases`` may appear anywhere (the child's and the parent's own names, the professionals'
+    names); ``blocks`` only whole and in order (the parent's address as its address block, the
+    council's letterhead), so the parent's town is never a licence for the same word elsewhere.
+    """
+
+    phrases: tuple[str, ...] = ()
+    blocks: tuple[tuple[str, ...], ...] = ()
+
+    @functools.cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        found = []
+        for phrase in dict.fromkeys(self.phrases):
+            words = _words(phrase)
+            if words and any(ch.isalnum() for ch in phrase):
+                found.append(re.compile(_WORD_BEFORE + _phrase(words, place=False) + _WORD_AFTER))
+        for block in dict.fromkeys(self.blocks):
+            words = [word for line in block for word in _words(line)]
+            if words:
+                found.append(re.compile(_WORD_BEFORE + _phrase(words, place=False) + _WORD_AFTER))
+        return tuple(found)
+
+
+class Matcher:
+    """Finds a set of terms in texts, outside what the text is meant to show."""
+
+    def __init__(self, terms: Iterable[Term], allowed: Allowed | None = None) -> None:
+        self.terms = tuple(term for term in terms if term.searchable)
+        self.allowed = allowed or Allowed()
+        self._patterns = [(term, term_pattern(term), _everyday_term(term)) for term in self.terms]
+
+    def hits(self, text: str, *, names_need_context: bool = True) -> list[Hit]:
+        """Every term found in ``text``, once each, in the order of the terms.
+
+        ``names_need_context`` false matches everyday-word names wherever they occur (for text
+        no reader sees as prose, such as a bookmark name); it is never used to match less.
+        """
+        if not self.terms or not text.strip():
+            return []
+        keys: list[Folded] = []
+        for version in (text, *_display_orders(text)):
+            first = fold(version)
+            keys.append(first)
+            second = collapse(first)
+            if second.key != first.key:
+                keys.append(second)
+        found: dict[Term, Hit] = {}
+        for folded in keys:
+            spans = [
+                m.span() for allow in self.allowed.patterns for m in allow.finditer(folded.key)
+            ]
+            for term, pattern, everyday in self._patterns:
+                if term in found:
+                    continue
+                for match in pattern.finditer(folded.key):
+                    start, end = match.span()
+                    if any(a <= start and end <= b for a, b in spans):
+                        continue
+                    if (
+                        everyday
+                        and names_need_context
+                        and not _used_as_name(folded, start, end, term)
+                    ):
+                        continue
+                    found[term] = Hit(term, folded.quote(start, end))
+                    break
+        return [found[term] for term in self.terms if term in found]
+
+
+_OVERRIDE = re.compile("\u202e([^\u202c\u202a\u202d\n]*)(?:\u202c|$)", re.MULTILINE)
+
+
+def _display_orders(text: str) -> list[str]:
+    """``text`` as a reader sees it where a right-to-left override reverses the letters typed
+    after it ("\u202edleiftihW" shows "Whitfield")."""
+    if "\u202e" not in text:
+        return []
+    return [_OVERRIDE.sub(lambda match: match.group(1)[::-1], text)]
+
+
+def _everyday_term(term: Term) -> bool:
+    return term.kind in ("name", "place") and is_everyday(term.text)
+
+
+def _previous_word(key: str, start: int) -> tuple[str, str]:
+    """The word before ``start`` and the character just before that gap."""
+    before = key[:start].rstrip(" ")
+    if not before:
+        return "", "\n"
+    if before[-1] in _SENTENCE_END or not (before[-1].isalnum() or before[-1] == "'"):
+        return "", before[-1]
+    match = re.search(r"[\w'&]+\.?$", before)
+    word = match.group(0) if match else ""
+    return word.rstrip(".").lower(), before[-1]
+
+
+def _next_word(key: str, end: int) -> str:
+    match = re.match(r"\s*([\w'&]+)", key[end:])
+    return match.group(1).lower() if match else ""
+
+
+def _sentence_start(key: str, start: int) -> bool:
+    before = key[:start].rstrip(" ")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _used_as_name(folded: Folded, start: int, end: int, term: Term) -> bool:
+    """Whether an everyday word that is also a restricted name is used as a name here."""
+    key, source = folded.key, folded.source
+    word = normalise(term.text).lower()
+    written = folded.quote(start, end)
+    if " " in word:
+        # A phrase of everyday words ("Orchard Way", "Church Lane") names a place when it is
+        # written as a name, with a capital (or in capitals throughout).
+        return written[:1].isupper()
+    previous, _ = _previous_word(key, start)
+    if previous in TITLES:
+        return True
+    if (
+        previous == "the"
+        and key[start:end].lower().rstrip("'").endswith("s")
+        and not word.endswith("s")
+    ):
+        return True  # "the Halls", "the Mays": a family
+    if word in PRONOUNS:
+        return False
+    capital = written[:1].isupper()
+    if capital and _shouting(source, folded.origin[start], folded.origin[end - 1] + 1):
+        capital = False  # in capitals throughout, a capital letter says nothing
+    if not capital:
+        return False
+    following = _next_word(key, end)
+    if word in MONTHS_AND_DAYS and (
+        previous in _DATE_WORDS
+        or previous.isdigit()
+        or re.fullmatch(r"\d+(st|nd|rd|th)", previous)
+        or following.isdigit()
+    ):
+        return False
+    if not _sentence_start(key, start):
+        return True
+    if word in FUNCTION_WORDS:
+        return False
+    if word in AUXILIARIES:
+        return following not in _QUESTION_FOLLOWERS and following in _NAME_FOLLOWERS
+    return following in _NAME_FOLLOWERS
+
+
+def _shouting(source: str, start: int, end: int) -> bool:
+    """Whether the words around source[start:end] are written in capitals throughout."""
+    around = source[max(0, start - 40) : end + 40]
+    letters = [ch for ch in around if ch.isalpha()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+# --- characters that hide text ----------------------------------------------------------------
+
+# Bidi embeddings, overrides and isolates reorder what a reader sees: never in a parent's letter.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Direction marks and joiners are part of writing some scripts (Arabic, Persian, emoji): only
+# refused where they sit inside or against Latin letters and digits, where they hide a word.
+_WRITING_MARKS = frozenset("\u200e\u200f\u061c\u200c\u200d")
+
+
+def hiding_characters(text: str) -> Iterator[tuple[int, str]]:
+    """Each (index, character) in ``text`` that hides or reorders text from a reader."""
+    for index, ch in enumerate(text):
+        if ch in _BIDI_CONTROLS:
+            yield index, ch
+            continue
+        selector = "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+        hidden = (
+            selector
+            or ch == "\u034f"
+            or (
+                ch not in _LINE_BREAKS
+                and unicodedata.category(ch) not in ("Mn", "Me")
+                and _ignorable(ch)
+            )
+        )
+        if not hidden:
+            continue
+        if ch in _WRITING_MARKS or selector:
+            neighbours = text[max(0, index - 1) : index] + text[index + 1 : index + 2]
+            if not any(n.isascii() and n.isalnum() for n in neighbours):
+                continue
+        yield index, ch
+
+
+def describe_character(ch: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}"
