@@ -175,14 +175,22 @@ def restrictions(case: Case) -> Restrictions:
             terms += school_terms("child.education.school", case.child.education.school)
     # The same words from two fields (a surname the household shares) are searched once, under
     # the first field that restricts them.
-    unique: dict[tuple[str, str], Term] = {}
+    unique: dict[tuple[str, str, str], Term] = {}
     for term in terms:
         if term.searchable:
-            unique.setdefault((term.kind, _key(term.text)), term)
+            unique.setdefault((term.kind, _key(term.text), _detail_group(term.field)), term)
     return Restrictions(tuple(unique.values()), tuple(restricted), tuple(shared))
 
 
 # --- names -------------------------------------------------------------------------------------
+
+
+def _detail_group(path: str) -> str:
+    """Which restricted detail a field belongs to: the household's names count with the
+    carers' (a surname they share is one term), the address and the school each on their own."""
+    if path.startswith(("carers.carers", "carers.household")):
+        return "names"
+    return path.split(".")[1] if path.count(".") else path
 
 
 def _key(text: str) -> str:

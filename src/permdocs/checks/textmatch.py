@@ -99,6 +99,27 @@ def _ignorable(ch: str) -> bool:
 
 
 @functools.cache
+def _invisible() -> re.Pattern[str]:
+    """Every format character and default-ignorable code point, as one character class
+    (worked out once, when a case first restricts something)."""
+    # Format characters live in the first two planes and in plane 14 (tags), added below.
+    codes = [code for code in range(0x80, 0x20000) if unicodedata.category(chr(code)) == "Cf"]
+    codes += [code for low, high in _IGNORABLE_RANGES for code in range(low, high + 1)]
+    codes += [0x034F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+    ranges: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in ranges
+    )
+    return re.compile(f"[{body}]")
+
+
+@functools.cache
 def _confusables() -> dict[str, str]:
     """Each non-ASCII character that imitates an ASCII letter or digit, with that character.
 
@@ -159,38 +180,58 @@ class Folded:
         return self.source[self.origin[start] : self.origin[end - 1] + 1]
 
 
+_ASCII_FOLD = str.maketrans(
+    {
+        **{chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1) if chr(code) != "I"},
+        **dict.fromkeys("\n\r\x0b\x0c\x1c\x1d\x1e", "\n"),
+        **{chr(code): " " for code in range(0x20) if chr(code) not in "\n\r\v\f\x1c\x1d\x1e"},
+        "\x7f": " ",
+        "`": "'",
+    }
+)
+_SEGMENTS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+_BLANKS = re.compile(r"[ \n]+")
+
+
 def fold(text: str) -> Folded:
     """``text`` as the gate compares it (see the module's docstring)."""
-    chars: list[str] = []
+    pieces: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
-        for piece in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch)):
-            if piece not in _LINE_BREAKS and _ignorable(piece):
-                continue
-            for out in _fold_char(piece):
-                chars.append(out)
-                origin.append(index)
-    return _squeeze(text, chars, origin)
+    for segment in _SEGMENTS.finditer(text):
+        start, end = segment.span()
+        if text[start].isascii():
+            # Most text is ASCII: translated at C speed, one origin per character.
+            pieces.append(segment.group(0).translate(_ASCII_FOLD))
+            origin.extend(range(start, end))
+            continue
+        for index in range(start, end):
+            ch = text[index]
+            for piece in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch)):
+                if piece not in _LINE_BREAKS and _ignorable(piece):
+                    continue
+                for out in _fold_char(piece):
+                    pieces.append(out)
+                    origin.append(index)
+    return _squeeze(text, "".join(pieces), origin)
 
 
-def _squeeze(source: str, chars: Sequence[str], origin: Sequence[int]) -> Folded:
-    """Runs of spaces become one space, and any run holding a line break one line break."""
-    key: list[str] = []
+def _squeeze(source: str, key: str, origin: Sequence[int]) -> Folded:
+    """Runs of spaces become one space, and any run holding a line break one line break; no
+    space at either end."""
+    parts: list[str] = []
     where: list[int] = []
-    for ch, index in zip(chars, origin, strict=True):
-        if ch in (" ", "\n"):
-            if not key:
-                continue
-            if key[-1] in (" ", "\n"):
-                if ch == "\n":
-                    key[-1] = "\n"
-                continue
-        key.append(ch)
-        where.append(index)
-    while key and key[-1] in (" ", "\n"):
-        key.pop()
-        where.pop()
-    return Folded(source, "".join(key), tuple(where))
+    position = 0
+    for blank in _BLANKS.finditer(key):
+        start, end = blank.span()
+        parts.append(key[position:start])
+        where.extend(origin[position:start])
+        if start > 0 and end < len(key):
+            parts.append("\n" if "\n" in blank.group(0) else " ")
+            where.append(origin[start])
+        position = end
+    parts.append(key[position:])
+    where.extend(origin[position:])
+    return Folded(source, "".join(parts), tuple(where))
 
 
 def normalise(text: str) -> str:
@@ -287,11 +328,12 @@ def is_everyday(text: str) -> bool:
     return bool(words) and all(word.strip("'") in everyday_words() for word in words)
 
 
-# Words before a name that show it is one.
-TITLES = word_set(
-    "mr mrs ms miss mx dr prof sir dame lady lord rev revd nan nana nanna nanny gran granny"
-    " grandma grandmother grandad granddad grandpa grandfather auntie aunty aunt uncle cousin"
-    " carer carers sister brother"
+# Words before a name that show it is one: formal titles whatever their case ("mrs may"), and
+# kinship words when the name has a capital ("Nan Rose", never "his uncle will come").
+TITLES = word_set("mr mrs ms miss mx dr prof sir dame lady lord rev revd")
+KINSHIP_WORDS = word_set(
+    "nan nana nanna nanny gran granny grandma grandmother grandad granddad grandpa grandfather"
+    " auntie aunty aunt uncle"
 )
 # After a modal at the start of a sentence, these show a question ("Will you", "May I").
 _QUESTION_FOLLOWERS = word_set(
@@ -535,14 +577,18 @@ class Matcher:
                 keys.append(second)
         found: dict[Term, Hit] = {}
         for folded in keys:
-            spans = [
-                m.span() for allow in self.allowed.patterns for m in allow.finditer(folded.key)
-            ]
+            spans: list[tuple[int, int]] | None = None  # worked out at the first match only
             for term, pattern, everyday in self._patterns:
                 if term in found:
                     continue
                 for match in pattern.finditer(folded.key):
                     start, end = match.span()
+                    if spans is None:
+                        spans = [
+                            m.span()
+                            for allow in self.allowed.patterns
+                            for m in allow.finditer(folded.key)
+                        ]
                     if any(a <= start and end <= b for a, b in spans):
                         continue
                     if (
@@ -568,7 +614,13 @@ def _display_orders(text: str) -> list[str]:
 
 
 def _everyday_term(term: Term) -> bool:
-    return term.kind in ("name", "place") and is_everyday(term.text)
+    """Whether ``term`` needs a name's context: a single everyday word, or a short place made of
+    them. A name of two or more words ("Rose Hall") and a longer place ("Meadow Primary
+    School") are specific enough written any way."""
+    words = normalise(term.text).split()
+    if term.kind == "name":
+        return len(words) == 1 and is_everyday(term.text)
+    return term.kind == "place" and len(words) <= 2 and is_everyday(term.text)
 
 
 def _previous_word(key: str, start: int) -> tuple[str, str]:
@@ -599,11 +651,11 @@ def _used_as_name(folded: Folded, start: int, end: int, term: Term) -> bool:
     word = normalise(term.text).lower()
     written = folded.quote(start, end)
     if " " in word:
-        # A phrase of everyday words ("Orchard Way", "Church Lane") names a place when it is
-        # written as a name, with a capital (or in capitals throughout).
+        # A short phrase of everyday words ("Orchard Way", "Church Lane") names a place when it
+        # is written as a name, with a capital (or in capitals throughout).
         return written[:1].isupper()
     previous, _ = _previous_word(key, start)
-    if previous in TITLES:
+    if previous in TITLES or (previous in KINSHIP_WORDS and written[:1].isupper()):
         return True
     if (
         previous == "the"
@@ -653,22 +705,11 @@ _WRITING_MARKS = frozenset("\u200e\u200f\u061c\u200c\u200d")
 
 def hiding_characters(text: str) -> Iterator[tuple[int, str]]:
     """Each (index, character) in ``text`` that hides or reorders text from a reader."""
-    for index, ch in enumerate(text):
-        if ch in _BIDI_CONTROLS:
-            yield index, ch
-            continue
+    if text.isascii():
+        return
+    for match in _invisible().finditer(text):
+        index, ch = match.start(), match.group(0)
         selector = "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
-        hidden = (
-            selector
-            or ch == "\u034f"
-            or (
-                ch not in _LINE_BREAKS
-                and unicodedata.category(ch) not in ("Mn", "Me")
-                and _ignorable(ch)
-            )
-        )
-        if not hidden:
-            continue
         if ch in _WRITING_MARKS or selector:
             neighbours = text[max(0, index - 1) : index] + text[index + 1 : index + 2]
             if not any(n.isascii() and n.isalnum() for n in neighbours):

@@ -239,34 +239,45 @@ def _decoded(value: str) -> str:
     return value if " " in value else _CAMEL.sub(" ", value)
 
 
+def _split(tag: str) -> tuple[str, str]:
+    """``{namespace}local`` -> (namespace, local), without building QName objects (a styles
+    part has thousands of elements)."""
+    if tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        return namespace, local
+    return "", tag
+
+
 def _collect(
     node: etree._Element, flow: list[str], hidden: list[str], prose: list[str], fonts: list[str]
 ) -> None:
-    if not isinstance(node.tag, str):
+    tag = node.tag
+    if not isinstance(tag, str):
         # An XML comment or processing instruction: out of the text (so it cannot split a word
         # from the scan), but its own words are searched too.
         hidden.append(str(node.text or ""))
     else:
-        qname = etree.QName(node)
-        local = qname.localname
-        in_runs = qname.namespace in _RUN_NAMESPACES
+        namespace, local = _split(tag)
+        in_runs = namespace in _RUN_NAMESPACES
         for attribute, value in node.attrib.items():
-            attribute_name = etree.QName(attribute).localname
+            attribute_name = _split(attribute)[1]
             if attribute_name in _FONT_ATTRIBUTES or (
                 local in _FONT_ELEMENTS and attribute_name in ("name", "val")
             ):
-                fonts.append(str(value))
+                fonts.append(value)
             else:
-                prose.append(str(value))
-        if in_runs and local in _LINE_BOUNDARIES:
-            before = after = "\n"
-        elif in_runs and local in _SPACE_BOUNDARIES:
+                prose.append(value)
+        if not in_runs:
             before = after = " "
-        elif in_runs:
-            before = after = ""
+        elif local in _LINE_BOUNDARIES:
+            before = after = "\n"
+        elif local in _SPACE_BOUNDARIES:
+            before = after = " "
         else:
-            before, after = " ", " "
-        flow.append(before + (node.text or ""))
+            before = after = ""
+        flow.append(before)
+        if node.text:
+            flow.append(node.text)
         for child in node:
             _collect(child, flow, hidden, prose, fonts)
         flow.append(after)
