@@ -5,8 +5,8 @@ does not exist), telephone number (Ofcom's drama range) and email (example.org) 
 - ``double_barrelled``: carers with a double-barrelled surname, a two-letter surname, a known-as
   name, a household, a flat in a named building, a hyphenated town, a telephone, an email and a
   Saint's Church of England school;
-- ``everyday_names``: carers and a household whose names are everyday words (Will, May, Rose,
-  Hall, Hope), on Church Lane in Bath-like "Brook", at "Meadow" school;
+- ``everyday_names``: carers and a household whose names are everyday words (Will, May, Grace,
+  Hall, Hope), on Church Lane in "Dale", at "Meadow" school;
 - ``shared_surname``: a connected-person placement with the maternal grandparents, who share
   the mother's (and the child's) surname.
 """
@@ -40,7 +40,7 @@ def _case(
     *,
     child: dict[str, Any] | None = None,
     mother: dict[str, Any] | None = None,
-    school: str = "Larkspur Primary School",
+    school: str = "Fernhill Primary School",
 ) -> Case:
     return Case.model_validate(
         {
@@ -51,6 +51,7 @@ def _case(
                 "preferred_name": "Leo",
                 "date_of_birth": "2018-02-11",
                 "education": {"school": school},
+                "delegated_authority": "School trips, haircuts and sleepovers.",
                 **(child or {}),
             },
             "birth_parents": [
@@ -84,15 +85,15 @@ def double_barrelled() -> Case:
         {
             "carers": [
                 {
-                    "first_names": "Natalie",
-                    "last_name": "Hughes-Okafor",
+                    "first_names": "Rosalind",
+                    "last_name": "Hughes-Adebayo",
                     "title": "Mrs",
-                    "known_as": "Nat",
+                    "known_as": "Ros",
                 },
                 {"first_names": "Wen", "last_name": "Ng", "title": "Mx"},
             ],
             "household": [
-                {"name": "Imani Hughes-Okafor", "relationship": "Daughter"},
+                {"name": "Zuri Hughes-Adebayo", "relationship": "Daughter"},
                 {"name": "Bo Ng", "relationship": "Son"},
             ],
             "address": {
@@ -100,7 +101,7 @@ def double_barrelled() -> Case:
                 "town": "Thornleigh-on-Sea",
                 "postcode": "ZZ9 4QX",
             },
-            "contact": {"phone": "07700 900877", "email": "nat.hughes-okafor@example.org"},
+            "contact": {"phone": "07700 900877", "email": "ros.hughes-adebayo@example.org"},
         },
         school="St Mary's CofE Primary School & Nursery",
     )
@@ -111,28 +112,28 @@ def everyday_names() -> Case:
         {
             "carers": [
                 {"first_names": "Will", "last_name": "May", "title": "Mr"},
-                {"first_names": "Rose", "last_name": "Hall", "title": "Ms"},
+                {"first_names": "Grace", "last_name": "Hall", "title": "Ms"},
             ],
             "household": [{"name": "Hope Hall", "relationship": "Daughter"}],
-            "address": {"lines": ["3 Church Lane"], "town": "Brook", "postcode": "ZZ8 1AB"},
+            "address": {"lines": ["3 Church Lane"], "town": "Dale", "postcode": "ZZ8 1AB"},
         },
         school="Meadow Primary School",
     )
 
 
 def shared_surname(*, agreed: bool = False) -> Case:
-    """Leo Brennan lives with his maternal grandparents, Pauline and Roy Brennan, whose address
-    and first names are confidential; his mother is Kerry Brennan."""
+    """Leo Tremayne lives with his maternal grandparents, Maureen and Roy Tremayne, whose address
+    and first names are confidential; his mother is Kerry Tremayne."""
     carers: dict[str, Any] = {
         "route": "connected-person",
         "carers": [
-            {"first_names": "Pauline", "last_name": "Brennan", "title": "Mrs"},
-            {"first_names": "Roy", "last_name": "Brennan", "title": "Mr"},
+            {"first_names": "Maureen", "last_name": "Tremayne", "title": "Mrs"},
+            {"first_names": "Roy", "last_name": "Tremayne", "title": "Mr"},
         ],
         "address": {
             "lines": ["11 Sandpiper Close"],
-            "town": "Hollinbridge",
-            "postcode": "ZZ4 8HT",
+            "town": "Copperfold",
+            "postcode": "ZZ5 8HT",
         },
     }
     if agreed:
@@ -144,8 +145,8 @@ def shared_surname(*, agreed: bool = False) -> Case:
         }
     return _case(
         carers,
-        child={"last_name": "Brennan"},
-        mother={"name": "Kerry Anne Brennan"},
+        child={"last_name": "Tremayne"},
+        mother={"name": "Kerry Anne Tremayne"},
     )
 
 

@@ -41,31 +41,31 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "first name",
         "double-barrelled",
-        "Natalie will bring the children.",
+        "Rosalind will bring the children.",
         "carers.carers[0].first_names",
     ),
     (
         "first name",
         "double-barrelled",
-        "natalie will bring the children",
+        "rosalind will bring the children",
         "carers.carers[0].first_names",
     ),
     (
         "first name",
         "double-barrelled",
-        "The children love Natalie's cooking.",
+        "The children love Rosalind's cooking.",
         "carers.carers[0].first_names",
     ),
     (
         "known-as name",
         "double-barrelled",
-        "Nat will collect them after school.",
+        "Ros will collect them after school.",
         "carers.carers[0].known_as",
     ),
     (
         "household first name",
         "double-barrelled",
-        "Imani helps with homework.",
+        "Zuri helps with homework.",
         "carers.household[0].name",
     ),
     (
@@ -79,7 +79,7 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "surname part",
         "double-barrelled",
-        "Mrs Okafor said the children are settled.",
+        "Mrs Adebayo said the children are settled.",
         "carers.carers[0].last_name",
     ),
     (
@@ -91,13 +91,13 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "surname without hyphen",
         "double-barrelled",
-        "The Hughes Okafor family are kind.",
+        "The Hughes Adebayo family are kind.",
         "carers.carers[0].last_name",
     ),
     (
         "surname run together",
         "double-barrelled",
-        "Ask HughesOkafor about it.",
+        "Ask HughesAdebayo about it.",
         "carers.carers[0].last_name",
     ),
     (
@@ -121,7 +121,7 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "spaced first name",
         "double-barrelled",
-        "N a t a l i e will come",
+        "R o s a l i n d will come",
         "carers.carers[0].first_names",
     ),
     ("word split by a space", "sample-like", "the Whit field family", "carers.carers[0].last_name"),
@@ -143,10 +143,10 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "Cyrillic letters",
         "double-barrelled",
-        "N\u0430t\u0430li\u0435 will bring them",
+        "R\u043es\u0430lind will bring them",
         "carers.carers[0].first_names",
     ),
-    ("Greek letters", "double-barrelled", "Mrs Okaf\u03bfr", "carers.carers[0].last_name"),
+    ("Greek letters", "double-barrelled", "Mrs Adeb\u03b1y\u03bf", "carers.carers[0].last_name"),
     (
         "full-width letters",
         "sample-like",
@@ -156,20 +156,20 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "mathematical letters",
         "double-barrelled",
-        "\U0001d40e\U0001d424\U0001d41a\U0001d41f\U0001d428\U0001d42b",
+        "\U0001d400\U0001d41d\U0001d41e\U0001d41b\U0001d41a\U0001d432\U0001d428",
         "carers.carers[0].last_name",
     ),
-    ("accents", "double-barrelled", "Mrs \u00d3kafor", "carers.carers[0].last_name"),
+    ("accents", "double-barrelled", "Mrs \u00c1debayo", "carers.carers[0].last_name"),
     ("combining accents", "sample-like", "Whi\u0301tfield", "carers.carers[0].last_name"),
-    ("digit zero for o", "double-barrelled", "Mrs 0kafor", "carers.carers[0].last_name"),
+    ("digit zero for o", "double-barrelled", "Mrs Adebay0", "carers.carers[0].last_name"),
     ("digit one for l", "sample-like", "Whitfie1d", "carers.carers[0].last_name"),
-    ("capital I for l", "double-barrelled", "NataIie", "carers.carers[0].first_names"),
+    ("capital I for l", "double-barrelled", "RosaIind", "carers.carers[0].first_names"),
     ("rn for m", "double-barrelled", "Whitcornbe Road", "carers.address.lines[1]"),
-    ("capitals", "double-barrelled", "OKAFOR", "carers.carers[0].last_name"),
+    ("capitals", "double-barrelled", "ADEBAYO", "carers.carers[0].last_name"),
     # Invisible and direction-changing characters.
-    ("zero-width space", "double-barrelled", "Oka\u200bfor", "carers.carers[0].last_name"),
-    ("soft hyphen", "double-barrelled", "Oka\u00adfor", "carers.carers[0].last_name"),
-    ("word joiner", "double-barrelled", "Nat\u2060alie", "carers.carers[0].first_names"),
+    ("zero-width space", "double-barrelled", "Ade\u200bbayo", "carers.carers[0].last_name"),
+    ("soft hyphen", "double-barrelled", "Ade\u00adbayo", "carers.carers[0].last_name"),
+    ("word joiner", "double-barrelled", "Ros\u2060alind", "carers.carers[0].first_names"),
     ("zero-width joiner", "sample-like", "Whit\u200dfield", "carers.carers[0].last_name"),
     ("variation selector", "sample-like", "Whit\ufe0ffield", "carers.carers[0].last_name"),
     (
@@ -210,7 +210,7 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
         "the Thornleigh library",
         "carers.address.town",
     ),
-    ("everyday town", "everyday-names", "They moved to Brook last year.", "carers.address.town"),
+    ("everyday town", "everyday-names", "They moved to Dale last year.", "carers.address.town"),
     (
         "town",
         "sample-like",
@@ -238,17 +238,17 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
         "\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0668\u0667\u0667",
         "carers.contact.phone",
     ),
-    ("email", "double-barrelled", "nat.hughes-okafor@example.org", "carers.contact.email"),
+    ("email", "double-barrelled", "ros.hughes-adebayo@example.org", "carers.contact.email"),
     (
         "email spelt out",
         "double-barrelled",
-        "nat dot hughes-okafor at example dot org",
+        "ros dot hughes-adebayo at example dot org",
         "carers.contact.email",
     ),
     (
         "email in capitals",
         "double-barrelled",
-        "NAT.HUGHES-OKAFOR@EXAMPLE.ORG",
+        "ROS.HUGHES-ADEBAYO@EXAMPLE.ORG",
         "carers.contact.email",
     ),
     # A school as people write it.
@@ -324,13 +324,13 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "everyday name after kinship word",
         "everyday-names",
-        "Leo calls her Nan Rose.",
+        "Leo calls her Nan Grace.",
         "carers.carers[1].first_names",
     ),
     (
         "everyday name said",
         "everyday-names",
-        "Rose said Leo is settled.",
+        "Grace said Leo is settled.",
         "carers.carers[1].first_names",
     ),
     (
@@ -348,44 +348,44 @@ MUST_REFUSE: list[tuple[str, str, str, str]] = [
     (
         "everyday full name",
         "everyday-names",
-        "rose hall",
+        "grace hall",
         "carers.carers[1].first_names and last_name",
     ),
     # A shared surname: the carers' titles with it, and their first names and address.
     (
         "title with shared surname",
         "shared-surname",
-        "Mrs Brennan will bring Leo.",
+        "Mrs Tremayne will bring Leo.",
         "carers.carers[0].last_name",
     ),
     (
         "couple with shared surname",
         "shared-surname",
-        "Mr and Mrs Brennan are well.",
+        "Mr and Mrs Tremayne are well.",
         "carers.carers[0].last_name",
     ),
     (
         "couple with ampersand",
         "shared-surname",
-        "Mr & Mrs Brennan are well.",
+        "Mr & Mrs Tremayne are well.",
         "carers.carers[0].last_name",
     ),
     (
         "kinship title with shared surname",
         "shared-surname",
-        "Leo stays with Nan Brennan.",
+        "Leo stays with Nan Tremayne.",
         "carers.carers[0].last_name",
     ),
     (
         "grandad with shared surname",
         "shared-surname",
-        "Grandad Brennan takes him fishing.",
+        "Grandad Tremayne takes him fishing.",
         "carers.carers[0].last_name",
     ),
     (
         "first name with shared surname",
         "shared-surname",
-        "Pauline will bring Leo.",
+        "Maureen will bring Leo.",
         "carers.carers[0].first_names",
     ),
     (
@@ -494,9 +494,9 @@ def test_the_parents_own_address_is_allowed_only_as_their_address_block() -> Non
 
 def test_the_childs_name_allows_the_shared_surname_but_not_the_carers_titles() -> None:
     matcher = MATCHERS["shared-surname"]
-    assert matcher.hits("Dear Kerry Anne Brennan, about Leo Brennan") == []
-    assert {hit.words for hit in matcher.hits("Leo Brennan lives with Mrs Brennan")} == {
-        "Mrs Brennan"
+    assert matcher.hits("Dear Kerry Anne Tremayne, about Leo Tremayne") == []
+    assert {hit.words for hit in matcher.hits("Leo Tremayne lives with Mrs Tremayne")} == {
+        "Mrs Tremayne"
     }
 
 

@@ -220,6 +220,7 @@ def _carer_name_terms(case: Case, unprotected: set[str]) -> list[Term]:
     carers = case.carers
     assert carers is not None
     terms: list[Term] = []
+    titled: dict[str, tuple[str, list[str]]] = {}
     for index, carer in enumerate(carers.carers):
         path = f"carers.carers[{index}]"
         terms += [
@@ -246,22 +247,24 @@ def _carer_name_terms(case: Case, unprotected: set[str]) -> list[Term]:
                     f"{carer.known_as} {carer.last_name}",
                 )
             )
-        shared_parts = [p for p in _surname_parts(carer.last_name) if _key(p) in unprotected]
-        for part in shared_parts:
-            titles = list(KINSHIP_TITLES)
-            if carer.title:
-                titles.insert(0, carer.title.strip(". ").lower())
-            else:
-                titles[:0] = ["mr", "mrs"]
-            terms.append(
-                Term(
-                    f"{path}.last_name",
-                    "a carer's surname with a title (a surname shared with the child or a"
-                    " parent, so not restricted on its own)",
-                    "|".join(dict.fromkeys(titles)) + " " + part,
-                    "titled",
+        for part in _surname_parts(carer.last_name):
+            if _key(part) in unprotected:
+                titled.setdefault(part, (f"{path}.last_name", []))[1].append(
+                    carer.title.strip(". ").lower() if carer.title else ""
                 )
+    # A shared surname is restricted only with the titles the carers go by: their own ("Mrs
+    # Tremayne") and the couple's and family's ("Mr and Mrs Tremayne", "Nan Tremayne").
+    for part, (path, own) in titled.items():
+        titles = [title for title in own if title] or ["mr", "mrs"]
+        terms.append(
+            Term(
+                path,
+                "a carer's surname with a title (a surname shared with the child or a"
+                " parent, so not restricted on its own)",
+                "|".join(dict.fromkeys([*titles, *KINSHIP_TITLES])) + " " + part,
+                "titled",
             )
+        )
     for index, member in enumerate(carers.household):
         path = f"carers.household[{index}].name"
         for part in name_parts(member.name):
@@ -327,6 +330,8 @@ def address_terms(path: str, address: Address) -> list[Term]:
 
 
 def _street_terms(path: str, piece: str) -> Iterator[Term]:
+    from .textmatch import is_everyday
+
     if _ONLY_A_NUMBER.match(piece):
         return
     street = _NUMBER_FIRST.sub("", piece).strip(" ,.")
@@ -335,7 +340,9 @@ def _street_terms(path: str, piece: str) -> Iterator[Term]:
     yield Term(path, "the carers' street or building", street, "place")
     words = street.split()
     core = [word for word in words if word.lower().strip(".") not in STREET_TYPE_WORDS]
-    if core and len(core) < len(words):
+    # A name as plain as "Church" or "Station" alone would match too much; the whole street
+    # ("Church Lane") is still a term.
+    if core and len(core) < len(words) and not (len(core) == 1 and is_everyday(core[0])):
         yield Term(path, "the name of the carers' street or building", " ".join(core), "place")
 
 
