@@ -143,6 +143,31 @@ _ONLY_A_NUMBER = re.compile(
 _POSTCODE = re.compile(r"^([A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d)([A-Za-z]{2})$")
 
 
+def restricted_details(case: Case) -> tuple[str, ...]:
+    """What the case restricts, in words, without working out any terms (for the banners)."""
+    carers = case.carers
+    found = []
+    if carers is not None and carers.address_confidential:
+        found.append("the carers' address")
+    if carers is not None and carers.names_confidential:
+        found.append("the carers' names")
+    if case.school_confidential:
+        found.append("the child's school")
+    return tuple(found)
+
+
+def confidential_banner(case: Case) -> str:
+    """The banner on the panel papers of a confidential placement ("" when it is not)."""
+    details = list(restricted_details(case))
+    if not details:
+        return ""
+    listed = details[0] if len(details) == 1 else ", ".join(details[:-1]) + " and " + details[-1]
+    return (
+        f"CONFIDENTIAL PLACEMENT: {listed} must never be shared with the birth family, in"
+        " papers, minutes or conversation."
+    )
+
+
 def restrictions(case: Case) -> Restrictions:
     """Every term the case restricts from birth parents (none when nothing is confidential)."""
     carers = case.carers

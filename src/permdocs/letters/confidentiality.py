@@ -107,6 +107,8 @@ class _Text:
 def find_leaks(docx: bytes, matcher: Matcher) -> list[Leak]:
     """Every (term, part) where a restricted term appears in the .docx, in part order, and
     every part holding characters that hide words."""
+    if not matcher.terms:
+        return []  # nothing restricted: nothing to find, and nothing for hidden characters to hide
     leaks: list[Leak] = []
     for item in _texts(docx, "", 0):
         hidden = list(dict.fromkeys(ch for _, ch in hiding_characters(item.text)))
@@ -119,8 +121,6 @@ def find_leaks(docx: bytes, matcher: Matcher) -> list[Leak]:
                     "characters that hide or reorder words",
                 )
             )
-        if not matcher.terms:
-            continue
         for hit in matcher.hits(item.text):
             if not item.prose and " " not in normalise(hit.term.text):
                 continue
