@@ -35,7 +35,7 @@ from typing import Literal
 
 from ..model import Case
 from ..model.case import Address
-from .textmatch import word_set
+from .everyday import is_everyday, word_set
 
 TermKind = Literal["name", "place", "titled", "postcode", "phone", "email"]
 
@@ -93,7 +93,6 @@ class Restrictions:
 
 
 # Titles and kinship words a person puts before a surname to name the carers.
-PERSON_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr")
 KINSHIP_TITLES = (
     "mr and mrs",
     "nan",
@@ -355,8 +354,6 @@ def address_terms(path: str, address: Address) -> list[Term]:
 
 
 def _street_terms(path: str, piece: str) -> Iterator[Term]:
-    from .textmatch import is_everyday
-
     if _ONLY_A_NUMBER.match(piece):
         return
     street = _NUMBER_FIRST.sub("", piece).strip(" ,.")
@@ -372,8 +369,6 @@ def _street_terms(path: str, piece: str) -> Iterator[Term]:
 
 
 def _town_terms(path: str, town: str) -> list[Term]:
-    from .textmatch import is_everyday
-
     terms = [Term(path, "the carers' town or area", town, "place")]
     words = [word for word in re.split(r"[\s\-\u2010\u2011,]+", town) if word]
     if len(words) > 1:
