@@ -60,6 +60,8 @@ RULE = "A6A6A6"
 LABEL_FILL = "F2F2F2"
 HEADING_FILL = "DCE3EE"
 BOX_FILL = "F4F6FA"
+BANNER_FILL = "FDECEC"
+BANNER_LINE = "B42318"
 
 MARKING = "OFFICIAL-SENSITIVE"
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
@@ -703,6 +705,22 @@ class TemplateBuilder:
             _control_row(table.rows[6].cells, "{%tr endif %}")
         self.spacer()
         return table
+
+    def banner(self, condition: str, *pieces: str) -> Paragraph:
+        """A bold, boxed and shaded paragraph shown only when ``condition`` holds (``{%p if %}``),
+        for what every reader must see first (a confidential placement)."""
+        self.control("if " + condition)
+        paragraph = self.paragraph(*pieces, bold=range(len(pieces)))
+        ppr = paragraph._p.get_or_add_pPr()
+        borders = element("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            borders.append(
+                element(f"w:{side}", val="single", sz="12", space="4", color=BANNER_LINE)
+            )
+        ppr.append(borders)
+        ppr.append(element("w:shd", val="clear", color="auto", fill=BANNER_FILL))
+        self.control("endif")
+        return paragraph
 
     def boxed(self, *pieces: str) -> Table:
         """One shaded box for a sentence the reader must not miss (the recommendation sought)."""

@@ -40,6 +40,8 @@ def panel_pack() -> TemplateBuilder:
         ],
         [tag("pack.introduction")],
     )
+    # Everyone handling the pack must see first that the placement is confidential.
+    b.banner("confidential.applies", tag("confidential.banner"))
     b.heading("Contents")
     b.list_table(
         [

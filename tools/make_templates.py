@@ -28,6 +28,11 @@ def _report(title: str, subtitle: list[str], note: list[str]) -> TemplateBuilder
     return builder
 
 
+def _confidential_banner(b: TemplateBuilder) -> None:
+    """Panel members and the minute-taker must see first that the placement is confidential."""
+    b.banner("confidential.applies", tag("confidential.banner"))
+
+
 def _child_identity(b: TemplateBuilder, *, age: str = "child.age_today") -> None:
     b.key_values(
         [
@@ -365,6 +370,7 @@ def matching_report_part3() -> TemplateBuilder:
             ".",
         ],
     )
+    _confidential_banner(b)
     b.heading("1. About this report")
     b.key_values(
         [
@@ -479,6 +485,7 @@ def panel_front_sheet() -> TemplateBuilder:
             ". The reports and papers listed below follow this sheet.",
         ],
     )
+    _confidential_banner(b)
     b.heading("1. The case")
     b.key_values(
         [

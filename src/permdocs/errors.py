@@ -148,17 +148,24 @@ class PackIncompleteError(PermdocsError):
 
 @dataclass(frozen=True)
 class Leak:
-    """A restricted case field found in one part of a rendered document.
+    """A restricted detail found in one part of a rendered document.
 
-    It names the field and the part, never the value: the message is printed and logged, and the
-    carers' postcode must not reach a terminal history or a support ticket either.
+    It names the restricted detail by its case field and what it is (``detail``), and the words
+    that matched as they were written in the document (``words``), so the person who typed them
+    can find and rewrite them; the restricted value as the case stores it is never printed. A
+    part that could not be searched at all has the field ``(unchecked)`` and no words.
     """
 
     field: str
     part: str
+    words: str = ""
+    detail: str = ""
 
     def __str__(self) -> str:
-        return f"{self.field} in {self.part}"
+        if not self.words:
+            return f"{self.field} in {self.part}"
+        what = self.detail or "a restricted detail"
+        return f"“{self.words}” in {self.part} matches {what} ({self.field})"
 
 
 class ConfidentialityError(PermdocsError):

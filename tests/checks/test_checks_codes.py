@@ -95,6 +95,30 @@ def fixtures() -> Iterator[Fixture]:
     )
     yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
     yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
+    confidential = ("carers.names_confidential", True)
+    yield (
+        "carer's name in a parent's contact arrangements",
+        _changed(
+            confidential, ("birth_parents[0].contact_arrangements", "Monthly, with Ms Carer.")
+        ),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "a right-to-left override in text a parent's letter prints",
+        _changed(confidential, ("birth_parents[0].views", "Agrees with the plan\u202e.")),
+        profile,
+        AS_OF,
+    )
+    shared = ("carers.carers[0].last_name", "Fictional")
+    yield "carers share the child's surname", _changed(confidential, shared), profile, AS_OF
+    agreement = {"agreed_by": "A Manager", "agreed_on": "2026-01-05", "note": "Agreed."}
+    yield (
+        "shared surname agreed",
+        _changed(confidential, shared, ("carers.shared_surname_agreed", agreement)),
+        profile,
+        AS_OF,
+    )
 
 
 def run(fixture: Fixture) -> list[Finding]:

@@ -181,3 +181,34 @@ def test_a_new_case_lists_what_everyone_owes(tmp_path: Path) -> None:
     owners = {f["owner"] for f in findings}
     assert {"child's social worker", "fostering social worker", "panel adviser", "ADM"} <= owners
     assert {f["code"] for f in findings if f["severity"] != "blocker"} == {"awaiting-decision"}
+
+
+def test_a_confidential_placement_is_said_under_the_heading_and_in_json(tmp_path: Path) -> None:
+    folder = case(tmp_path, "case", ("carers.address_confidential", True))
+    result = invoke(AS_OF, folder)
+    assert result.exit_code == 0, result.output
+    heading, summary = result.output.splitlines()[:2]
+    assert heading.startswith(f"{folder}: case PF-TEST-0001")
+    assert summary.startswith("CONFIDENTIAL PLACEMENT: the carers' address must never reach")
+    report = json.loads(invoke(AS_OF, "--format", "json", folder).output)
+    assert report["confidential"].startswith("CONFIDENTIAL PLACEMENT")
+    plain = json.loads(invoke(AS_OF, "--format", "json", case(tmp_path, "plain")).output)
+    assert plain["confidential"] is None
+
+
+def test_a_carers_name_in_a_parents_contact_text_is_a_blocker_before_any_build(
+    tmp_path: Path,
+) -> None:
+    folder = case(
+        tmp_path,
+        "case",
+        ("carers.names_confidential", True),
+        ("birth_parents[0].contact_arrangements", "Monthly; Pat will bring her."),
+    )
+    result = invoke(AS_OF, folder)
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "Child's social worker: 1 blocker" in text
+    assert "birth_parents[0].contact_arrangements" in text
+    assert "“Pat” match a carer's first name (carers.carers[0].first_names)" in text
+    assert "[confidential-detail-in-parent-letter]" in text

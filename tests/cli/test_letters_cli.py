@@ -181,7 +181,10 @@ def test_a_postcode_typed_into_the_footer_is_caught_and_nothing_is_written(
         build_letters(case_dir, BuildOptions(templates=bad))
     error = caught.value
     assert error.document == "letter-birth-parent-mother"
-    assert error.leaks == (Leak("carers.address.postcode", "word/footer1.xml"),)
+    assert {(leak.field, leak.part) for leak in error.leaks} == {
+        ("carers.address.postcode", "word/footer1.xml")
+    }
+    assert "zz62rb" in {leak.words for leak in error.leaks}
     assert _written(case_dir / "out") == []
 
 
@@ -190,7 +193,8 @@ def test_an_address_in_the_document_properties_is_caught(tmp_path: Path) -> None
     bad = _bad_template(tmp_path / "bad-templates", title="Letter re 9 Orchard Way")
     with pytest.raises(ConfidentialityError) as caught:
         build_letters(case_dir, BuildOptions(templates=bad))
-    assert Leak("carers.address.lines[0]", "docProps/core.xml") in caught.value.leaks
+    found = {(leak.field, leak.part) for leak in caught.value.leaks}
+    assert ("carers.address.lines[0]", "docProps/core.xml") in found
 
 
 def test_the_command_refuses_the_bad_template_and_names_letter_field_and_part(
@@ -204,7 +208,8 @@ def test_the_command_refuses_the_bad_template_and_names_letter_field_and_part(
     assert result.exit_code == 1
     for expected in (
         "letter-birth-parent-mother",
-        "carers.address.town in word/footer1.xml",
+        "“Penbury Vale” in word/footer1.xml matches the carers' town or area (carers.address.town)",
+        "“Whitfields” in word/footer1.xml matches a carer's surname",
         "nothing was written",
     ):
         assert expected in result.output
@@ -213,15 +218,17 @@ def test_the_command_refuses_the_bad_template_and_names_letter_field_and_part(
 
 
 def test_restricted_text_typed_into_the_case_is_caught_too(tmp_path: Path) -> None:
-    # Free text reaches a parent's letter through their contact arrangements: the scan is the
-    # layer that catches a carer's name typed there.
+    # Free text reaches a parent's letter through their contact arrangements: the same check as
+    # ``permdocs check`` refuses it before anything is rendered, naming the field and the words.
     case = confidential()
     data = case.model_dump(mode="json")
     data["birth_parents"][0]["contact_arrangements"] = "Family time at the Whitfields' home."
     case_dir = write_case(tmp_path / "case", changed(case, birth_parents=data["birth_parents"]))
     with pytest.raises(ConfidentialityError) as caught:
         build_letters(case_dir)
-    assert Leak("carers.carers[0].last_name", "word/document.xml") in caught.value.leaks
+    assert Leak("birth_parents[0].contact_arrangements", "case.yaml") in caught.value.leaks
+    message = str(caught.value)
+    assert "“Whitfields'” match a carer's surname (carers.carers[0].last_name)" in message
     assert _written(case_dir / "out") == []
 
 

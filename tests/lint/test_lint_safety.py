@@ -133,7 +133,7 @@ def test_a_doctype_is_refused_in_any_part(tmp_path: Path, part: str) -> None:
     assert report.errors
 
 
-def test_an_external_template_link_is_a_warning_but_a_hyperlink_is_fine(tmp_path: Path) -> None:
+def test_an_external_template_link_is_refused_but_a_hyperlink_is_fine(tmp_path: Path) -> None:
     link = (
         '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/{kind}" Target="{target}" TargetMode="External"/></Relationships>'
@@ -151,7 +151,7 @@ def test_an_external_template_link_is_a_warning_but_a_hyperlink_is_fine(tmp_path
 
     report = lint(tmp_path, add("attachedTemplate", "https://example.invalid/t.dotm"))
     finding = first(report, "external-link")
-    assert finding.severity == "warning" and not report.errors
+    assert finding.severity == "error" and report.errors
     assert finding.place.part == "word/_rels/document.xml.rels"
     assert "https://example.invalid/t.dotm" in finding.message
     assert lint(tmp_path / "h", add("hyperlink", "https://example.invalid/")).clean

@@ -89,6 +89,12 @@ NOT_PRINTED = {
     "professionals.panel_adviser.contact.email": "the front sheet names the adviser's role only",
     "panel.recommendation": "recorded after panel, for the completeness checks",
     "panel.reason_not_to_panel": "decides whether the panel papers are produced",
+    "carers.carers[*].known_as": "restricted with the carers' names in a confidential placement;"
+    " letters use first names",
+    "carers.contact.phone": "restricted in a confidential placement; read by the letters' gate",
+    "carers.contact.email": "restricted in a confidential placement; read by the letters' gate",
+    "carers.shared_surname_agreed.agreed_by": "a case note read by the confidentiality check",
+    "carers.shared_surname_agreed.note": "a case note read by the confidentiality check",
 }
 """Free-text fields no document prints, and why. A field printed after all, or a new field that
 nothing prints, fails :func:`test_every_free_text_field_is_printed_or_known_not_to_be` until
@@ -132,6 +138,9 @@ def _everything(
     ]
     carers["household"] = [{"name": "-", "relationship": "-", "date_of_birth": "2010-01-01"}]
     carers["address"] = _address()
+    carers["carers"][0]["known_as"] = "-"
+    carers["contact"] = {"phone": "-", "email": "-"}
+    carers["shared_surname_agreed"] = {"agreed_by": "-", "agreed_on": "2026-01-05", "note": "-"}
     if route == "ifa":
         carers["agency"] = {"name": "-", "address": _address(), "contact": _person()}
     data["panel"]["previous_appearances"] = [{"date": "2026-01-10"}]

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..checks.confidentiality import check_confidentiality
 from ..checks.findings import Finding
-from ..errors import PermdocsError, TemplateError
-from ..letters.confidentiality import allowed_for_birth_parent, ensure_no_leaks, restricted_values
+from ..errors import ConfidentialityError, Leak, PermdocsError, TemplateError
+from ..letters.confidentiality import ensure_no_leaks, matcher_for_parent
 from ..letters.context import letter_context
 from ..letters.plan import LetterPlan, PlannedLetter, plan_letters
 from ..letters.readability import ReadingEase, letter_sentences, measure
@@ -80,6 +81,8 @@ def render_letters(run: Rendering) -> RenderedLetters:
     """
     case, as_of = run.case, run.context.as_of
     plan = plan_letters(case, run.profile, as_of)
+    if any(letter.audience == "birth-parent" for letter in plan.letters):
+        _refuse_restricted_case_text(run)
     documents: list[BuiltDocument] = []
     failures: list[PermdocsError] = []
     reading: ReadingEase | None = None
@@ -99,6 +102,29 @@ def render_letters(run: Rendering) -> RenderedLetters:
     if reading is not None:
         findings.append(_reading_finding(reading))
     return RenderedLetters(plan, tuple(documents), tuple(findings), reading)
+
+
+def _refuse_restricted_case_text(run: Rendering) -> None:
+    """Stop, draft or final, when ``check``'s confidentiality pre-flight has a blocker for the
+    birth parents' letters, with the same words: the case text a parent's letter prints holds a
+    restricted detail (or hides characters), so no such letter may be made until it is
+    rewritten."""
+    blockers = [
+        finding
+        for finding in check_confidentiality(run.context)
+        if finding.severity == "blocker" and finding.code != "confidential-surname-shared"
+    ]
+    if not blockers:
+        return
+    lines = "\n".join(f"  {finding.field}: {finding.message} {finding.fix}" for finding in blockers)
+    raise ConfidentialityError(
+        f"letter-birth-parent would show a birth parent restricted details typed into the case"
+        f" ({len(blockers)} found by the confidentiality check):\n{lines}",
+        hint="nothing was written; rewrite each field named above, check it with permdocs check,"
+        " then run the command again",
+        document="letter-birth-parent",
+        leaks=[Leak(finding.field, "case.yaml") for finding in blockers],
+    )
 
 
 def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> BuiltDocument:
@@ -133,12 +159,7 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
         ) from None
     if letter.audience == "birth-parent" and letter.parent_index is not None:
         parent = case.birth_parents[letter.parent_index]
-        ensure_no_leaks(
-            letter.name,
-            data,
-            restricted_values(case),
-            allowed_for_birth_parent(case, profile, parent),
-        )
+        ensure_no_leaks(letter.name, data, matcher_for_parent(case, profile, parent))
     return BuiltDocument.made(
         kind,
         file_name=letter.file_name(case.reference),

@@ -40,6 +40,9 @@ def check_command(
 
     Findings are grouped by who must act. Blockers stop a final build of the documents they
     name; warnings (at-risk deadlines, lateness, doubtful data) do not, unless --strict.
+    A confidential placement is said on the line under the heading, and any restricted detail
+    (a carer's name, the street, the school) found in text a birth parent's letter prints is a
+    blocker naming the field and the words, before anyone builds.
     Exit 1 when there is a blocker (or, with --strict, a warning) or the case data is invalid.
 
     \b
@@ -50,6 +53,7 @@ def check_command(
     """
     from ..api import case_profile, load_case
     from ..checks import fails, run_checks
+    from ..checks.confidentiality import confidential_summary
     from ..checks.report import counts_text, findings_as_text, report_dict, reports_as_json
 
     override = _load_override(profile_name)
@@ -68,15 +72,16 @@ def check_command(
             continue
         findings = run_checks(folder.case, profile, when)
         failed = failed or fails(findings, strict=strict)
-        results.append(
-            report_dict(
-                str(case_dir),
-                findings,
-                reference=folder.case.reference,
-                as_of=when,
-                profile=profile.name,
-            )
+        confidential = confidential_summary(folder.case)
+        report = report_dict(
+            str(case_dir),
+            findings,
+            reference=folder.case.reference,
+            as_of=when,
+            profile=profile.name,
         )
+        report["confidential"] = confidential
+        results.append(report)
         if output_format == "text":
             if index:
                 click.echo()
@@ -84,6 +89,8 @@ def check_command(
                 f"{case_dir}: case {folder.case.reference}, as of {when.isoformat()}, profile"
                 f" '{profile.name}': {counts_text(findings)}"
             )
+            if confidential:
+                click.echo(confidential)
             click.echo(findings_as_text(findings), nl=False)
     if output_format == "json":
         click.echo(reports_as_json(results), nl=False)

@@ -1,222 +1,138 @@
 """The last gate before a letter reaches a birth parent: is anything restricted in any part of it?
 
-A confidential placement's address (and, where the case says so, the carers' names and the child's
-school) must never reach a birth parent. Letters to birth parents are rendered from a context that
-does not hold those values at all; this module is the second, independent layer. It reopens the
-rendered .docx and searches every XML part (body, headers, footers, notes, comments, document
-properties, relationships) for every restricted value, so a council template that prints something
-it should not, or a restricted value typed into free text, stops the whole run before anything is
-written.
+A confidential placement's address, the carers' names and the child's school must never reach a
+birth parent. Letters to birth parents are rendered from a context that does not hold those
+values at all (``letters.context``), and ``check`` has already searched the case text the letter
+prints (``checks.confidentiality``); this module is the last, independent layer. It reopens the
+rendered .docx and searches everything in it a reader could see, hear or find, for the case's
+restricted terms (``checks.restricted``) matched as people write them (``checks.textmatch``):
 
-How values are matched, and why:
+- every part of the package, whatever its name or extension: body, headers, footers, notes,
+  comments, document properties, custom XML, relationships, a footnotes part under an odd name;
+- in XML, the text as Word lays it out, joined across runs (a word split by formatting, by an XML
+  comment between runs, or across paragraphs is still found), including deleted text
+  (``w:delText``, shown with track changes on), field instructions (``w:instrText``, split
+  across runs), ruby text; XML comments and processing instructions are taken out of the text
+  and searched on their own;
+- every attribute value, decoded (URL-encoded hyperlink targets, entities): picture alt text,
+  titles and descriptions (read aloud by screen readers), comment authors, bookmark names,
+  document variables, content-control tags; font names are not searched for single words;
+- a package inside the package (an embedded Word or Excel file, anywhere) is opened and searched
+  the same way; an embedded object that cannot be opened (an OLE object) fails closed;
+- any other file (pictures, fonts) is searched for the text it carries (EMF text records, image
+  metadata);
+- characters that hide or reorder words (a right-to-left override, a zero-width space inside a
+  word) refuse the letter on their own.
 
-- Text and values are compared after :func:`normalise`: Unicode NFKC, invisible formatting
-  characters (soft hyphens, zero-width spaces) removed, curly quotes and dashes straightened, case
-  folded and whitespace collapsed. Word splits a word across runs at will, so text is joined run by
-  run without spaces; spaces are only added at paragraph, cell, tab and break boundaries.
-- A value matches on word boundaries ("Lee" does not match "Leeds"), plural or possessive
-  ("the Whitfields", "Whitfield's"), and the words of a value may be separated by any whitespace or
-  commas, or none: "9 Orchard Way" matches "9, Orchard  Way".
-- A postcode also matches without its space (and with one where it was typed without): "ZZ6 2RB"
-  matches "zz62rb".
-- Each address line, the town and the postcode are searched on their own, as are each carer's
-  surname and full name (and household members' names) when names are restricted, and the school.
-- Values with fewer than three letters or digits (a flat letter "B", a house number "9") are not
-  searched on their own: they would match page numbers, dates and Word's own markup everywhere.
-  They are still caught as part of the longer value they belong to (the full address line).
-- First names alone are not searched: many are ordinary words ("Will", "Grace", "May"). The
-  carer's first and last name together, and the surname alone, are.
-- Attribute values (alt text, hyperlink targets, document variables, bookmark names) are searched
-  for every value of two or more words and for postcodes. Single words (a surname or a town alone)
-  are searched in text only, because attributes also carry Word's own vocabulary: style, colour,
-  font and language names such as "Strong", "Green" or "Georgia", and a carer called Green must not
-  block every letter.
-- A match that lies inside something the letter is meant to show (see ``allowed``: the child's and
-  the parent's own names and address, the council's letterhead, the professionals' names) is not a
-  leak: a carer surnamed Hall does not make "Town Hall" in the letterhead a leak, and a child who
-  shares the carers' surname may still be named. The carers' full name is still searched.
-- A part that cannot be parsed, or an embedded file that cannot be searched, fails closed.
-
-This errs towards refusing: a surname or town that is also an everyday word used in the letter's
-own wording stops the letter, and the error says where to look.
+One hit and nothing is written; the error names the letter, the part, the words found and the
+restricted detail they match. A part that cannot be read fails closed. No PDF of a birth
+parent's letter is made; one that ever is must pass this gate too.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
-import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 from lxml import etree
 
+from ..checks.confidentiality import allowed_for_parent
+from ..checks.restricted import Term, restrictions
+from ..checks.textmatch import Matcher, describe_character, hiding_characters, normalise
 from ..errors import ConfidentialityError, Leak
 from ..model import Case
-from ..model.case import Address, BirthParent
+from ..model.case import BirthParent
 from ..policy.profiles import Profile
 from ..render.verify import strict_parser
 
-MIN_SEARCHABLE_CHARS = 3
-"""Values with fewer letters and digits than this are not searched on their own (see above)."""
+__all__ = [
+    "ensure_no_leaks",
+    "find_leaks",
+    "matcher_for_parent",
+    "normalise",
+    "restricted_values",
+]
 
-# Parts holding XML text. VML drawings (.vml) are XML too, and can hold text boxes.
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-# An embedded file (an OLE object, a whole .docx inside the .docx) cannot be searched reliably.
-_EMBEDDED_PREFIX = "word/embeddings/"
+_MAX_DEPTH = 3  # packages inside packages inside the letter
+_MAX_UNPACKED = 256 * 1024 * 1024
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # WordprocessingML and DrawingML lay text out in runs; a word may be split across runs, so text is
 # joined without separators inside a paragraph and separated only at these boundaries.
 _RUN_NAMESPACES = frozenset(
     {
-        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        _W,
         "http://purl.oclc.org/ooxml/wordprocessingml/main",
         "http://schemas.openxmlformats.org/drawingml/2006/main",
         "http://purl.oclc.org/ooxml/drawingml/main",
     }
 )
-_BOUNDARIES = frozenset(
-    {"p", "tab", "ptab", "br", "cr", "tc", "tr", "instrText", "delInstrText", "txbxContent"}
+_LINE_BOUNDARIES = frozenset({"p", "br", "cr", "tc", "tr", "txbxContent", "rt", "rubyBase"})
+_SPACE_BOUNDARIES = frozenset({"tab", "ptab", "fldChar", "noBreakHyphen", "sym"})
+# Attributes that only ever hold font names: "Georgia" there is a font, not a carer.
+_FONT_ATTRIBUTES = frozenset(
+    {"ascii", "hAnsi", "eastAsia", "cs", "typeface", "asciiTheme", "hAnsiTheme", "panose"}
 )
-
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-    }
-)
-_POSTCODE_INWARD = 3  # a UK postcode's inward code is always three characters (digit, two letters)
-_ATTRIBUTE_SEPARATOR = " | "
-_WORD_BEFORE = r"(?<![^\W_])"
-_WORD_AFTER = r"(?![^\W_])"
-_SEPARATOR = r"[\s,]*"
-# "The Whitfields", "Whitfield's", "the Whitfields' home": names are pluralised and possessive.
-_PLURAL_OR_POSSESSIVE = r"(?:'s|s'|s)?"
+_FONT_ELEMENTS = frozenset({"font", "latin", "ea", "sym", "altName"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|_+")
+_PRINTABLE = re.compile(rb"[\x20-\x7e]{4,}")
+_PRINTABLE_UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00){4,}")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
 
 
-def normalise(text: str) -> str:
-    """Text as the scan compares it: NFKC, no invisible characters, straight quotes, folded case,
-    whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return " ".join(text.translate(_FOLD).casefold().split())
+def restricted_values(case: Case) -> tuple[Term, ...]:
+    """Every term the case restricts from birth parents (see ``checks.restricted``)."""
+    return restrictions(case).terms
+
+
+def matcher_for_parent(case: Case, profile: Profile, parent: BirthParent) -> Matcher:
+    """The case's restricted terms, outside what a letter to ``parent`` is meant to show."""
+    return Matcher(restrictions(case).terms, allowed_for_parent(case, profile, parent))
 
 
 @dataclass(frozen=True)
-class Restricted:
-    """One value a birth parent must not see, and the case field it came from."""
-
-    field: str
-    value: str
-    postcode: bool = False
-
-    @property
-    def searchable(self) -> bool:
-        return sum(ch.isalnum() for ch in normalise(self.value)) >= MIN_SEARCHABLE_CHARS
-
-    @property
-    def single_word(self) -> bool:
-        return not self.postcode and len(_words(self.value)) == 1
-
-    def pattern(self) -> re.Pattern[str]:
-        return _phrase_pattern(self.value, postcode=self.postcode)
+class _Text:
+    part: str
+    text: str
+    prose: bool = True
+    """False for attribute values that hold font names, searched for phrases only."""
 
 
-def restricted_values(case: Case) -> tuple[Restricted, ...]:
-    """Every value the case restricts from birth parents, each address line and name on its own."""
-    found: list[Restricted] = []
-    carers = case.carers
-    if carers is not None and carers.address_confidential and carers.address is not None:
-        found += _address_values("carers.address", carers.address)
-    if carers is not None and carers.names_confidential:
-        for index, carer in enumerate(carers.carers):
-            path = f"carers.carers[{index}]"
-            found.append(Restricted(f"{path}.last_name", carer.last_name))
-            found.append(Restricted(f"{path}.first_names and last_name", carer.full_name))
-        # Other people in the household (often the carers' own children) identify the family too.
-        found += [
-            Restricted(f"carers.household[{index}].name", member.name)
-            for index, member in enumerate(carers.household)
-        ]
-    if case.school_confidential and case.child.education.school:
-        found.append(Restricted("child.education.school", case.child.education.school))
-    return tuple(item for item in found if item.value.strip())
-
-
-def allowed_for_birth_parent(case: Case, profile: Profile, parent: BirthParent) -> tuple[str, ...]:
-    """What a letter to ``parent`` is meant to show, so a restricted word inside it is no leak.
-
-    Only values that are never restricted belong here: the child's and the parent's own names and
-    address, the council's letterhead and the professionals' names.
-    """
-    child = case.child
-    values: list[str] = [
-        child.first_names,
-        child.last_name,
-        child.full_name,
-        child.known_as,
-        parent.name,
-        profile.council_name,
-        profile.service_name,
-        case.reference,
-    ]
-    if child.preferred_name:
-        values.append(_join(child.preferred_name, child.last_name))
-    if parent.address is not None:
-        values += [value for _, value in _address_parts("", parent.address)]
-    values += profile.address.lines
-    values += [
-        v for v in (profile.address.postcode, profile.address.phone, profile.address.email) if v
-    ]
-    for person in case.professionals.model_dump().values():
-        if isinstance(person, dict) and person.get("name"):
-            values.append(str(person["name"]))
-            values += [str(person[key]) for key in ("title", "team") if person.get(key)]
-    if case.decision is not None and case.decision.maker:
-        values.append(case.decision.maker)
-    return tuple(values)
-
-
-def find_leaks(
-    docx: bytes, restricted: Sequence[Restricted], allowed: Iterable[str] = ()
-) -> list[Leak]:
-    """Every (field, part) where a restricted value appears in the .docx, in part order."""
-    searched = [item for item in restricted if item.searchable]
-    if not searched:
-        return []
-    allowed_patterns = [
-        _phrase_pattern(value) for value in set(allowed) if any(ch.isalnum() for ch in value)
-    ]
+def find_leaks(docx: bytes, matcher: Matcher) -> list[Leak]:
+    """Every (term, part) where a restricted term appears in the .docx, in part order, and
+    every part holding characters that hide words."""
+    if not matcher.terms:
+        return []  # nothing restricted: nothing to find, and nothing for hidden characters to hide
     leaks: list[Leak] = []
-    for part, text, attributes in _parts(docx):
-        for item in searched:
-            pattern = item.pattern()
-            in_text = _occurs(pattern, text, allowed_patterns)
-            in_attributes = not item.single_word and _occurs(pattern, attributes, allowed_patterns)
-            if in_text or in_attributes:
-                leaks.append(Leak(item.field, part))
-    return leaks
+    for item in _texts(docx, "", 0):
+        hidden = list(dict.fromkeys(ch for _, ch in hiding_characters(item.text)))
+        if hidden:
+            leaks.append(
+                Leak(
+                    "(hidden characters)",
+                    item.part,
+                    ", ".join(describe_character(ch) for ch in hidden),
+                    "characters that hide or reorder words",
+                )
+            )
+        for hit in matcher.hits(item.text):
+            if not item.prose and " " not in normalise(hit.term.text):
+                continue
+            leaks.append(Leak(hit.term.field, item.part, hit.words, hit.term.detail))
+    return list(dict.fromkeys(leaks))
 
 
-def ensure_no_leaks(
-    document: str, docx: bytes, restricted: Sequence[Restricted], allowed: Iterable[str] = ()
-) -> None:
-    """Raise :class:`ConfidentialityError` naming the document, each field and part, if any leak."""
+def ensure_no_leaks(document: str, docx: bytes, matcher: Matcher) -> None:
+    """Raise :class:`ConfidentialityError` naming the document, each part, the words found and
+    the restricted detail they match, if anything restricted is in ``docx``."""
     try:
-        leaks = find_leaks(docx, restricted, allowed)
+        leaks = find_leaks(docx, matcher)
     except ConfidentialityError as exc:  # a part that cannot be searched: fail closed, say which
         raise ConfidentialityError(
             f"{document}: {exc.message}", hint=exc.hint, document=document, leaks=exc.leaks
@@ -227,120 +143,152 @@ def ensure_no_leaks(
     raise ConfidentialityError(
         f"{document} would show a birth parent restricted details: {listed}",
         hint=(
-            "nothing was written. Remove the restricted detail from the template or the case text"
-            " named above (look in that part of the Word file: word/document.xml is the body,"
-            " word/header*.xml and word/footer*.xml the headers and footers, docProps/ the file's"
-            " properties), then run the command again"
+            "nothing was written. Rewrite the words named above where they come from: the case"
+            " text the letter prints (permdocs check names the field) or the council's"
+            " template (look in that part of the Word file: word/document.xml is the body,"
+            " word/header*.xml and word/footer*.xml the headers and footers, docProps/ the"
+            " file's properties), then run the command again"
         ),
         document=document,
         leaks=leaks,
     )
 
 
-# --- helpers ---------------------------------------------------------------------------------
+# --- reading every part ----------------------------------------------------------------------
 
 
-def _join(*parts: str) -> str:
-    return " ".join(part.strip() for part in parts if part and part.strip())
-
-
-def _words(value: str) -> list[str]:
-    return [word for word in re.split(r"[\s,]+", normalise(value)) if word]
-
-
-def _address_parts(path: str, address: Address) -> Iterator[tuple[str, str]]:
-    for index, line in enumerate(address.lines):
-        yield f"{path}.lines[{index}]", line
-    if address.town:
-        yield f"{path}.town", address.town
-    if address.postcode:
-        yield f"{path}.postcode", address.postcode
-
-
-def _address_values(path: str, address: Address) -> list[Restricted]:
-    return [
-        Restricted(field, value, postcode=field.endswith(".postcode"))
-        for field, value in _address_parts(path, address)
-    ]
-
-
-def _phrase_pattern(value: str, *, postcode: bool = False) -> re.Pattern[str]:
-    words = _words(value)
-    if postcode:
-        compact = "".join(words)
-        if len(compact) > _POSTCODE_INWARD:
-            words = [compact[:-_POSTCODE_INWARD], compact[-_POSTCODE_INWARD:]]
-    body = _SEPARATOR.join(re.escape(word) for word in words)
-    suffix = "" if postcode else _PLURAL_OR_POSSESSIVE
-    return re.compile(_WORD_BEFORE + body + suffix + _WORD_AFTER)
-
-
-def _occurs(pattern: re.Pattern[str], text: str, allowed: Sequence[re.Pattern[str]]) -> bool:
-    """True if ``pattern`` occurs in ``text`` outside every span the letter is meant to show."""
-    matches = [match.span() for match in pattern.finditer(text)]
-    if not matches:
-        return False
-    spans = [match.span() for allow in allowed for match in allow.finditer(text)]
-    return any(
-        not any(start <= m_start and m_end <= end for start, end in spans)
-        for m_start, m_end in matches
-    )
-
-
-def _parts(docx: bytes) -> Iterator[tuple[str, str, str]]:
-    """Each XML part's name, its normalised text and its normalised attribute values."""
+def _texts(data: bytes, prefix: str, depth: int) -> Iterator[_Text]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(docx))
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise _unreadable("the file", "it is not a Word (.docx) file") from None
+        raise _unreadable(prefix or "the file", "it is not a Word (.docx) file") from None
     with archive:
+        if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
+            raise _unreadable(prefix or "the file", "it unpacks to more than 256 MB")
         for info in archive.infolist():
-            name = info.filename
-            if name.startswith(_EMBEDDED_PREFIX):
-                raise _unreadable(name, "it holds an embedded file, which cannot be checked")
-            if not name.lower().endswith(_XML_SUFFIXES):
-                continue  # images and fonts hold no text a template could have filled in
-            text, attributes = _read_part(name, archive.read(info))
-            yield name, text, attributes
+            if info.is_dir():
+                continue
+            name = prefix + info.filename
+            try:
+                raw = archive.read(info)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+                raise _unreadable(name, f"it cannot be unpacked ({exc})") from None
+            yield from _part_texts(name, raw, depth)
 
 
-def _read_part(name: str, data: bytes) -> tuple[str, str]:
+def _part_texts(name: str, raw: bytes, depth: int) -> Iterator[_Text]:
+    head = raw[:4].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if raw.startswith(_ZIP):
+        if depth >= _MAX_DEPTH:
+            raise _unreadable(name, "it holds packages nested too deeply to check")
+        yield from _texts(raw, name + "!/", depth + 1)
+    elif raw.startswith(_OLE):
+        raise _unreadable(name, "it holds an embedded object (OLE), which cannot be checked")
+    elif (
+        head.startswith(b"<")
+        or raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or name.lower().endswith((".xml", ".rels", ".vml"))
+    ):
+        yield from _xml_texts(name, raw)
+    else:
+        strings = [m.group(0).decode("ascii") for m in _PRINTABLE.finditer(raw)]
+        strings += [m.group(0).decode("utf-16-le") for m in _PRINTABLE_UTF16.finditer(raw)]
+        if strings:
+            yield _Text(name, "\n".join(strings))
+
+
+def _xml_texts(name: str, data: bytes) -> Iterator[_Text]:
     try:
-        # The same strict parser as verify (no DTD, entities or network); it keeps comments and
-        # processing instructions, whose text is searched too.
+        # The same strict parser as verify: no DTD, entities or network.
         root = etree.fromstring(data, strict_parser())
     except etree.XMLSyntaxError as exc:
         raise _unreadable(name, f"it is not well-formed XML ({exc})") from None
-    pieces: list[str] = []
-    attributes: list[str] = []
-    _collect(root, pieces, attributes)
-    # Attribute values are searched as one text, each kept apart by a bar that no pattern can
-    # match across, so a match never spans two attributes. Word repeats values (style and
-    # revision ids) by the thousand: each distinct value is searched once.
-    return normalise("".join(pieces)), normalise(
-        _ATTRIBUTE_SEPARATOR.join(dict.fromkeys(attributes))
-    )
+    flow: list[str] = []
+    hidden: list[str] = []
+    prose: list[str] = []
+    fonts: list[str] = []
+    _collect(root, flow, hidden, prose, fonts)
+    text = "".join(flow)
+    yield _Text(name, text)
+    decoded = _decoded(text)
+    if decoded != text:
+        yield _Text(name, decoded)
+    if hidden:
+        yield _Text(name, "\n".join(hidden))
+    # Word repeats attribute values (style and revision ids) by the thousand: each distinct
+    # value once, each on its own line so no match spans two of them.
+    values = list(dict.fromkeys(prose))
+    if values:
+        yield _Text(name, "\n".join(_decoded(value) for value in values))
+    if fonts:
+        yield _Text(name, "\n".join(dict.fromkeys(fonts)), prose=False)
 
 
-def _collect(node: etree._Element, pieces: list[str], attributes: list[str]) -> None:
-    if not isinstance(node.tag, str):  # a comment or processing instruction: its text counts
-        pieces.append(f" {node.text or ''} ")
+def _decoded(value: str) -> str:
+    """``value`` with URL escapes and character references undone (up to three layers deep),
+    and identifiers split into words ("CarerSurname_Whitfield" -> "Carer Surname Whitfield")."""
+    for _ in range(3):
+        undone = (
+            html.unescape(unquote_plus(value))
+            if ("%" in value or "&" in value or "+" in value)
+            else value
+        )
+        if undone == value:
+            break
+        value = undone
+    return value if " " in value else _CAMEL.sub(" ", value)
+
+
+def _split(tag: str) -> tuple[str, str]:
+    """``{namespace}local`` -> (namespace, local), without building QName objects (a styles
+    part has thousands of elements)."""
+    if tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        return namespace, local
+    return "", tag
+
+
+def _collect(
+    node: etree._Element, flow: list[str], hidden: list[str], prose: list[str], fonts: list[str]
+) -> None:
+    tag = node.tag
+    if not isinstance(tag, str):
+        # An XML comment or processing instruction: out of the text (so it cannot split a word
+        # from the scan), but its own words are searched too.
+        hidden.append(str(node.text or ""))
     else:
-        qname = etree.QName(node)
-        run_level = qname.namespace in _RUN_NAMESPACES and qname.localname not in _BOUNDARIES
-        attributes.extend(str(value) for value in node.attrib.values())
-        separator = "" if run_level else " "
-        pieces.append(separator + (node.text or ""))
+        namespace, local = _split(tag)
+        in_runs = namespace in _RUN_NAMESPACES
+        for attribute, value in node.attrib.items():
+            attribute_name = _split(attribute)[1]
+            if attribute_name in _FONT_ATTRIBUTES or (
+                local in _FONT_ELEMENTS and attribute_name in ("name", "val")
+            ):
+                fonts.append(value)
+            else:
+                prose.append(value)
+        if not in_runs:
+            before = after = " "
+        elif local in _LINE_BOUNDARIES:
+            before = after = "\n"
+        elif local in _SPACE_BOUNDARIES:
+            before = after = " "
+        else:
+            before = after = ""
+        flow.append(before)
+        if node.text:
+            flow.append(node.text)
         for child in node:
-            _collect(child, pieces, attributes)
-        pieces.append(separator)
+            _collect(child, flow, hidden, prose, fonts)
+        flow.append(after)
     if node.tail:
-        pieces.append(node.tail)
+        flow.append(node.tail)
 
 
 def _unreadable(part: str, reason: str) -> ConfidentialityError:
     return ConfidentialityError(
         f"{part} could not be checked for restricted details: {reason}",
-        hint="nothing was written; check the template is a normal Word document without embedded files",
+        hint="nothing was written; check the template is a normal Word document without embedded"
+        " objects (permdocs templates check DIR says what to remove)",
         leaks=[Leak("(unchecked)", part)],
     )

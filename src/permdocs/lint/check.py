@@ -3,7 +3,8 @@
 One file at a time (:func:`lint_file`) or a whole folder (:func:`lint_folder`), in the order that
 keeps a hostile file from doing harm: the zip's own directory first (sizes, ratios, names; see
 ``safezip``), before anything is unpacked; then each XML part, parsed strictly, with any DOCTYPE
-refused; then macros, external links and embedded files; then the tags paragraph by paragraph
+refused; then macros, outside links, fetching fields, embedded files, unusual parts and hidden
+text (``exposure``); then the tags paragraph by paragraph
 (``tags``), their Jinja syntax, every name they use against the kind's view model (``names``,
 ``schema``); then the OFFICIAL-SENSITIVE marking of every section; and last, the renderer's own
 preparation of the file (``render.prepare_template``), so nothing the renderer would refuse is
@@ -35,6 +36,7 @@ from ..render.properties import PROPERTY, UNVERSIONED, declared_contract
 from ..render.safezip import read_file, read_package
 from ..render.verify import MARKING, TAG_PATTERN, W, page_edges, strict_parser
 from .contract import current
+from .exposure import exposure_findings
 from .findings import FileReport, LintFinding, Place, Severity
 from .names import NameChecker
 from .schema import everything_schema, schema_for, template_kinds
@@ -45,7 +47,6 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _MAIN = f"{_WORD}.document.main+xml"
 _TEMPLATE_MAIN = f"{_WORD}.template.main+xml"
-_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
 _TEMPLATE_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
@@ -218,6 +219,7 @@ def _lint_bytes(
     declared = declared_contract(contents)
     findings += _contract_findings(declared, path)
     parts = _parse_parts(contents, findings)
+    findings += exposure_findings(contents, parts, kind)
     types = parts.get("[Content_Types].xml")
     rendered = rendered_parts(types) if types is not None else {}
     main = next((name for name, where in rendered.items() if where == "the body"), None)
@@ -314,20 +316,15 @@ def _package_findings(contents: dict[str, bytes], kind: DocumentKind | None) -> 
                     place=Place(name),
                 )
             )
+    birth_parent = kind is not None and kind.audience == "birth-parent"
     for name in contents:
-        if name.startswith(("word/embeddings/", "word/activeX/")):
-            birth_parent = kind is not None and kind.audience == "birth-parent"
+        # A birth parent's letter refuses any embedded object, wherever it is (``exposure``).
+        if not birth_parent and name.startswith(("word/embeddings/", "word/activeX/")):
             findings.append(
                 LintFinding(
                     "embedded-object",
-                    "error" if birth_parent else "warning",
-                    "holds an embedded object or control"
-                    + (
-                        ", which cannot be checked for restricted details, so a birth parent's "
-                        "letter made from it would always be refused"
-                        if birth_parent
-                        else ", which permdocs cannot check or fill in"
-                    ),
+                    "warning",
+                    "holds an embedded object or control, which permdocs cannot check or fill in",
                     hint="delete the embedded object in Word (a picture is fine)",
                     place=Place(name),
                 )
@@ -354,29 +351,7 @@ def _parse_parts(contents: dict[str, bytes], findings: list[LintFinding]) -> dic
                 )
             )
             continue
-        if name.endswith(".rels"):
-            findings += _external_links(name, parts[name])
     return parts
-
-
-def _external_links(name: str, root: Any) -> list[LintFinding]:
-    found = []
-    for rel in root.iter(f"{_PKG_REL}Relationship"):
-        if rel.get("TargetMode") != "External" or rel.get("Type") == _HYPERLINK:
-            continue
-        kind = str(rel.get("Type", "")).rsplit("/", 1)[-1]
-        found.append(
-            LintFinding(
-                "external-link",
-                "warning",
-                f"links to an outside file or address ({kind}: {rel.get('Target', '')}), which "
-                "Word may fetch when a document made from this template is opened",
-                hint="remove the link in Word (for an attached template: Developer > Document "
-                "Template, and clear it); hyperlinks in the text are fine",
-                place=Place(name),
-            )
-        )
-    return found
 
 
 def _no_body(types: Any) -> LintFinding:

@@ -338,6 +338,11 @@ class Carer(Strict):
     first_names: Line = Field(description="First name(s).")
     last_name: Line = Field(description="Surname.")
     title: Line | None = Field(None, description="Title for letters, e.g. Ms, Mr, Mx.")
+    known_as: Line | None = Field(
+        None,
+        description="The name the carer goes by, when not their first name (e.g. Nat for"
+        " Natalie); restricted with their other names in a confidential placement.",
+    )
     date_of_birth: Date | None = Field(None, description="Date of birth.")
 
     @property
@@ -395,6 +400,22 @@ class CarerAssessment(Strict):
     )
 
 
+class SharedSurnameAgreement(Strict):
+    """A case note: the carers share a surname with the child or a birth parent, so the surname
+    cannot be kept from the birth family, and someone with authority agreed the placement stays
+    confidential all the same."""
+
+    agreed_by: Line = Field(
+        description="Who agreed (name and role, e.g. the child's team manager)."
+    )
+    agreed_on: Date = Field(description="When it was agreed.")
+    note: Text = Field(
+        description="What was agreed: why the placement can stay confidential although the"
+        " surname is known, and how the carers' first names, address and the child's school are"
+        " kept from the birth family."
+    )
+
+
 class Carers(Strict):
     route: CarerRoute = Field(
         description="existing-in-house, new-in-house, ifa or connected-person."
@@ -411,6 +432,17 @@ class Carers(Strict):
     )
     names_confidential: YesNo = Field(
         False, description="The carers' names must never reach birth parents."
+    )
+    contact: Contact | None = Field(
+        None,
+        description="The carers' telephone and email; restricted with the address and names in"
+        " a confidential placement.",
+    )
+    shared_surname_agreed: SharedSurnameAgreement | None = Field(
+        None,
+        description="When the carers share a surname with the child or a birth parent in a"
+        " placement whose names are confidential: who agreed it may stay confidential, when,"
+        " and how.",
     )
     commitment_until_leaves_care: YesNo | None = Field(
         None, description="The carers have agreed to care for the child until they leave care."

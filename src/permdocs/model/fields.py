@@ -39,6 +39,8 @@ _OWNER_BY_PREFIX: dict[str, Owner] = {
     "reference": "business support",
     "profile": "business support",
     "carers": "fostering social worker",
+    # Whether a confidential placement can stand with a shared surname is the child's plan.
+    "carers.shared_surname_agreed": "child's social worker",
     "matching_meeting": "fostering social worker",
     "matching_meeting.part2_completed_by": "child's social worker",
     "matching_meeting.part2_completed_on": "child's social worker",

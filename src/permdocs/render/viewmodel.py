@@ -18,6 +18,7 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from typing import Any
 
+from ..checks.restricted import confidential_banner, restricted_details
 from ..model import Case
 from ..model.case import (
     BirthParent,
@@ -54,6 +55,7 @@ from .views import (
     CaseView,
     ChecklistView,
     ChildView,
+    ConfidentialView,
     ContactView,
     CouncilView,
     CourtView,
@@ -171,6 +173,11 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             recommendation_sought=recommendation_sought(case, carers),
             professionals=[professionals[key] for key in _FRONT_SHEET_PEOPLE],
             papers=papers,
+        ),
+        confidential=ConfidentialView(
+            applies=bool(restricted_details(case)),
+            restricted=list(restricted_details(case)),
+            banner=confidential_banner(case),
         ),
         checklist=ChecklistView(
             rows=rows,

@@ -361,6 +361,17 @@ class ChecklistView:
 
 
 @dataclass(frozen=True)
+class ConfidentialView:
+    """Whether the placement is confidential, and what is restricted from the birth family."""
+
+    applies: bool
+    restricted: list[str]
+    """"the carers' address", "the carers' names", "the child's school"."""
+    banner: str
+    """The sentence every professional reader must see first; "" when not confidential."""
+
+
+@dataclass(frozen=True)
 class CaseView:
     """Everything a report template may use, apart from ``doc``."""
 
@@ -378,6 +389,7 @@ class CaseView:
     matching: MatchingView
     panel: PanelView
     checklist: ChecklistView
+    confidential: ConfidentialView
 
 
 def text_value(value: str | None, path: str, label: str | None = None) -> Value:
