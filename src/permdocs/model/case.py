@@ -35,6 +35,7 @@ PermanenceOption = Literal[
 OptionOutcome = Literal["pursued", "ruled-out", "parallel"]
 DecisionOutcome = Literal["agreed", "not-agreed", "deferred"]
 ParentRole = Literal["mother", "father", "step-parent", "other"]
+Pronouns = Literal["she", "he", "they"]
 AttachmentKind = Literal[
     "care-plan",
     "chronology",
@@ -83,6 +84,16 @@ class Professional(Strict):
     contact: Contact | None = Field(None, description="Telephone and email.")
 
 
+class AgencyContact(Professional):
+    """The agency's contact: a professional outside the council, written to by title."""
+
+    honorific: Line | None = Field(
+        None,
+        description="Title for letters, e.g. Ms, Mr, Dr (the job title goes in title): the"
+        ' agency\'s letter greets them "Dear Ms Thistlewood".',
+    )
+
+
 class Professionals(Strict):
     childs_social_worker: Professional | None = Field(
         None, description="The child's social worker."
@@ -100,6 +111,11 @@ class Professionals(Strict):
     adm: Professional | None = Field(None, description="Agency Decision Maker.")
     panel_chair: Professional | None = Field(None, description="Fostering panel chair.")
     panel_adviser: Professional | None = Field(None, description="Panel adviser.")
+    director: Professional | None = Field(
+        None,
+        description="Director of Children's Services: signs the Director's letters to the child"
+        " and the carers for an agency (IFA) match.",
+    )
 
 
 class Court(Strict):
@@ -165,6 +181,11 @@ class CurrentPlacement(Strict):
         description="Who the child lives with now: the carers' names, or the name of the home"
         " (e.g. a residential children's home)."
     )
+    child_calls: Line | None = Field(
+        None,
+        description="Who the child lives with now, in the child's own words, as a letter to the"
+        " child names them (e.g. Janet, or the staff at Oakfield House).",
+    )
     placement_type: Line | None = Field(
         None,
         description="The kind of placement, e.g. short-term in-house foster carers, an agency"
@@ -222,6 +243,16 @@ class Child(Strict):
         None, description="The Independent Reviewing Officer's view of the plan and the match."
     )
     delegated_authority: Text | None = Field(None, description="Decisions delegated to the carers.")
+    carers_may_consent_to: list[Line] = Field(
+        default_factory=list,
+        description="Each decision delegated to the carers, one a line, as it finishes the"
+        " carers' letter's \"You may consent to …\" (e.g. school trips, including overnight).",
+    )
+    council_decides: list[Line] = Field(
+        default_factory=list,
+        description="Each decision that stays with the council, one a line, as the carers' letter"
+        " lists them (e.g. holidays abroad).",
+    )
     life_story_work: Text | None = Field(None, description="Life story work done and planned.")
     risks: Text | None = Field(None, description="Risks to the placement and how they are managed.")
     receives_letter: YesNo | None = Field(
@@ -242,6 +273,11 @@ class Sibling(Strict):
     name: Line = Field(description="Sibling's name.")
     date_of_birth: Date | None = Field(None, description="Date of birth.")
     relationship: Line | None = Field(None, description="e.g. full brother, half-sister.")
+    child_calls: Line | None = Field(
+        None,
+        description="What the child calls them, as the child's letter names them (default: their"
+        " first name).",
+    )
     lives_with: Line | None = Field(None, description="Where or with whom the sibling lives.")
     plan: Text | None = Field(None, description="The sibling's own permanence plan.")
     placed_together: YesNo | None = Field(None, description="Whether placed with the child.")
@@ -253,7 +289,17 @@ class Sibling(Strict):
 
 class BirthParent(Strict):
     name: Line = Field(description="Full name.")
+    title: Line | None = Field(
+        None,
+        description='Title for letters, e.g. Ms, Mrs, Mr, Mx: the letter greets them "Dear Ms'
+        ' Brennan" (without one, by their full name).',
+    )
     role: ParentRole = Field(description="mother, father, step-parent or other.")
+    child_calls: Line | None = Field(
+        None,
+        description="What the child calls them, as the child's letter names them (e.g. Mum;"
+        " default: your mum, your dad, or their first name).",
+    )
     parental_responsibility: YesNo | None = Field(
         None, description="Whether they hold parental responsibility."
     )
@@ -273,6 +319,11 @@ class BirthParent(Strict):
 class SignificantPerson(Strict):
     name: Line = Field(description="Full name.")
     relationship: Line = Field(description="Relationship to the child.")
+    child_calls: Line | None = Field(
+        None,
+        description="What the child calls them, as the child's letter names them (e.g. Nan;"
+        " default: their first name).",
+    )
     contact_arrangements: Text | None = Field(None, description="Contact with the child.")
     views: Text | None = Field(None, description="Their views on the plan.")
 
@@ -338,11 +389,26 @@ class Carer(Strict):
     first_names: Line = Field(description="First name(s).")
     last_name: Line = Field(description="Surname.")
     title: Line | None = Field(None, description="Title for letters, e.g. Ms, Mr, Mx.")
+    known_as: Line | None = Field(
+        None,
+        description="The name the carer goes by, as the child and the letters use it (e.g. Dan);"
+        " default: their first name.",
+    )
+    pronouns: Pronouns | None = Field(
+        None,
+        description="she, he or they, as letters speak of a single carer; left out, letters use"
+        " the carer's name instead of a pronoun.",
+    )
     date_of_birth: Date | None = Field(None, description="Date of birth.")
 
     @property
     def full_name(self) -> str:
         return f"{self.first_names} {self.last_name}"
+
+    @property
+    def called(self) -> str:
+        """The name the carer goes by: ``known_as``, else their first name."""
+        return self.known_as or self.first_names.split()[0]
 
 
 class HouseholdMember(Strict):
@@ -354,7 +420,7 @@ class HouseholdMember(Strict):
 class Agency(Strict):
     name: Line = Field(description="Independent fostering agency's name.")
     address: Address | None = Field(None, description="Agency's address.")
-    contact: Professional | None = Field(None, description="Agency contact.")
+    contact: AgencyContact | None = Field(None, description="Agency contact.")
 
 
 class Approval(Strict):
