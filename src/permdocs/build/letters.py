@@ -119,7 +119,7 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
     name = f"{letter.name} ({kind.title})"
     try:
         data = render_document(
-            template, context, document=name, draft=draft, marked=marked(letter, profile)
+            template, context, document=name, draft=draft, needs_marking=marked(letter, profile)
         )
     except TemplateError as error:
         # render words every undefined name as "uses something permdocs does not provide".

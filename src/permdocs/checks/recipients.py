@@ -74,18 +74,18 @@ def _parental_responsibility(context: Context, index: int, parent: BirthParent) 
                 "warning",
                 _PARENT_LETTERS,
                 field,
-                f"whether {who} holds parental responsibility is not recorded; the council's"
-                " profile decides who is written to by it",
-                "record parental_responsibility: true or false for this parent",
+                f"Whether {who} holds parental responsibility is not recorded. The council's"
+                " profile decides by it who receives the decision letters.",
+                "Record parental_responsibility: true or false for this parent.",
             )
         ]
     if parent.parental_responsibility:
         return []
     what = (
-        "writes to parents without it, so they will get a decision letter"
+        "writes to parents without it, so they will get a decision letter."
         if writes
-        else "writes only to parents who hold it, so they will not get a decision letter and"
-        " the child's social worker decides how they are told"
+        else "writes only to parents who hold it, so they will not get a decision letter, and"
+        " the child's social worker decides how they are told."
     )
     return [
         _finding(
@@ -93,9 +93,9 @@ def _parental_responsibility(context: Context, index: int, parent: BirthParent) 
             "info",
             _PARENT_LETTERS,
             field,
-            f"{who} does not hold parental responsibility; the council's profile {what}",
-            "nothing, if that is right; otherwise set letters.to_parents_without_parental_"
-            "responsibility in the council's profile, or receives_letter: false for this parent",
+            f"{who} does not hold parental responsibility. The council's profile {what}",
+            "Nothing, if that is right. Otherwise set letters.to_parents_without_parental_"
+            "responsibility in the council's profile, or receives_letter: false for this parent.",
         )
     ]
 
@@ -126,9 +126,9 @@ def _permanent_before_move(context: Context) -> list[Finding]:
             "warning",
             _PLACEMENT_LETTERS,
             "decision.permanent_from",
-            f"the placement is recorded as permanent from {when}, but {reason}; the decision"
-            " letters would say the placement is permanent before the child lives there",
-            "record child.placed_with_carers_since when the child moves in, and set"
-            " decision.permanent_from to that day or later",
+            f"The placement is recorded as permanent from {when}, but {reason}. The decision"
+            " letters would say the placement is permanent before the child lives there.",
+            "Record child.placed_with_carers_since when the child moves in, and set"
+            " decision.permanent_from to that day or later.",
         )
     ]

@@ -286,11 +286,11 @@ def render_document(
     *,
     document: str,
     draft: bool,
-    marked: bool = True,
+    needs_marking: bool = True,
 ) -> bytes:
     """Render one document. ``document`` names it in messages ("panel-checklist (...)").
 
-    ``marked=False`` is for the one document a council profile may leave unmarked (the child's
+    ``needs_marking=False`` is for the one document a council profile may leave unmarked (the child's
     permanency certificate, a keepsake): its pages need not say OFFICIAL-SENSITIVE. Every other
     document must, on every page."""
     rendered: dict[str, Any] = {}
@@ -318,7 +318,7 @@ def render_document(
         if not part.fix_tables:  # docxtpl re-parses leniently there; let verify parse it
             known[part.name] = (output[part.name], root)
     data = _zip_packed(template.entries, output, static)
-    verify_docx(data, document=document, draft=draft, known=known, marked=marked)
+    verify_docx(data, document=document, draft=draft, known=known, needs_marking=needs_marking)
     return data
 
 
