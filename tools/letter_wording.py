@@ -389,7 +389,7 @@ On {{ decision.date }}, {{ decision.maker }}, our Agency Decision Maker, agreed 
 {{ child.known_as }} remains looked after by {{ council.name }}. We will keep working closely with you and with {{ carers.agency.name }}, who will go on supporting you, and {{ child.known_as }}'s reviews and social work visits continue as before.
 {% if """
     + LIVES
-    + """ %}Thank you for the care and commitment you have shown {{ child.known_as }}.{% else %}Thank you for your commitment to {{ child.known_as }}.{% endif %} I wish you all every happiness in the years ahead.
+    + """ %}Thank you for the care and commitment you have shown {{ child.known_as }}.{% else %}Thank you for your commitment to {{ child.known_as }}.{% endif %} I wish you every happiness in the years ahead.
 """
     + CONTACTS
 )

@@ -50,11 +50,13 @@ class RenderedLetters:
 
     def notices(self) -> tuple[str, ...]:
         """What a build tells the user about its letters: warnings, and letters not produced
-        (a parent whose whereabouts are unknown...)."""
+        (a parent whose whereabouts are unknown, a child to be told in person...)."""
         return tuple(
             finding.message
             for finding in self.findings
-            if finding.severity != "info" or finding.code.startswith("letters-parent")
+            if finding.severity != "info"
+            or finding.code.startswith("letters-parent")
+            or finding.code == "letters-child-told-in-person"
         )
 
 
