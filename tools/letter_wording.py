@@ -241,7 +241,7 @@ I have agreed that you will move to live with {{ child_letter.carers }}, and sta
 {{ child_letter.social_worker }} will talk with you about what happens after you turn 18.
 %endif
 %if child_letter.views_counted
-What you told {{ child_letter.social_worker }} about where you want to live mattered. It was an important part of my decision.
+What you told us about where you want to live mattered. It was an important part of my decision.
 %endif
 %else
 I have some happy news for you.
@@ -253,7 +253,7 @@ I have some happy news for you.
 {{ child_letter.carers }} will be your foster family for good. You will move to live with {{ carer_words.them }}. {{ child_letter.social_worker }} will tell you when.
 %endif
 %if child_letter.middle and child_letter.views_counted
-You told {{ child_letter.social_worker }} what you wanted. I listened to what you said.
+You told us what you wanted. I listened to what you said.
 %endif
 %endif
 %if child_letter.young

@@ -311,3 +311,10 @@ def test_every_notice_is_a_registered_finding_with_an_owner() -> None:
     unknown = next(n for n in notices if n.code == "letters-parent-whereabouts-unknown")
     assert unknown.field == "birth_parents[1].whereabouts_known"
     assert unknown.owner == "child's social worker"
+
+
+def test_a_council_that_never_writes_to_children_is_not_told_to_write_when_not_agreed() -> None:
+    case = with_decision(existing_carers(), "not-agreed")
+    [notice] = plan_letters(case, profile(to_child=False), AS_OF).notices
+    assert notice.code == "letters-no-child-letter"
+    assert "does not write to children" in notice.message

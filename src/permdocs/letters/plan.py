@@ -205,15 +205,20 @@ def _parent_letters(
 
 def _not_produced(kind: DocumentKind, context: Context) -> list[Finding]:
     """Findings for kinds a person would expect but that are not produced for this case."""
-    if kind.kind == "letter-child" and not holds(("child-told-by-letter",), context):
-        outcome = "was not agreed" if holds(("decision-not-agreed",), context) else "was deferred"
+    if kind.kind == "letter-child" and holds(("child-receives-letter",), context):
+        # Of an age to receive a letter, but not written to about this outcome.
+        outcome = (
+            "the match was not agreed"
+            if holds(("decision-not-agreed",), context)
+            else "the decision was deferred"
+        )
         return [
             _notice(
                 "letters-child-told-in-person",
                 "info",
                 kind.kind,
                 "child.receives_letter",
-                f"no letter for the child: the match {outcome}, so the child's social worker"
+                f"no letter for the child: {outcome}, so the child's social worker"
                 f" tells {context.case.child.known_as} in person",
                 "set letters.child_letter_when_not_agreed: true in the council's profile to"
                 " write to the child as well",
