@@ -101,6 +101,7 @@ _COMPLETE: dict[str, Any] = {
         {
             "name": "Jane Fictional",
             "role": "mother",
+            "parental_responsibility": True,
             "whereabouts_known": True,
             "address": {"lines": ["1 Example Road"], "town": "Exampleton", "postcode": "ZZ1 1ZZ"},
             "contact_arrangements": "Monthly, supervised.",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from letter_cases import confidential
+from letter_cases import PANEL, confidential
 from permdocs.model import Case
 
 _PROFESSIONALS: dict[str, Any] = {
@@ -75,6 +75,7 @@ def _case(
                 **carers,
             },
             "school_confidential": True,
+            "panel": PANEL,
             "decision": _DECISION,
         }
     )

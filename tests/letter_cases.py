@@ -30,7 +30,9 @@ _PROFESSIONALS: dict[str, Any] = {
         "title": "Head of Service (Agency Decision Maker)",
         "contact": {"phone": "07700 900400", "email": "angela.fenwick@example.org"},
     },
+    "director": {"name": "Martin Oyelaran", "title": "Director of Children's Services"},
 }
+PANEL: dict[str, Any] = {"name": "Fostering Panel", "date": "2026-10-22"}
 
 _AGREED: dict[str, Any] = {
     "date": "2026-11-05",
@@ -92,6 +94,7 @@ def existing_carers() -> Case:
                 },
             ],
             "professionals": _PROFESSIONALS,
+            "panel": PANEL,
             "carers": {
                 "route": "existing-in-house",
                 "carers": [
@@ -111,6 +114,7 @@ def existing_carers() -> Case:
                         "support": "Monthly supervision visits",
                         "provider": "Fostering Service",
                         "frequency": "Monthly",
+                        "start": "2026-11-05",
                     }
                 ]
             },
@@ -151,6 +155,7 @@ def confidential() -> Case:
                 },
             ],
             "professionals": _PROFESSIONALS,
+            "panel": PANEL,
             "carers": {
                 "route": "new-in-house",
                 "carers": [
@@ -196,6 +201,7 @@ def agency_teenager() -> Case:
                 }
             ],
             "professionals": _PROFESSIONALS,
+            "panel": PANEL,
             "carers": {
                 "route": "ifa",
                 "carers": [{"first_names": "Denise", "last_name": "Marlow", "title": "Ms"}],

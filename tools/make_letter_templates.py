@@ -24,10 +24,13 @@ import letter_wording as wording
 from docx_builders import (
     BASE_STYLES,
     GREY_TEXT,
+    MARKING,
     NAVY,
     W_NS,
     Style,
     TemplateBuilder,
+    add_pieces,
+    field_runs,
     tag,
     write_or_check,
 )
@@ -122,6 +125,21 @@ LETTER_STYLES: tuple[Style, ...] = (
         quick=True,
     ),
     Style(
+        "PrivateLine",
+        "Private Line",
+        next_style="AddressBlock",
+        ppr=_ppr(after=120, extra="<w:keepNext/>"),
+        rpr=_rpr(size=20, bold=True),
+        quick=True,
+    ),
+    Style(
+        "CertificateSignature",
+        "Certificate Signature",
+        ppr=_ppr(before=720, jc="center", extra="<w:keepNext/>"),
+        rpr=_rpr(size=24),
+        quick=True,
+    ),
+    Style(
         "CertificateName",
         "Certificate Name",
         based_on="CertificateText",
@@ -155,11 +173,44 @@ def add_wording(builder: TemplateBuilder, text: str, *, body_style: str = "Norma
             builder.paragraph(*pieces(line), style=body_style)
 
 
-def _new(title: str) -> TemplateBuilder:
+def _new(title: str, *, child: bool = False) -> TemplateBuilder:
+    """A letter's frame. A child's letter keeps the marking and page numbers in its footer but
+    carries no case reference and no FINAL: those are for files, not for a child to read."""
     builder = TemplateBuilder(title, styles=(*BASE_STYLES, *LETTER_STYLES))
     builder.marking_header()
-    builder.report_footer()
+    if child:
+        _child_footer(builder)
+    else:
+        builder.report_footer()
     return builder
+
+
+_DRAFT = ["{% if doc.draft %}", " – DRAFT", "{% endif %}"]
+
+
+def _child_footer(builder: TemplateBuilder) -> None:
+    footer = builder.document.sections[0].footer
+    footer.is_linked_to_previous = False
+    first = footer.paragraphs[0]
+    first.style = builder.document.styles["Footer"]
+    first.add_run("Page ")
+    field_runs(first, "PAGE", "1")
+    first.add_run(" of ")
+    field_runs(first, "NUMPAGES", "1")
+    marking = footer.add_paragraph(style=builder.document.styles["Security Marking"])
+    add_pieces(marking, [MARKING, *_DRAFT])
+
+
+def _certificate_frame(builder: TemplateBuilder) -> None:
+    """The certificate's header and footer: the marking as the profile decides
+    (``doc.marking`` is empty when the council leaves it off the keepsake), DRAFT in a draft,
+    and nothing else: no case reference, no status, no page number."""
+    section = builder.document.sections[0]
+    for part in (section.header, section.footer):
+        part.is_linked_to_previous = False
+        paragraph = part.paragraphs[0]
+        paragraph.style = builder.document.styles["Security Marking"]
+        add_pieces(paragraph, [tag("doc.marking"), *_DRAFT])
 
 
 def _letterhead(builder: TemplateBuilder, *, full: bool = True) -> None:
@@ -179,6 +230,9 @@ def _letterhead(builder: TemplateBuilder, *, full: bool = True) -> None:
 
 
 def _address_and_date(builder: TemplateBuilder, *, reference: bool = True) -> None:
+    builder.control("if letter.private")
+    builder.paragraph("Private and confidential – addressee only", style="Private Line")
+    builder.control("endif")
     builder.control("for line in letter.recipient_lines")
     builder.paragraph(tag("line"), style="Address Block")
     builder.control("endfor")
@@ -190,18 +244,23 @@ def _address_and_date(builder: TemplateBuilder, *, reference: bool = True) -> No
     builder.paragraph(tag("letter.greeting"), ",")
 
 
-def _signature(builder: TemplateBuilder, closing: str = "Yours sincerely,") -> None:
+def _signature(
+    builder: TemplateBuilder, closing: str = "Yours sincerely,", *, service: bool = True
+) -> None:
     # Room to sign by hand between the closing and the name; the block stays on one page.
     builder.paragraph(closing, style="Letter Closing")
     builder.paragraph("", style="Letter Closing")
     builder.paragraph(tag("letter.signatory.name"), style="Address Block", bold=(0,))
     builder.paragraph(tag("letter.signatory.title"), style="Address Block")
-    builder.paragraph(
-        tag("letter.signatory.service"),
-        ", ",
-        tag("letter.signatory.council"),
-        style="Address Block",
-    )
+    if service:
+        builder.paragraph(
+            tag("letter.signatory.service"),
+            ", ",
+            tag("letter.signatory.council"),
+            style="Address Block",
+        )
+    else:
+        builder.paragraph(tag("letter.letterhead.council"), style="Address Block")
 
 
 def _copies(builder: TemplateBuilder, label: str = "Copies to:") -> None:
@@ -213,51 +272,77 @@ def _copies(builder: TemplateBuilder, label: str = "Copies to:") -> None:
     builder.control("endif")
 
 
-def letter(title: str, text: str) -> bytes:
+def letter(title: str, text: str, *, director: bool = False) -> bytes:
     """A formal letter: letterhead, address block, date and reference, words, signature, cc."""
     builder = _new(title)
     _letterhead(builder)
     _address_and_date(builder)
     add_wording(builder, text)
-    _signature(builder)
+    _signature(builder, service=not director)
     _copies(builder)
     return builder.to_bytes()
 
 
-def child_letter() -> bytes:
-    """The child's letter: the same frame, but larger type, no reference line and a warm close."""
-    builder = _new("Decision letter to the child")
+def child_letter(title: str, text: str, who: str) -> bytes:
+    """A letter to the child: the same frame, but larger type, no reference line, a warm close,
+    and a footer without the case reference or FINAL. ``who`` says who signs, in a child's
+    words."""
+    builder = _new(title, child=True)
     _letterhead(builder, full=False)
     _address_and_date(builder, reference=False)
-    add_wording(builder, wording.CHILD, body_style="Child Letter Text")
+    add_wording(builder, text, body_style="Child Letter Text")
     builder.spacer()
     builder.paragraph("With best wishes,", style="Child Letter Text")
     builder.spacer()
     builder.paragraph(tag("letter.signatory.name"), style="Child Letter Text", bold=(0,))
-    builder.paragraph(
-        "I make decisions about foster homes for ",
-        tag("letter.letterhead.council"),
-        ".",
-        style="Child Letter Text",
-    )
+    builder.paragraph(*pieces(who), style="Child Letter Text")
     _copies(builder, "A copy of this letter goes to:")
     return builder.to_bytes()
 
 
+def information_sheet(title: str, text: str, *, child: bool = False) -> bytes:
+    """An information sheet: the council's name, the date, then the words; no address block
+    (it goes with the letter, or is handed over)."""
+    builder = _new(title, child=child)
+    _letterhead(builder, full=False)
+    builder.paragraph(tag("letter.date"), style="Address Block")
+    builder.spacer()
+    add_wording(builder, text, body_style="Child Letter Text" if child else "Normal")
+    return builder.to_bytes()
+
+
 def certificate() -> bytes:
-    """A celebratory certificate inside a double page border."""
-    builder = _new("Permanency certificate")
+    """A keepsake certificate inside a double page border, centred on its page: the names the
+    child and the carers go by, and a line to sign on. No case reference and no status; the
+    marking as the council's profile decides (``doc.marking``)."""
+    builder = TemplateBuilder("Permanency certificate", styles=(*BASE_STYLES, *LETTER_STYLES))
+    _certificate_frame(builder)
     builder.paragraph("Certificate of Permanence", style="Certificate Title")
     for index, raw in enumerate(wording.CERTIFICATE.strip().splitlines()):
         style = "Certificate Name" if index in (1, 3) else "Certificate Text"
         builder.paragraph(*pieces(raw.strip()), style=style)
-    builder.spacer()
-    builder.spacer()
+    builder.paragraph("_______________________________", style="Certificate Signature")
     builder.paragraph(tag("letter.signatory.name"), style="Certificate Text", bold=(0,))
     builder.paragraph(tag("letter.signatory.title"), style="Certificate Text")
+    builder.paragraph(tag("letter.letterhead.council"), style="Certificate Text")
     builder.paragraph(tag("decision.date"), style="Certificate Text")
     _page_border(builder)
+    _centre_vertically(builder)
     return builder.to_bytes()
+
+
+def _centre_vertically(builder: TemplateBuilder) -> None:
+    # The content sits in the middle of the bordered page instead of stopping half-way down.
+    sect_pr = builder.document.sections[0]._sectPr
+    align = parse_xml(f'<w:vAlign xmlns:w="{W_NS}" w:val="center"/>')
+    # vAlign follows cols, formProt and textDirection, and comes before noEndnote, titlePg ...
+    following = [qn(f"w:{name}") for name in ("noEndnote", "titlePg", "textDirection", "bidi")]
+    following += [qn(f"w:{name}") for name in ("rtlGutter", "docGrid", "printerSettings")]
+    for child in sect_pr:
+        if child.tag in following:
+            child.addprevious(align)
+            return
+    sect_pr.append(align)
 
 
 def _page_border(builder: TemplateBuilder) -> None:
@@ -271,17 +356,34 @@ def _page_border(builder: TemplateBuilder) -> None:
     sect_pr.find(qn("w:pgMar")).addnext(border)
 
 
+_ADM_FOR_A_CHILD = "I make decisions about foster homes for {{ letter.letterhead.council }}."
+_DIRECTOR_FOR_A_CHILD = "Director of Children's Services, {{ letter.letterhead.council }}"
+
 BUILDERS: dict[str, Callable[[], bytes]] = {
     "letter-carers": lambda: letter("Decision letter to the foster carers", wording.CARERS),
     "letter-social-worker": lambda: letter(
         "Decision letter: copy for the child's file", wording.SOCIAL_WORKER
     ),
-    "letter-child": child_letter,
+    "letter-child": lambda: child_letter(
+        "Decision letter to the child", wording.CHILD, _ADM_FOR_A_CHILD
+    ),
     "letter-birth-parent": lambda: letter(
         "Decision letter to a birth parent", wording.BIRTH_PARENT
     ),
     "letter-agency": lambda: letter("Decision letter to the fostering agency", wording.AGENCY),
     "permanency-certificate": certificate,
+    "letter-director-carers": lambda: letter(
+        "Letter from the Director to the foster carers", wording.DIRECTOR_CARERS, director=True
+    ),
+    "letter-director-child": lambda: child_letter(
+        "Letter from the Director to the child", wording.DIRECTOR_CHILD, _DIRECTOR_FOR_A_CHILD
+    ),
+    "information-sheet-carers": lambda: information_sheet(
+        "After the decision: information for the foster carers", wording.INFORMATION_CARERS
+    ),
+    "information-sheet-child": lambda: information_sheet(
+        "After the decision: information for the child", wording.INFORMATION_CHILD, child=True
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from permdocs.build.importing.codes import LIST_NAMES, code_list, guidance
 from permdocs.build.importing.ssd import read_ssd
 from permdocs.build.importing.ssda903 import read_ssda903
 from permdocs.build.importing.tables import Source
-from permdocs.model.case import LegalStatus, PermanenceOption
+from permdocs.model.parts import LegalStatus, PermanenceOption
 
 # Typed here from the DfE's guide to the 2024 to 2025 return, independently of codelists.json.
 DFE_CODES = {

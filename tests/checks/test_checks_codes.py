@@ -119,6 +119,24 @@ def fixtures() -> Iterator[Fixture]:
         profile,
         AS_OF,
     )
+    yield (
+        "parental responsibility not recorded",
+        _changed(("birth_parents[0].parental_responsibility", REMOVE)),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "parent without parental responsibility",
+        _changed(("birth_parents[0].parental_responsibility", False)),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "permanent before the child moved to new carers",
+        _changed(("carers.route", "new-in-house"), ("child.placed_with_carers_since", REMOVE)),
+        profile,
+        AS_OF,
+    )
 
 
 def run(fixture: Fixture) -> list[Finding]:

@@ -116,10 +116,13 @@ def test_ifa_carers_need_the_business_case_and_the_ifa_panel() -> None:
     assert "agency" in papers["IFA business case approval"].message
     assert papers["IFA panel's recommendation"].owner == "fostering social worker"
     assert "carers.agency" in fields_missing(findings)
-    # With the papers and the agency recorded, nothing more is owed.
+    # The match is agreed: the Director writes to the child and the carer, and must be named.
+    assert "professionals.director" in fields_missing(findings)
+    # With the papers, the agency and the Director recorded, nothing more is owed.
     set_path(
         data, "carers.agency", {"name": "Example Fostering Ltd", "address": {"lines": ["1 Road"]}}
     )
+    set_path(data, "professionals.director", {"name": "Director Fictional"})
     for kind in ("ifa-business-case", "ifa-panel-recommendation"):
         data["attachments"].append(
             {

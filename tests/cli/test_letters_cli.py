@@ -256,4 +256,4 @@ def test_a_hard_child_letter_is_reported_with_its_score_and_the_bar(tmp_path: Pa
     assert finding.severity == "warning"
     assert result.reading_ease is not None and result.reading_ease.hard_for_age
     assert f"{result.reading_ease.flesch_reading_ease:g}" in finding.message
-    assert "against 90 or more for a child of 9" in finding.message
+    assert "against 90 or more and at most 12 words a sentence for a child of 9" in finding.message

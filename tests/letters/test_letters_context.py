@@ -73,6 +73,7 @@ def test_a_birth_parents_context_is_an_allow_list() -> None:
         "child",
         "parent",
         "professionals",
+        "placement",
     }
     assert set(context["professionals"]) == {"childs_social_worker", "adm"}
     assert not hasattr(context["decision"], "reasons")

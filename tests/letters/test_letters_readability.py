@@ -8,6 +8,7 @@ import docx
 import pytest
 
 from permdocs.letters.readability import letter_sentences, measure, minimum_ease_for_age
+from permdocs.letters.words import BANDS, band_for_age
 
 PLAIN = (
     "I have some happy news for you. Sam and Jo will be your foster family for good. "
@@ -29,10 +30,27 @@ def test_plain_words_score_as_easy_and_officialese_as_hard() -> None:
     assert hard.flesch_kincaid_grade > easy.flesch_kincaid_grade
 
 
-def test_the_bar_falls_as_the_child_grows_up() -> None:
-    bars = [minimum_ease_for_age(age) for age in (6, 11, 12, 13, 15, 16, 17)]
-    assert bars == [90.0, 90.0, 80.0, 70.0, 60.0, 50.0, 50.0]
-    assert bars == sorted(bars, reverse=True)
+def test_each_age_band_has_its_own_targets() -> None:
+    bands = {age: band_for_age(age).name for age in (3, 7, 8, 11, 12, 17)}
+    assert bands == {3: "young", 7: "young", 8: "middle", 11: "middle", 12: "teen", 17: "teen"}
+    assert [minimum_ease_for_age(age) for age in (6, 9, 14)] == [90.0, 90.0, 70.0]
+    # Younger readers need shorter sentences, never longer ones.
+    lengths = [band.longest_sentences for band in BANDS]
+    assert lengths == sorted(lengths)
+    eases = [band.minimum_ease for band in BANDS]
+    assert eases == sorted(eases, reverse=True)
+
+
+def test_long_sentences_are_hard_for_a_young_child_even_in_easy_words() -> None:
+    long_easy = (
+        "Sam and Jo and the dog will all go to the park and then go home for tea. You can play"
+        " a game with them and then read a book and then go to bed now."
+    )
+    result = measure(long_easy, 6)
+    assert result.flesch_reading_ease >= 90
+    assert result.words_per_sentence > result.longest_sentences
+    assert result.hard_for_age
+    assert not measure(PLAIN, 6).hard_for_age
 
 
 def test_measuring_never_downloads_anything(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,9 +93,12 @@ def test_the_result_reports_score_grade_and_bar() -> None:
         "flesch_kincaid_grade",
         "words",
         "sentences",
+        "words_per_sentence",
         "age",
+        "band",
         "minimum_ease",
+        "longest_sentences",
         "hard_for_age",
     }
-    assert result["minimum_ease"] == 80.0
+    assert result["minimum_ease"] == 70.0 and result["band"] == "teen"
     assert result["sentences"] == 4

@@ -27,10 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 23)
 OUTCOMES = ("agreed", "not-agreed", "deferred")
 
-# A sentence only each outcome's wording has, per audience (the certificate is agreed-only).
+# A sentence only each outcome's wording has, per audience (the certificate, the Director's
+# letters and the information sheets are for an agreed match only).
 OUTCOME_WORDS: dict[str, dict[str, str]] = {
     "letter-carers": {
-        "agreed": "The placement becomes permanent from",
+        "agreed": "in a permanent foster placement.",
         "not-agreed": "I did not agree that",
         "deferred": "I need some more information before I can make my decision",
     },
@@ -40,13 +41,13 @@ OUTCOME_WORDS: dict[str, dict[str, str]] = {
         "deferred": "I deferred my decision",
     },
     "letter-child": {
-        "agreed": "will be your foster family for good",
+        "agreed": "You will still have your review meetings.",
         "not-agreed": "This is not because of anything you have done.",
         "deferred": "I need to find out a few more things before I decide.",
     },
     "letter-birth-parent": {
-        "agreed": "should become permanent, from",
-        "not-agreed": "I have decided not to agree the plan",
+        "agreed": "should live in a permanent foster placement",
+        "not-agreed": "I have decided not to agree the proposed plan",
         "deferred": "I have asked for some more information",
     },
     "letter-agency": {
@@ -55,7 +56,13 @@ OUTCOME_WORDS: dict[str, dict[str, str]] = {
         "deferred": "need more information before I decide",
     },
     "permanency-certificate": {"agreed": "has a permanent home with"},
+    "letter-director-carers": {"agreed": "to congratulate you"},
+    "letter-director-child": {"agreed": "I am very pleased for you."},
+    "information-sheet-carers": {"agreed": "This sheet says what happens next"},
+    "information-sheet-child": {"agreed": "What happens now"},
 }
+# Every kind switched on, and the child written to whatever the outcome.
+EVERYTHING = profile(certificate=True, information_sheets=True, child_letter_when_not_agreed=True)
 
 
 def text_of(data: bytes) -> str:
@@ -79,7 +86,7 @@ def body_text(data: bytes) -> str:
 
 def rendered(case: Case, *, draft: bool = False) -> tuple[BuiltDocument, ...]:
     return render_letters(
-        Rendering.of(case, profile(certificate=True), BuildOptions(as_of=AS_OF, draft=draft))
+        Rendering.of(case, EVERYTHING, BuildOptions(as_of=AS_OF, draft=draft))
     ).documents
 
 
@@ -122,18 +129,31 @@ def test_every_letter_passes_openxml_audit_with_no_errors(
     assert checked >= 40
 
 
+CHILD_FACING = {"letter-child", "letter-director-child", "information-sheet-child"}
+
+
 def test_every_page_is_marked_and_the_footer_names_the_letter(
     every_letter: dict[tuple[str, str], tuple[BuiltDocument, ...]],
 ) -> None:
-    documents = every_letter[("existing", "agreed")]
+    documents = every_letter[("agency", "agreed")]
+    assert {d.kind for d in documents} == set(OUTCOME_WORDS)
     for document in documents:
         with zipfile.ZipFile(io.BytesIO(document.data)) as archive:
             header = archive.read("word/header1.xml").decode()
             footer = archive.read("word/footer1.xml").decode()
         assert "OFFICIAL-SENSITIVE" in header and "OFFICIAL-SENSITIVE" in footer
-        assert document.title in footer
-        assert "PF-2026-0142" in footer and "FINAL" in footer
-        assert "NUMPAGES" in footer and " PAGE " in footer
+        if document.kind == "permanency-certificate":
+            # A keepsake: the marking alone (see test_letters_matrix for the profile setting).
+            assert "PF-2026-0163" not in footer and "FINAL" not in footer
+            assert "PAGE" not in footer
+        elif document.kind in CHILD_FACING:
+            # For the child: page numbers, but no case reference and no FINAL.
+            assert "PF-2026-0163" not in footer and "FINAL" not in footer
+            assert "NUMPAGES" in footer and " PAGE " in footer
+        else:
+            assert document.title in footer
+            assert "PF-2026-0163" in footer and "FINAL" in footer
+            assert "NUMPAGES" in footer and " PAGE " in footer
 
 
 def test_letters_use_the_letterhead_date_reference_signature_and_cc_list(
@@ -149,6 +169,7 @@ def test_letters_use_the_letterhead_date_reference_signature_and_cc_list(
         "23 November 2026",
         "Our reference: PF-2026-0142",
         "Dear Ruth and Daniel,",
+        "Private and confidential – addressee only",
         "Angela Fenwick",
         "Head of Service (Agency Decision Maker)",
         "Copies to:",
@@ -167,6 +188,7 @@ def test_each_parent_gets_their_own_letter(
         "PF-2026-0142_letter-birth-parent-father.docx",
     ]
     mother, father = (body_text(d.data) for d in parents)
+    # No title recorded in this fixture: the full name, never a guessed title.
     assert "Dear Kerry Thornbury," in mother and "Liam" not in mother
     assert "Dear Liam Prescott," in father and "Kerry" not in father
     assert "Family time every two months" in father
@@ -201,10 +223,11 @@ def test_the_childs_letter_reports_its_reading_ease() -> None:
     assert result.reading_ease is not None
     assert result.reading_ease.age == 9
     assert result.reading_ease.flesch_reading_ease >= result.reading_ease.minimum_ease == 90
+    assert result.reading_ease.band == "middle"
     [finding] = [f for f in result.findings if f.code == "letters-child-letter-reading-ease"]
     assert finding.severity == "info"
     assert f"{result.reading_ease.flesch_reading_ease:g}" in finding.message
-    assert "90 or more for a child of 9" in finding.message
+    assert "90 or more and at most 12 words a sentence for a child of 9" in finding.message
 
 
 def test_a_missing_value_stops_a_final_letter_but_is_marked_in_a_draft() -> None:
@@ -236,7 +259,7 @@ def test_libreoffice_converts_every_kind_of_letter(
 ) -> None:
     documents = {
         d.kind: d
-        for key in (("existing", "agreed"), ("agency", "not-agreed"))
+        for key in (("agency", "agreed"), ("agency", "not-agreed"))
         for d in every_letter[key]
     }
     assert set(documents) == set(OUTCOME_WORDS)
@@ -251,8 +274,32 @@ def test_libreoffice_converts_every_kind_of_letter(
         for number, page in enumerate(reader.pages, start=1):
             text = " ".join(page.extract_text().split())
             assert text.count("OFFICIAL-SENSITIVE") >= 2, (file.name, number)
-            assert f"Page {number} of {len(reader.pages)}" in text, (file.name, number)
-        assert "Angela Fenwick" in " ".join(p.extract_text() for p in reader.pages)
+            if "certificate" not in file.name:
+                assert f"Page {number} of {len(reader.pages)}" in text, (file.name, number)
+        if "information-sheet" not in file.name:  # a sheet is not signed
+            signatory = "Martin Oyelaran" if "director" in file.name else "Angela Fenwick"
+            assert signatory in " ".join(p.extract_text() for p in reader.pages)
+    # The keepsake fills one page: its signature sits in the lower half, not at mid-page.
+    [certificate] = [pdf for file, pdf in pdfs.items() if "certificate" in file.name]
+    assert len(PdfReader(certificate).pages) == 1
+    assert _lowest_text_y(certificate, "Angela Fenwick") < _page_height(certificate) / 2
+
+
+def _page_height(pdf: Path) -> float:
+    return float(PdfReader(pdf).pages[0].mediabox.height)
+
+
+def _lowest_text_y(pdf: Path, text: str) -> float:
+    """Where ``text`` is drawn on the first page, from the bottom (PDF coordinates)."""
+    found: list[float] = []
+
+    def visit(content: str, _cm: object, tm: list[float], _font: object, _size: object) -> None:
+        if text in content:
+            found.append(tm[5])
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    assert found, f"{text!r} is not on the page"
+    return min(found)
 
 
 # --- the committed templates are what the generator makes -------------------------------------
@@ -291,7 +338,7 @@ def _sample(name: str) -> Case:
 def test_every_sample_renders_every_outcome_final(name: str, outcome: str) -> None:
     case = with_decision(_sample(name), outcome)
     documents = render_letters(
-        Rendering.of(case, profile(certificate=True), BuildOptions(as_of=AS_OF, draft=False))
+        Rendering.of(case, EVERYTHING, BuildOptions(as_of=AS_OF, draft=False))
     ).documents
     assert documents
     for document in documents:

@@ -188,8 +188,13 @@ def test_every_document_is_marked_with_status_and_page_fields(
         opened = open_docx(path)
         header, footer = header_footer_texts(opened)
         assert "OFFICIAL-SENSITIVE" in header and "OFFICIAL-SENSITIVE" in footer
-        assert document.title in footer and built.case.reference in footer
-        assert status in footer
+        if document.audience == "child":
+            # For the child to read: no case reference and no FINAL (a draft still says so).
+            assert built.case.reference not in footer and "FINAL" not in footer
+            assert ("DRAFT" in footer) == built.result.draft
+        else:
+            assert document.title in footer and built.case.reference in footer
+            assert status in footer
         footer_xml = b"".join(
             data for part, data in xml_parts(path.read_bytes()).items() if "footer" in part
         ).decode()

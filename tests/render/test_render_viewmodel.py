@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from permdocs.model.case import (
+from permdocs.model.parts import (
     CarerRoute,
     LegalStatus,
     OptionOutcome,

@@ -80,6 +80,9 @@ NOT_PRINTED = {
     "professionals.adm.team": "the ADM signs with name and title only",
     "professionals.adm.contact.phone": "the ADM signs with name and title only",
     "professionals.adm.contact.email": "the ADM signs with name and title only",
+    "professionals.director.team": "the Director signs with name and title only",
+    "professionals.director.contact.phone": "the Director signs with name and title only",
+    "professionals.director.contact.email": "the Director signs with name and title only",
     "professionals.panel_chair.name": "for the completeness checks and the panel's own papers",
     "professionals.panel_chair.title": "for the completeness checks and the panel's own papers",
     "professionals.panel_chair.team": "for the completeness checks and the panel's own papers",
@@ -89,12 +92,13 @@ NOT_PRINTED = {
     "professionals.panel_adviser.contact.email": "the front sheet names the adviser's role only",
     "panel.recommendation": "recorded after panel, for the completeness checks",
     "panel.reason_not_to_panel": "decides whether the panel papers are produced",
-    "carers.carers[*].known_as": "restricted with the carers' names in a confidential placement;"
-    " letters use first names",
     "carers.contact.phone": "restricted in a confidential placement; read by the letters' gate",
     "carers.contact.email": "restricted in a confidential placement; read by the letters' gate",
     "carers.shared_surname_agreed.agreed_by": "a case note read by the confidentiality check",
     "carers.shared_surname_agreed.note": "a case note read by the confidentiality check",
+    "significant_people[*].child_calls": "printed in the child's letters only when the"
+    " relationship names a relative (a coach's contact is not family time), which a marker never"
+    " does; tests/letters/test_letters_matrix.py prints it",
 }
 """Free-text fields no document prints, and why. A field printed after all, or a new field that
 nothing prints, fails :func:`test_every_free_text_field_is_printed_or_known_not_to_be` until
@@ -113,7 +117,12 @@ def _address() -> dict[str, Any]:
 
 
 def _everything(
-    *, outcome: str = "agreed", route: str = "ifa", maker: bool = True, panel: bool = True
+    *,
+    outcome: str = "agreed",
+    route: str = "ifa",
+    maker: bool = True,
+    panel: bool = True,
+    moved: bool = True,
 ) -> dict[str, Any]:
     """The complete case with every optional group and list present and every date recorded (a
     draft then prints no "missing" label, some of which quote a name). Text is filled in later."""
@@ -122,11 +131,15 @@ def _everything(
     child["court"] = {"case_management_hearing": "2025-02-01", "final_hearing": "2025-06-01"}
     child["receives_letter"] = True
     child["current_placement"] = {"carers": "-", "placement_type": "-", "since": "2025-01-06"}
+    child["carers_may_consent_to"] = ["-", "-"]
+    child["council_decides"] = ["-"]
+    if not moved:  # new carers the child has not moved to yet: letters say where the child lives
+        del child["placed_with_carers_since"]
     data["siblings"][0]["date_of_birth"] = "2015-01-01"
     for parent in data["birth_parents"]:
         parent["parental_responsibility"] = True
         parent["address"] = _address()
-    data["professionals"] = {role: _person() for role in data["professionals"]}
+    data["professionals"] = {role: _person() for role in [*data["professionals"], "director"]}
     data["care_plan"]["parallel_plans"] = ["-"]
     data["ppm"]["family_finding"]["needed"] = True
     data["ppm"]["expert_reports"] = ["-"]
@@ -164,6 +177,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "not-agreed": _everything(outcome="not-agreed"),
     "deferred-no-maker": _everything(outcome="deferred", maker=False),
     "not-to-panel": _everything(panel=False),
+    "new-carers-not-moved": _everything(outcome="not-agreed", route="new-in-house", moved=False),
 }
 """Between them, every free-text field has a value in at least one (checked), and every kind of
 document is produced: IFA and in-house carers, each decision, with and without the panel."""
@@ -171,7 +185,11 @@ document is produced: IFA and in-house carers, each decision, with and without t
 
 def _profile() -> Profile:
     letters = default_profile().letters.model_dump(mode="json")
-    letters["certificate"] = True  # so the permanency certificate is produced too
+    # So every kind is produced: the certificate, the information sheets, and the child's letter
+    # whatever the outcome.
+    letters["certificate"] = True
+    letters["information_sheets"] = True
+    letters["child_letter_when_not_agreed"] = True
     return profile_with(letters=letters)
 
 
@@ -310,10 +328,11 @@ def test_known_partial_uses_are_first_names_in_greetings(printed: dict[str, Prin
     assert shortened == {
         ("birth_parents[*].name", "letter-birth-parent-mother"),  # "Dear Jane Fictional"
         ("professionals.childs_social_worker.name", "letter-child"),  # "your social worker Priya"
+        ("professionals.childs_social_worker.name", "letter-director-child"),  # "ask Priya"
+        ("professionals.childs_social_worker.name", "information-sheet-child"),  # "Priya"
+        ("professionals.iro.name", "information-sheet-child"),  # "Gillian runs these meetings"
         ("professionals.childs_social_worker.name", "letter-social-worker"),  # "Dear Priya"
-        ("carers.carers[*].first_names", "letter-carers"),  # "Dear Ruth and Daniel"
-        ("carers.carers[*].first_names", "letter-child"),  # "Ruth and Daniel"
-        ("carers.agency.contact.name", "letter-agency"),  # "Dear Sam"
+        ("carers.agency.contact.name", "letter-agency"),  # "Dear Ms Carver"
     }
 
 

@@ -25,7 +25,7 @@ from ..checks.confidentiality import check_confidentiality
 from ..checks.findings import Finding
 from ..errors import ConfidentialityError, Leak, PermdocsError, TemplateError
 from ..letters.confidentiality import ensure_no_leaks, matcher_for_parent
-from ..letters.context import letter_context
+from ..letters.context import letter_context, marked
 from ..letters.plan import LetterPlan, PlannedLetter, plan_letters
 from ..letters.readability import ReadingEase, letter_sentences, measure
 from ..policy.calendar import age_on
@@ -51,11 +51,13 @@ class RenderedLetters:
 
     def notices(self) -> tuple[str, ...]:
         """What a build tells the user about its letters: warnings, and letters not produced
-        (a parent whose whereabouts are unknown...)."""
+        (a parent whose whereabouts are unknown, a child to be told in person...)."""
         return tuple(
             finding.message
             for finding in self.findings
-            if finding.severity != "info" or finding.code.startswith("letters-parent")
+            if finding.severity != "info"
+            or finding.code.startswith("letters-parent")
+            or finding.code == "letters-child-told-in-person"
         )
 
 
@@ -144,7 +146,9 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
     )
     name = f"{letter.name} ({kind.title})"
     try:
-        data = render_document(template, context, document=name, draft=draft)
+        data = render_document(
+            template, context, document=name, draft=draft, needs_marking=marked(letter, profile)
+        )
     except TemplateError as error:
         # render words every undefined name as "uses something permdocs does not provide".
         if letter.audience != "birth-parent" or "does not provide" not in error.message:
@@ -173,8 +177,10 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
 def _reading_finding(reading: ReadingEase) -> Finding:
     score = (
         f"the child's letter scores {reading.flesch_reading_ease:g} for reading ease (Flesch;"
-        f" grade {reading.flesch_kincaid_grade:g}), against {reading.minimum_ease:g} or more for"
-        f" a child of {reading.age}"
+        f" grade {reading.flesch_kincaid_grade:g}) with {reading.words_per_sentence:g} words a"
+        f" sentence, against {reading.minimum_ease:g} or more and at most"
+        f" {reading.longest_sentences:g} words a sentence for a child of {reading.age}"
+        f" (age band {reading.band})"
     )
     if reading.hard_for_age:
         return Finding(

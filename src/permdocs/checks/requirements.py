@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.case import Attachment, PermanenceOption
+from ..model.case import Attachment
 from ..model.fields import Owner, description_of, label_of, owner_of
+from ..model.parts import PermanenceOption
 from ..policy.conditions import Context, because, holds
 from ..policy.documents import (
     KINDS,

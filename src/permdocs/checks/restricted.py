@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..model import Case
-from ..model.case import Address
+from ..model.parts import Address
 from .everyday import is_everyday, word_set
 
 TermKind = Literal["name", "place", "titled", "postcode", "phone", "email"]

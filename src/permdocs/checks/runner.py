@@ -9,7 +9,7 @@ from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.profiles import Profile
-from . import confidentiality, consistency, requirements, timescales, versions
+from . import confidentiality, consistency, recipients, requirements, timescales, versions
 from .findings import Finding, sorted_findings
 
 
@@ -23,6 +23,7 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
             *consistency.check_consistency(context),
             *confidentiality.check_confidentiality(context),
             *versions.check_schema_version(context),
+            *recipients.check_recipients(context),
         ]
     )
 
@@ -35,6 +36,7 @@ def all_codes() -> dict[str, str]:
         **consistency.CODES,
         **confidentiality.CODES,
         **versions.CODES,
+        **recipients.CODES,
     }
 
 

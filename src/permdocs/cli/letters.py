@@ -37,9 +37,12 @@ def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: Buil
     """Write the decision letters for each CASE_DIR's recorded ADM decision.
 
     One letter per recipient: the carers, the copy for the child's file, the child (when of an
-    age to receive it), each birth parent separately (none where whereabouts are unknown), the
-    fostering agency for an agency carer, and the child's certificate where the council gives
-    one. Writes <case-reference>_<kind>[-<parent>].docx and letters-manifest.json into
+    age to receive it, and for a match not agreed or deferred only where the council's profile
+    says so), each birth parent separately (none where whereabouts are unknown), the fostering
+    agency for an agency carer, the Director's letters to the carers and the child for an agreed
+    agency match, and the child's certificate and the information sheets where the council gives
+    them. Each letter's wording follows the route, the outcome, the number of carers and the
+    child's age. Writes <case-reference>_<kind>[-<parent>].docx and letters-manifest.json into
     CASE_DIR/out. Every birth parent's letter is searched, in every part of the file, for the
     case's restricted details; if one is found, nothing is written. Exit code 1 if any case
     failed.

@@ -4,12 +4,14 @@ terms, and for a birth parent only what an allow-list gives them (see ``letters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from ..model import Case
-from ..model.case import Professional
+from ..model.parts import Professional
+from ..policy.calendar import age_on
+from ..policy.conditions import Context, holds
 from ..policy.profiles import Profile
 from ..render.formatting import DECISION_LABELS, couple_names, uk_date
 from ..render.missing import Missing
@@ -20,6 +22,24 @@ from .plan import (
     PlannedLetter,
     carers_first_names,
 )
+from .words import (
+    band_for_age,
+    carers_words,
+    consents_view,
+    family_time_line,
+    first_name,
+    lives_now_with,
+    lives_with_carers,
+    placement_view,
+    support_items,
+)
+
+# Letters posted to a family carry "Private and confidential – addressee only" above the address
+# (a letter about a child in care is often opened at a shared address).
+PRIVATE_AUDIENCES = frozenset({"carers", "child", "birth-parent"})
+# The kinds the Director of Children's Services signs; the ADM signs every other letter.
+DIRECTOR_KINDS = frozenset({"letter-director-carers", "letter-director-child"})
+CERTIFICATE = "permanency-certificate"
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,9 @@ class LetterView:
     contacts: list[str]
     """Who the reader can contact about the decision, with telephone and email as recorded."""
     signatory: SignatoryView
+    private: bool
+    """Posted to a family (carers, child, birth parent): "Private and confidential – addressee
+    only" goes above the address."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +94,20 @@ class DecisionView:
     deferred: bool
     date: str
     permanent_from: Value
+    permanent_already: bool
+    """The placement is permanent by the letter's date ("became permanent on"), rather than
+    from a later date ("becomes permanent on")."""
     reasons: Value
     further_information: Value
     information_due: Value
+    maker: Value
+    """The ADM who decided, by name."""
+    after_panel: bool
+    """The ADM decided on a fostering panel's recommendation (false: the case did not go to
+    panel)."""
+    panel_name: str
+    panel_date: Value
+    """The date of the panel whose recommendation the ADM considered."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +125,7 @@ class ParentDecisionView:
     deferred: bool
     date: str
     permanent_from: Value
+    permanent_already: bool
     information_due: Value
 
 
@@ -114,12 +149,51 @@ class CarerNamesView:
 
 @dataclass(frozen=True)
 class ChildLetterView:
-    """How a child's letter and certificate name the people around them: first names, warmly."""
+    """What a letter to the child says and how: the names the child uses, the child's age band,
+    where the child lives, family time."""
 
     carers: Value
-    """"Ruth and Daniel"."""
+    """The carers by the names the child uses: "Ruth and Dan"."""
     social_worker: Value
     """The social worker's first name."""
+    iro: Value
+    """The Independent Reviewing Officer's first name."""
+    age: int
+    """The child's age on the letter's date."""
+    band: str
+    """young (up to 7: the social worker reads the letter with the child), middle (8 to 11)
+    or teen (12 and over)."""
+    young: bool
+    middle: bool
+    teen: bool
+    lives_with_carers: bool
+    """On the letter's date the child lives with the carers; false: the child is to move."""
+    lives_now_with: Value
+    """Who the child lives with on the letter's date, as the child names them."""
+    family_time: Value
+    """One sentence on family time, from the contact plan: "Your family time with Mum, Nan and
+    Alfie will carry on."."""
+    views_counted: bool
+    """The child's wishes and feelings are recorded (the decision weighed them)."""
+    staying_put: bool
+    """The carers offer Staying Put beyond 18."""
+
+
+@dataclass(frozen=True)
+class RecipientsView:
+    """For the file copy: who else this decision was written to."""
+
+    child: bool
+    """The child has a letter (false: the child is told in person)."""
+
+
+@dataclass(frozen=True)
+class AgencyLetterView:
+    """What the agency's letter asks for: only what is still outstanding."""
+
+    panel_recommended_on: str
+    """The date the agency's own panel recommended the change of approval, from the attached
+    recommendation ("" when none is attached: the agency's panel is still to consider it)."""
 
 
 @dataclass(frozen=True)
@@ -150,19 +224,47 @@ def letter_context(
     child's school are never in it.
     """
     base = document_context(view, letter.kind, draft=draft, as_of=as_of)
-    common = {"letter": _letter_view(letter, case, profile, as_of)}
+    if letter.kind.kind == CERTIFICATE and not profile.letters.certificate_marking:
+        base["doc"] = replace(base["doc"], marking="")
+    common = {
+        "letter": _letter_view(letter, case, profile, as_of),
+        "placement": placement_view(case, as_of),
+    }
     if letter.audience == "birth-parent":
-        return {**common, **_birth_parent_context(letter, case, view, base)}
-    context = {**base, **common, "decision": _decision_view(case)}
+        return {**common, **_birth_parent_context(letter, case, view, base, profile, as_of)}
+    context: dict[str, Any] = {
+        **base,
+        **common,
+        "decision": _decision_view(case, profile, as_of),
+        "carer_words": carers_words(case),
+        "support_plan": support_items(case),
+        "consents": consents_view(case),
+    }
     if letter.kind.kind == "letter-social-worker":
         context["parent_letters"] = _parent_letters_view(case, plan)
+        context["recipients"] = RecipientsView(
+            child=any(item.kind.kind == "letter-child" for item in plan.letters)
+        )
+    if letter.kind.kind == "letter-agency":
+        context["agency_letter"] = _agency_letter_view(case)
     if letter.audience == "child":
-        context["child_letter"] = _child_letter_view(case)
+        context["child_letter"] = _child_letter_view(case, as_of)
     return context
 
 
+def marked(letter: PlannedLetter, profile: Profile) -> bool:
+    """Whether ``letter`` must carry OFFICIAL-SENSITIVE on every page: every document does, but
+    for the certificate, a keepsake, when the council's profile leaves the marking off it."""
+    return letter.kind.kind != CERTIFICATE or profile.letters.certificate_marking
+
+
 def _birth_parent_context(
-    letter: PlannedLetter, case: Case, view: CaseView, base: dict[str, Any]
+    letter: PlannedLetter,
+    case: Case,
+    view: CaseView,
+    base: dict[str, Any],
+    profile: Profile,
+    as_of: date,
 ) -> dict[str, Any]:
     if letter.parent_index is None:
         raise ValueError(f"{letter.name}: a birth parent's letter must say which parent it is for")
@@ -171,7 +273,7 @@ def _birth_parent_context(
         "doc": base["doc"],
         "reference": view.reference,
         "council": view.council,
-        "decision": _parent_decision_view(case),
+        "decision": _parent_decision_view(case, profile, as_of),
         "child": ChildNamesView(
             full_name=child.full_name,
             first_names=child.first_names,
@@ -185,7 +287,7 @@ def _birth_parent_context(
     carers = case.carers
     if carers is not None and not (carers.address_confidential or carers.names_confidential):
         context["carers"] = CarerNamesView(
-            names=couple_names((carer.first_names, carer.last_name) for carer in carers.carers)
+            names=couple_names((carer.called, carer.last_name) for carer in carers.carers)
         )
     return context
 
@@ -207,7 +309,10 @@ def _letter_view(letter: PlannedLetter, case: Case, profile: Profile, as_of: dat
         reference=case.reference,
         copies=[str(copy) for copy in letter.copies],
         contacts=_contacts(letter, case),
-        signatory=_signatory(case, profile),
+        signatory=(
+            _director(case) if letter.kind.kind in DIRECTOR_KINDS else _signatory(case, profile)
+        ),
+        private=letter.audience in PRIVATE_AUDIENCES,
     )
 
 
@@ -222,6 +327,8 @@ def _recipient_lines(letter: PlannedLetter, case: Case) -> list[Value]:
     address = recipient.address
     if address is not None:
         lines += [*address.lines, *filter(None, [address.town, address.postcode])]
+    elif recipient.by_hand:
+        lines.append("By hand")
     elif letter.audience in ("carers", "child", "birth-parent", "agency"):
         # Professionals are written to through the council's internal post; everyone else needs
         # a postal address, and a draft shows where it is missing.
@@ -258,12 +365,23 @@ def _signatory(case: Case, profile: Profile) -> SignatoryView:
     )
 
 
-def _decision_view(case: Case) -> DecisionView:
+def _director(case: Case) -> SignatoryView:
+    director = case.professionals.director
+    name: Value = director.name if director is not None else Missing.at("professionals.director")
+    title = (director.title if director is not None else None) or "Director of Children's Services"
+    return SignatoryView(name=name, title=title, service="", council="")
+
+
+def _decision_view(case: Case, profile: Profile, as_of: date) -> DecisionView:
     decision = case.decision
     if decision is None:
         raise ValueError("a decision letter needs a recorded decision")
     needed_when_agreed = decision.outcome == "agreed"
     needed_when_deferred = decision.outcome == "deferred"
+    after_panel = holds(("goes-to-panel",), Context(case, profile, as_of))
+    panel_date = case.panel.date
+    adm = case.professionals.adm
+    maker: Value = decision.maker or (adm.name if adm is not None else Missing.at("decision.maker"))
     return DecisionView(
         outcome=decision.outcome,
         outcome_label=DECISION_LABELS[decision.outcome],
@@ -274,6 +392,7 @@ def _decision_view(case: Case) -> DecisionView:
         permanent_from=_when(
             decision.permanent_from, "decision.permanent_from", needed_when_agreed
         ),
+        permanent_already=decision.permanent_from is not None and decision.permanent_from <= as_of,
         reasons=_words_or_missing(
             decision.reasons, "decision.reasons", decision.outcome == "not-agreed"
         ),
@@ -283,11 +402,19 @@ def _decision_view(case: Case) -> DecisionView:
         information_due=_when(
             decision.information_due, "decision.information_due", needed_when_deferred
         ),
+        maker=maker,
+        after_panel=after_panel,
+        panel_name=case.panel.name or profile.panel_name,
+        panel_date=(
+            uk_date(panel_date)
+            if panel_date is not None
+            else (Missing.at("panel.date") if after_panel else "")
+        ),
     )
 
 
-def _parent_decision_view(case: Case) -> ParentDecisionView:
-    full = _decision_view(case)
+def _parent_decision_view(case: Case, profile: Profile, as_of: date) -> ParentDecisionView:
+    full = _decision_view(case, profile, as_of)
     return ParentDecisionView(
         outcome=full.outcome,
         outcome_label=full.outcome_label,
@@ -296,6 +423,7 @@ def _parent_decision_view(case: Case) -> ParentDecisionView:
         deferred=full.deferred,
         date=full.date,
         permanent_from=full.permanent_from,
+        permanent_already=full.permanent_already,
         information_due=full.information_due,
     )
 
@@ -352,13 +480,40 @@ def _contacts(letter: PlannedLetter, case: Case) -> list[str]:
     return found
 
 
-def _child_letter_view(case: Case) -> ChildLetterView:
+def _child_letter_view(case: Case, as_of: date) -> ChildLetterView:
     worker = case.professionals.childs_social_worker
+    iro = case.professionals.iro
+    social_worker: Value = (
+        first_name(worker.name)
+        if worker is not None
+        else Missing.at("professionals.childs_social_worker.name")
+    )
+    age = age_on(case.child.date_of_birth, as_of)
+    band = band_for_age(age)
+    carers = case.carers
     return ChildLetterView(
         carers=carers_first_names(case) or Missing.at("carers.carers"),
-        social_worker=(
-            worker.name.split()[0]
-            if worker is not None
-            else Missing.at("professionals.childs_social_worker.name")
-        ),
+        social_worker=social_worker,
+        iro=first_name(iro.name) if iro is not None else Missing.at("professionals.iro.name"),
+        age=age,
+        band=band.name,
+        young=band.name == "young",
+        middle=band.name == "middle",
+        teen=band.name == "teen",
+        lives_with_carers=lives_with_carers(case, as_of),
+        lives_now_with=lives_now_with(case, as_of),
+        family_time=family_time_line(case, social_worker),
+        views_counted=bool(case.child.wishes_and_feelings),
+        staying_put=carers is not None and carers.staying_put is True,
+    )
+
+
+def _agency_letter_view(case: Case) -> AgencyLetterView:
+    recommended = [
+        attachment.date
+        for attachment in case.attachments
+        if attachment.kind == "ifa-panel-recommendation" and attachment.date is not None
+    ]
+    return AgencyLetterView(
+        panel_recommended_on=uk_date(max(recommended)) if recommended else "",
     )

@@ -23,12 +23,14 @@ from datetime import date
 
 from ..checks.findings import Finding, Severity
 from ..model import Case
-from ..model.case import Address, BirthParent, Professional
+from ..model.case import BirthParent
 from ..model.fields import label_of, owner_of
+from ..model.parts import Address, Professional
 from ..policy.calendar import age_on
 from ..policy.conditions import Context, holds
 from ..policy.documents import LETTERS, DocumentKind
 from ..policy.profiles import Profile
+from .words import lives_with_carers
 
 LETTER_KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in LETTERS}
 
@@ -40,6 +42,14 @@ CODES: dict[str, str] = {
     "letters-no-birth-parent-letters": "The council's profile does not write to birth parents.",
     "letters-parent-whereabouts-unknown": "No letter for a parent whose whereabouts are unknown.",
     "letters-parent-not-to-receive-letter": "No letter for a parent the case says is not to get one.",
+    "letters-parent-without-parental-responsibility": (
+        "No letter for a parent without parental responsibility: the council writes only to"
+        " parents who hold it."
+    ),
+    "letters-child-told-in-person": (
+        "No letter for the child about a match not agreed or a decision deferred: the child's"
+        " social worker tells the child in person."
+    ),
     "letters-child-letter-reading-ease": "The child's letter's reading ease, within the bar for their age.",
     "letters-child-letter-hard-to-read": "The child's letter is harder to read than suits their age.",
 }
@@ -54,6 +64,8 @@ class Recipient:
     greeting: str
     address: Address | None = None
     organisation: str = ""
+    by_hand: bool = False
+    """Given to the reader by hand (a child who does not live at the carers' address yet)."""
 
 
 @dataclass(frozen=True)
@@ -143,24 +155,29 @@ def plan_letters(case: Case, profile: Profile, as_of: date) -> LetterPlan:
             letters += planned
             notices += skipped
         else:
-            letters.append(_plan_one(kind, case, profile))
+            letters.append(_plan_one(kind, case, profile, as_of))
     return LetterPlan(tuple(letters), tuple(notices))
 
 
-def _plan_one(kind: DocumentKind, case: Case, profile: Profile) -> PlannedLetter:
-    if kind.kind == "letter-carers":
+def _plan_one(kind: DocumentKind, case: Case, profile: Profile, as_of: date) -> PlannedLetter:
+    if kind.kind in ("letter-carers", "letter-director-carers"):
         return PlannedLetter(kind, _carers_recipient(case), _carers_copies(case, profile))
+    if kind.kind == "information-sheet-carers":
+        return PlannedLetter(kind, _carers_recipient(case))
+    if kind.kind in ("letter-director-child", "information-sheet-child"):
+        copies = _child_copies(case) if kind.kind == "letter-director-child" else ()
+        return PlannedLetter(kind, _child_recipient(case, as_of), copies)
     if kind.kind == "letter-social-worker":
         recipient = _professional_recipient(
             case.professionals.childs_social_worker, "child's social worker", profile
         )
         return PlannedLetter(kind, recipient, _file_copies(case, profile))
     if kind.kind == "letter-child":
-        return PlannedLetter(kind, _child_recipient(case), _child_copies(case))
+        return PlannedLetter(kind, _child_recipient(case, as_of), _child_copies(case))
     if kind.kind == "letter-agency":
         return PlannedLetter(kind, _agency_recipient(case), _agency_copies(case, profile))
     if kind.kind == "permanency-certificate":
-        return PlannedLetter(kind, _child_recipient(case))
+        return PlannedLetter(kind, _child_recipient(case, as_of))
     raise ValueError(f"no recipient is defined for the letter kind {kind.kind!r}")
 
 
@@ -173,7 +190,7 @@ def _parent_letters(
     notices: list[Finding] = []
     for index, parent in enumerate(case.birth_parents):
         if not holds(("parent-gets-letter",), context, parent):
-            notices.append(_no_parent_letter_notice(index, parent))
+            notices.append(_no_parent_letter_notice(index, parent, context.profile))
             continue
         letters.append(
             PlannedLetter(
@@ -189,6 +206,25 @@ def _parent_letters(
 
 def _not_produced(kind: DocumentKind, context: Context) -> list[Finding]:
     """Findings for kinds a person would expect but that are not produced for this case."""
+    if kind.kind == "letter-child" and holds(("child-receives-letter",), context):
+        # Of an age to receive a letter, but not written to about this outcome.
+        outcome = (
+            "the match was not agreed"
+            if holds(("decision-not-agreed",), context)
+            else "the decision was deferred"
+        )
+        return [
+            _notice(
+                "letters-child-told-in-person",
+                "info",
+                kind.kind,
+                "child.receives_letter",
+                f"no letter for the child: {outcome}, so the child's social worker"
+                f" tells {context.case.child.known_as} in person",
+                "set letters.child_letter_when_not_agreed: true in the council's profile to"
+                " write to the child as well",
+            )
+        ]
     if kind.kind == "letter-child":
         return [
             _notice(
@@ -235,9 +271,26 @@ def _why_no_child_letter(context: Context) -> str:
     return "no letter for the child: the council's profile does not write to children"
 
 
-def _no_parent_letter_notice(index: int, parent: BirthParent) -> Finding:
+def _no_parent_letter_notice(index: int, parent: BirthParent, profile: Profile) -> Finding:
     who = f"{parent.name} ({parent.role})"
     path = f"birth_parents[{index}]"
+    if (
+        parent.whereabouts_known
+        and parent.receives_letter
+        and parent.parental_responsibility is False
+        and not profile.letters.to_parents_without_parental_responsibility
+    ):
+        return _notice(
+            "letters-parent-without-parental-responsibility",
+            "warning",
+            "letter-birth-parent",
+            f"{path}.parental_responsibility",
+            f"no letter for {who}: they do not hold parental responsibility, and the council's"
+            " profile writes only to parents who do",
+            "the child's social worker decides how and when they are told of the decision"
+            " (letters.to_parents_without_parental_responsibility in the profile changes this"
+            " for every case)",
+        )
     if not parent.whereabouts_known:
         return _notice(
             "letters-parent-whereabouts-unknown",
@@ -295,10 +348,25 @@ def carers_addressee(case: Case) -> str:
 
 
 def carers_first_names(case: Case) -> str:
-    """ "Ruth and Daniel": how the fostering service greets its own carers."""
+    """ "Ruth and Dan": how the fostering service greets its own carers, by the names they go
+    by (``known_as``, else the first name)."""
     if case.carers is None:
         return ""
-    return " and ".join(carer.first_names.split()[0] for carer in case.carers.carers)
+    return " and ".join(carer.called for carer in case.carers.carers)
+
+
+def titled_name(title: str | None, full_name: str) -> str:
+    """ "Ms Stacey Louise Brennan": the name with its title, as an address block shows it."""
+    return f"{title} {full_name}" if title else full_name
+
+
+def formal_greeting(title: str | None, full_name: str) -> str:
+    """ "Dear Ms Brennan" with a recorded title; without one, "Dear Stacey Brennan" (a title is
+    never guessed from a role or a name)."""
+    first, *rest = full_name.split()
+    if title:
+        return f"Dear {title} {rest[-1] if rest else first}"
+    return f"Dear {first} {rest[-1]}" if rest else f"Dear {first}"
 
 
 def _carers_recipient(case: Case) -> Recipient:
@@ -312,17 +380,25 @@ def _carers_recipient(case: Case) -> Recipient:
     )
 
 
-def _child_recipient(case: Case) -> Recipient:
-    # The child lives with the carers: their letter goes to the child at home.
-    address = case.carers.address if case.carers is not None else None
-    return Recipient("child", case.child.full_name, f"Dear {case.child.known_as}", address)
+def _child_recipient(case: Case, as_of: date) -> Recipient:
+    # A child living with the carers is written to at home; a child who has not moved to them yet
+    # is given the letter by hand (their current carers' address is not recorded, and the new
+    # carers' is not yet theirs).
+    child = case.child
+    name = f"{child.known_as} {child.last_name}"
+    greeting = f"Dear {child.known_as}"
+    if case.carers is not None and lives_with_carers(case, as_of):
+        return Recipient("child", name, greeting, case.carers.address)
+    return Recipient("child", name, greeting, by_hand=True)
 
 
 def _parent_recipient(parent: BirthParent) -> Recipient:
-    # No title is recorded for parents, and guessing one from a role gets it wrong: use the name.
-    first, *rest = parent.name.split()
-    greeting = f"Dear {first} {rest[-1]}" if rest else f"Dear {first}"
-    return Recipient(f"birth parent ({parent.role})", parent.name, greeting, parent.address)
+    return Recipient(
+        f"birth parent ({parent.role})",
+        titled_name(parent.title, parent.name),
+        formal_greeting(parent.title, parent.name),
+        parent.address,
+    )
 
 
 def _professional_recipient(person: Professional | None, role: str, profile: Profile) -> Recipient:
@@ -344,12 +420,14 @@ def _agency_recipient(case: Case) -> Recipient:
     contact = agency.contact
     if contact is None:
         return Recipient("fostering agency", agency.name, "Dear colleague", agency.address)
+    # Someone outside the council, written to formally: by title and surname where the title is
+    # recorded, else by full name (never by first name alone).
     return Recipient(
         "fostering agency",
-        contact.name,
-        f"Dear {contact.name.split()[0]}",
+        titled_name(contact.honorific, contact.name),
+        formal_greeting(contact.honorific, contact.name),
         agency.address,
-        organisation=agency.name,
+        organisation=", ".join(part for part in (contact.title, agency.name) if part),
     )
 
 

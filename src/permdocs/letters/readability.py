@@ -2,6 +2,8 @@
 
 The child's letter is meant to be read by (or to) the child. Flesch Reading Ease is the measure Word
 itself shows, so a council can reproduce the number; the Flesch-Kincaid grade is reported beside it.
+Each age band (``words.BANDS``: up to 7, 8 to 11, 12 and over) has two targets: a lowest reading
+ease and a most words a sentence may have on average.
 Only the letter's sentences are measured: the letterhead, address block, date and reference are
 not prose and would skew both scores.
 
@@ -24,36 +26,23 @@ from lxml import etree
 from textstat.backend import metrics
 
 from ..render.verify import strict_parser
+from .words import band_for_age
 
 _LANGUAGE = "en-GB"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SENTENCE_END = re.compile(r"[.!?][\"')\u2019\u201d]*$")
 _MIN_WORDS = 3
 
-# Flesch's own bands, with US school grades turned into ages (grade + 5 or 6): 90 and above is
-# easily read by an average 11-year-old, 80 by 12, 70 by 13, 60 by 13 to 15, 50 by 15 to 18. The
-# scale has no band for younger children, so they are held to the top band (their letter is
-# usually read with them by an adult, which is why this warns rather than blocks).
-_MINIMUM_EASE_BY_AGE: tuple[tuple[int, float], ...] = (
-    (11, 90.0),
-    (12, 80.0),
-    (13, 70.0),
-    (15, 60.0),
-)
-_MINIMUM_EASE_OLDER = 50.0
-
 
 def minimum_ease_for_age(age: int) -> float:
-    """The lowest Flesch Reading Ease a letter for a child of ``age`` should have."""
-    for up_to, minimum in _MINIMUM_EASE_BY_AGE:
-        if age <= up_to:
-            return minimum
-    return _MINIMUM_EASE_OLDER
+    """The lowest Flesch Reading Ease a letter for a child of ``age`` should have: its age
+    band's target (``words.BANDS``)."""
+    return band_for_age(age).minimum_ease
 
 
 @dataclass(frozen=True)
 class ReadingEase:
-    """A letter's reading scores and the bar for the child's age."""
+    """A letter's reading scores and the targets of the child's age band."""
 
     flesch_reading_ease: float
     flesch_kincaid_grade: float
@@ -61,10 +50,21 @@ class ReadingEase:
     sentences: int
     age: int
     minimum_ease: float
+    band: str
+    """The child's age band: young (up to 7), middle (8 to 11), teen (12 and over)."""
+    longest_sentences: float
+    """The band's most words a sentence may have on average."""
+
+    @property
+    def words_per_sentence(self) -> float:
+        return round(self.words / self.sentences, 1) if self.sentences else 0.0
 
     @property
     def hard_for_age(self) -> bool:
-        return self.flesch_reading_ease < self.minimum_ease
+        return (
+            self.flesch_reading_ease < self.minimum_ease
+            or self.words_per_sentence > self.longest_sentences
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -72,21 +72,28 @@ class ReadingEase:
             "flesch_kincaid_grade": self.flesch_kincaid_grade,
             "words": self.words,
             "sentences": self.sentences,
+            "words_per_sentence": self.words_per_sentence,
             "age": self.age,
+            "band": self.band,
             "minimum_ease": self.minimum_ease,
+            "longest_sentences": self.longest_sentences,
             "hard_for_age": self.hard_for_age,
         }
 
 
 def measure(text: str, age: int) -> ReadingEase:
-    """Score ``text`` (the letter's sentences) for a child of ``age``."""
+    """Score ``text`` (the letter's sentences) for a child of ``age``, against the targets of
+    the child's age band."""
+    band = band_for_age(age)
     return ReadingEase(
         flesch_reading_ease=round(float(metrics.flesch_reading_ease(text, _LANGUAGE)), 1),
         flesch_kincaid_grade=round(float(metrics.flesch_kincaid_grade(text, _LANGUAGE)), 1),
         words=len(text.split()),
         sentences=len([p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]),
         age=age,
-        minimum_ease=minimum_ease_for_age(age),
+        minimum_ease=band.minimum_ease,
+        band=band.name,
+        longest_sentences=band.longest_sentences,
     )
 
 

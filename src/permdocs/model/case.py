@@ -9,78 +9,26 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 
+from .carers import (
+    Carers,
+)
+from .parts import (
+    Address,
+    AttachmentKind,
+    DecisionOutcome,
+    LegalStatus,
+    OptionOutcome,
+    ParentRole,
+    PermanenceOption,
+    Professional,
+    Strict,
+)
 from .types import Date, Line, Text, YesNo
 
-LegalStatus = Literal[
-    "section-20",
-    "interim-care-order",
-    "care-order",
-    "placement-order",
-    "special-guardianship-order",
-]
-CarerRoute = Literal["existing-in-house", "new-in-house", "ifa", "connected-person"]
-PermanenceOption = Literal[
-    "return-home",
-    "connected-persons",
-    "adoption",
-    "special-guardianship-order",
-    "child-arrangements-order",
-    "permanent-fostering",
-    "residential",
-]
-OptionOutcome = Literal["pursued", "ruled-out", "parallel"]
-DecisionOutcome = Literal["agreed", "not-agreed", "deferred"]
-ParentRole = Literal["mother", "father", "step-parent", "other"]
-AttachmentKind = Literal[
-    "care-plan",
-    "chronology",
-    "ppm-minutes",
-    "form-f-update",
-    "annual-review",
-    "previous-panel-minutes",
-    "pep",
-    "health-assessment",
-    "sibling-assessment",
-    "iro-view",
-    "child-views",
-    "ifa-business-case",
-    "ifa-panel-recommendation",
-    "life-story",
-    "other",
-]
-
-
 REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-
-
-class Strict(BaseModel):
-    """Every case model: unknown fields are errors, no silent type coercion."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Address(Strict):
-    lines: list[Line] = Field(
-        min_length=1, max_length=6, description="Street address, one line each."
-    )
-    town: Line | None = Field(None, description="Town or city.")
-    postcode: Line | None = Field(None, description="Postcode, e.g. SE1 7XY.")
-
-
-class Contact(Strict):
-    phone: Line | None = Field(None, description="Telephone number, kept exactly as typed.")
-    email: Line | None = Field(None, description="Email address.")
-
-
-class Professional(Strict):
-    name: Line = Field(description="Full name.")
-    title: Line | None = Field(None, description="Job title, e.g. Senior Social Worker.")
-    team: Line | None = Field(None, description="Team or service.")
-    contact: Contact | None = Field(None, description="Telephone and email.")
 
 
 class Professionals(Strict):
@@ -100,6 +48,11 @@ class Professionals(Strict):
     adm: Professional | None = Field(None, description="Agency Decision Maker.")
     panel_chair: Professional | None = Field(None, description="Fostering panel chair.")
     panel_adviser: Professional | None = Field(None, description="Panel adviser.")
+    director: Professional | None = Field(
+        None,
+        description="Director of Children's Services: signs the Director's letters to the child"
+        " and the carers for an agency (IFA) match.",
+    )
 
 
 class Court(Strict):
@@ -165,6 +118,11 @@ class CurrentPlacement(Strict):
         description="Who the child lives with now: the carers' names, or the name of the home"
         " (e.g. a residential children's home)."
     )
+    child_calls: Line | None = Field(
+        None,
+        description="Who the child lives with now, in the child's own words, as a letter to the"
+        " child names them (e.g. Janet, or the staff at Oakfield House).",
+    )
     placement_type: Line | None = Field(
         None,
         description="The kind of placement, e.g. short-term in-house foster carers, an agency"
@@ -222,6 +180,16 @@ class Child(Strict):
         None, description="The Independent Reviewing Officer's view of the plan and the match."
     )
     delegated_authority: Text | None = Field(None, description="Decisions delegated to the carers.")
+    carers_may_consent_to: list[Line] = Field(
+        default_factory=list,
+        description="Each decision delegated to the carers, one a line, as it finishes the"
+        " carers' letter's \"You may consent to …\" (e.g. school trips, including overnight).",
+    )
+    council_decides: list[Line] = Field(
+        default_factory=list,
+        description="Each decision that stays with the council, one a line, as the carers' letter"
+        " lists them (e.g. holidays abroad).",
+    )
     life_story_work: Text | None = Field(None, description="Life story work done and planned.")
     risks: Text | None = Field(None, description="Risks to the placement and how they are managed.")
     receives_letter: YesNo | None = Field(
@@ -242,6 +210,11 @@ class Sibling(Strict):
     name: Line = Field(description="Sibling's name.")
     date_of_birth: Date | None = Field(None, description="Date of birth.")
     relationship: Line | None = Field(None, description="e.g. full brother, half-sister.")
+    child_calls: Line | None = Field(
+        None,
+        description="What the child calls them, as the child's letter names them (default: their"
+        " first name).",
+    )
     lives_with: Line | None = Field(None, description="Where or with whom the sibling lives.")
     plan: Text | None = Field(None, description="The sibling's own permanence plan.")
     placed_together: YesNo | None = Field(None, description="Whether placed with the child.")
@@ -253,7 +226,17 @@ class Sibling(Strict):
 
 class BirthParent(Strict):
     name: Line = Field(description="Full name.")
+    title: Line | None = Field(
+        None,
+        description='Title for letters, e.g. Ms, Mrs, Mr, Mx: the letter greets them "Dear Ms'
+        ' Brennan" (without one, by their full name).',
+    )
     role: ParentRole = Field(description="mother, father, step-parent or other.")
+    child_calls: Line | None = Field(
+        None,
+        description="What the child calls them, as the child's letter names them (e.g. Mum;"
+        " default: your mum, your dad, or their first name).",
+    )
     parental_responsibility: YesNo | None = Field(
         None, description="Whether they hold parental responsibility."
     )
@@ -273,6 +256,11 @@ class BirthParent(Strict):
 class SignificantPerson(Strict):
     name: Line = Field(description="Full name.")
     relationship: Line = Field(description="Relationship to the child.")
+    child_calls: Line | None = Field(
+        None,
+        description="What the child calls them, as the child's letter names them (e.g. Nan;"
+        " default: their first name).",
+    )
     contact_arrangements: Text | None = Field(None, description="Contact with the child.")
     views: Text | None = Field(None, description="Their views on the plan.")
 
@@ -332,139 +320,6 @@ class Ppm(Strict):
     expert_reports: list[Line] = Field(
         default_factory=list, description="Expert reports available."
     )
-
-
-class Carer(Strict):
-    first_names: Line = Field(description="First name(s).")
-    last_name: Line = Field(description="Surname.")
-    title: Line | None = Field(None, description="Title for letters, e.g. Ms, Mr, Mx.")
-    known_as: Line | None = Field(
-        None,
-        description="The name the carer goes by, when not their first name (e.g. Nat for"
-        " Natalie); restricted with their other names in a confidential placement.",
-    )
-    date_of_birth: Date | None = Field(None, description="Date of birth.")
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_names} {self.last_name}"
-
-
-class HouseholdMember(Strict):
-    name: Line = Field(description="Name.")
-    relationship: Line = Field(description="Relationship to the carers.")
-    date_of_birth: Date | None = Field(None, description="Date of birth.")
-
-
-class Agency(Strict):
-    name: Line = Field(description="Independent fostering agency's name.")
-    address: Address | None = Field(None, description="Agency's address.")
-    contact: Professional | None = Field(None, description="Agency contact.")
-
-
-class Approval(Strict):
-    terms: Text | None = Field(None, description="Terms of approval (numbers, ages, type of care).")
-    approved_on: Date | None = Field(None, description="Date first approved.")
-    last_annual_review: Date | None = Field(None, description="Date of the last annual review.")
-    form_f_updated: Date | None = Field(None, description="Date of the last Form F update.")
-
-
-class CarerAssessment(Strict):
-    """The supervising social worker's assessment for Part 3, one field per heading."""
-
-    home_suitability: Text | None = Field(
-        None, description="Whether the home suits the child into adulthood."
-    )
-    motivation: Text | None = Field(None, description="Motivation for permanence.")
-    capacity_to_meet_needs: Text | None = Field(
-        None, description="Capacity against the child's needs."
-    )
-    strengths: Text | None = Field(None, description="Strengths.")
-    vulnerabilities: Text | None = Field(None, description="Vulnerabilities.")
-    support_network: Text | None = Field(None, description="Support network.")
-    use_of_supervision: Text | None = Field(None, description="Use of supervision and training.")
-    attitude_to_contact: Text | None = Field(
-        None, description="Attitude to contact and to the birth family."
-    )
-    culture_religion_language: Text | None = Field(
-        None, description="Support for the child's culture, religion and language."
-    )
-    understanding_of_reviews: Text | None = Field(
-        None,
-        description="Understanding that reviews continue and the legal position does not change.",
-    )
-    respite_expectations: Text | None = Field(None, description="Expectations of respite.")
-    other_children_placed: Text | None = Field(None, description="Other children placed.")
-    delegated_authority_consents: Text | None = Field(
-        None, description="Consents to delegate authority."
-    )
-
-
-class SharedSurnameAgreement(Strict):
-    """A case note: the carers share a surname with the child or a birth parent, so the surname
-    cannot be kept from the birth family, and someone with authority agreed the placement stays
-    confidential all the same."""
-
-    agreed_by: Line = Field(
-        description="Who agreed (name and role, e.g. the child's team manager)."
-    )
-    agreed_on: Date = Field(description="When it was agreed.")
-    note: Text = Field(
-        description="What was agreed: why the placement can stay confidential although the"
-        " surname is known, and how the carers' first names, address and the child's school are"
-        " kept from the birth family."
-    )
-
-
-class Carers(Strict):
-    route: CarerRoute = Field(
-        description="existing-in-house, new-in-house, ifa or connected-person."
-    )
-    carers: list[Carer] = Field(min_length=1, max_length=2, description="One or two carers.")
-    reference: Line | None = Field(None, description="Carer household reference.")
-    approval: Approval = Field(default_factory=Approval, description="Approval terms and dates.")
-    household: list[HouseholdMember] = Field(
-        default_factory=list, description="Other members of the household."
-    )
-    address: Address | None = Field(None, description="The carers' (placement) address.")
-    address_confidential: YesNo = Field(
-        False, description="The placement address must never reach birth parents."
-    )
-    names_confidential: YesNo = Field(
-        False, description="The carers' names must never reach birth parents."
-    )
-    contact: Contact | None = Field(
-        None,
-        description="The carers' telephone and email; restricted with the address and names in"
-        " a confidential placement.",
-    )
-    shared_surname_agreed: SharedSurnameAgreement | None = Field(
-        None,
-        description="When the carers share a surname with the child or a birth parent in a"
-        " placement whose names are confidential: who agreed it may stay confidential, when,"
-        " and how.",
-    )
-    commitment_until_leaves_care: YesNo | None = Field(
-        None, description="The carers have agreed to care for the child until they leave care."
-    )
-    staying_put: YesNo | None = Field(
-        None, description="The carers would offer Staying Put beyond 18."
-    )
-    wishes_and_feelings: Text | None = Field(
-        None, description="The carers' own wishes and feelings about the plan."
-    )
-    agency: Agency | None = Field(None, description="The IFA, for an agency carer.")
-    assessment: CarerAssessment = Field(
-        default_factory=CarerAssessment, description="Part 3 assessment."
-    )
-
-    @model_validator(mode="after")
-    def _agency_only_for_ifa(self) -> Carers:
-        if self.agency is not None and self.route != "ifa":
-            raise ValueError(
-                "agency is only for route: ifa (an independent fostering agency carer)"
-            )
-        return self
 
 
 class SupportPlanRow(Strict):

@@ -49,6 +49,7 @@ _OWNER_BY_PREFIX: dict[str, Owner] = {
     "professionals.panel_chair": "panel adviser",
     "professionals.panel_adviser": "panel adviser",
     "professionals.adm": "panel adviser",
+    "professionals.director": "business support",
     "panel": "panel adviser",
     "decision": "ADM",
     # The ADM decides; business support sends the letters that confirm the arrangement.

@@ -105,6 +105,26 @@ def child_receives_letter(context: Context) -> bool:
     return child_age(context, on) >= context.profile.letters.child_letter_min_age
 
 
+def child_told_by_letter(context: Context) -> bool:
+    """An agreed match is written to the child; a match not agreed, or a decision deferred, is
+    told to the child in person first, and written only where the council's profile asks."""
+    decision = context.case.decision
+    if decision is None or decision.outcome == "agreed":
+        return True
+    return context.profile.letters.child_letter_when_not_agreed
+
+
+def parent_gets_letter(context: Context, parent: BirthParent) -> bool:
+    """A parent is written to when the case says so, their whereabouts are known, and they hold
+    parental responsibility or the council's profile writes to parents without it."""
+    if not (parent.receives_letter and parent.whereabouts_known):
+        return False
+    return (
+        parent.parental_responsibility is not False
+        or context.profile.letters.to_parents_without_parental_responsibility
+    )
+
+
 def _decision_is(outcome: str) -> Callable[[Context, Any], bool]:
     def test(context: Context, _item: Any) -> bool:
         decision = context.case.decision
@@ -209,6 +229,27 @@ _ALL: tuple[Condition, ...] = (
         _decision_is("deferred"),
     ),
     Condition(
+        "decision-not-agreed-or-deferred",
+        "the ADM did not agree the match, or deferred the decision",
+        lambda c, _i: c.case.decision is not None and c.case.decision.outcome != "agreed",
+    ),
+    Condition(
+        "child-told-by-letter",
+        "the decision is written to the child (an agreed match, or the council's profile writes"
+        " to the child whatever the outcome)",
+        lambda c, _i: child_told_by_letter(c),
+    ),
+    Condition(
+        "director-letter",
+        "the Director of Children's Services writes to the child and the carers",
+        lambda c, _i: c.profile.letters.director_letter,
+    ),
+    Condition(
+        "information-sheets",
+        "the council gives the carers and the child an information sheet after the decision",
+        lambda c, _i: c.profile.letters.information_sheets,
+    ),
+    Condition(
         "child-receives-letter",
         "the child is of an age and understanding to receive the decision letter",
         lambda c, _i: child_receives_letter(c),
@@ -236,8 +277,9 @@ _ALL: tuple[Condition, ...] = (
     # Item conditions.
     Condition(
         "parent-gets-letter",
-        "this parent is to receive the decision letter and their whereabouts are known",
-        lambda _c, i: _parent(i).receives_letter and _parent(i).whereabouts_known,
+        "this parent is to receive the decision letter, their whereabouts are known, and they hold"
+        " parental responsibility or the council writes to parents without it",
+        lambda c, i: parent_gets_letter(c, _parent(i)),
         item=True,
     ),
     Condition(

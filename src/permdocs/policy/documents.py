@@ -355,6 +355,33 @@ _DECIDED = (
     _r("decision.further_information", "decision-deferred"),
     _r("decision.information_due", "decision-deferred"),
 )
+# Letters that name the panel whose recommendation the ADM considered, and its date.
+_PANEL_NAMED = (_r("panel.date", "goes-to-panel"),)
+# The carers' delegated authority: a list of decisions ("You may consent to ...") or, failing
+# that, the care plan's own words, quoted.
+_DELEGATED = (
+    _r(
+        "child.carers_may_consent_to",
+        "decision-agreed",
+        alternatives=("child.delegated_authority",),
+    ),
+)
+_SUPPORT_PLAN = (
+    _r("matching_meeting.support_plan", "decision-agreed"),
+    *_each(
+        "matching_meeting.support_plan[*]",
+        "support",
+        "provider",
+        "frequency",
+        "start",
+        when=("decision-agreed",),
+    ),
+)
+# Where the child lives now: a child's letter that is not about an agreed move says so.
+_WHERE_THE_CHILD_LIVES = (
+    _r("child.current_placement.carers", "placed-elsewhere", "decision-not-agreed-or-deferred"),
+)
+_AGREED_FOR_AGENCY = ("decision-agreed", "ifa-route", "director-letter")
 
 LETTERS: tuple[DocumentKind, ...] = (
     DocumentKind(
@@ -364,14 +391,12 @@ LETTERS: tuple[DocumentKind, ...] = (
         "letter",
         requirements=(
             *_DECIDED,
+            *_PANEL_NAMED,
             _r("carers.carers"),
             _r("carers.address"),
             _r("professionals.supervising_social_worker"),
-            _r("matching_meeting.support_plan", "decision-agreed"),
-            _r("matching_meeting.support_plan[*].support", "decision-agreed"),
-            _r("matching_meeting.support_plan[*].provider", "decision-agreed"),
-            _r("matching_meeting.support_plan[*].frequency", "decision-agreed"),
-            _r("child.delegated_authority", "decision-agreed"),
+            *_SUPPORT_PLAN,
+            *_DELEGATED,
         ),
         when=("decision-recorded",),
     ),
@@ -382,6 +407,7 @@ LETTERS: tuple[DocumentKind, ...] = (
         "letter",
         requirements=(
             *_DECIDED,
+            *_PANEL_NAMED,
             _r("professionals.childs_social_worker"),
             _r("carers.carers"),
         ),
@@ -397,8 +423,9 @@ LETTERS: tuple[DocumentKind, ...] = (
             _r("child.first_names"),
             _r("professionals.childs_social_worker"),
             _r("carers.carers"),
+            *_WHERE_THE_CHILD_LIVES,
         ),
-        when=("decision-recorded", "child-receives-letter"),
+        when=("decision-recorded", "child-receives-letter", "child-told-by-letter"),
     ),
     DocumentKind(
         "letter-birth-parent",
@@ -422,6 +449,7 @@ LETTERS: tuple[DocumentKind, ...] = (
         "letter",
         requirements=(
             *_DECIDED,
+            *_PANEL_NAMED,
             _r("carers.agency"),
             _r("carers.agency.address"),
             _r("carers.carers"),
@@ -435,6 +463,66 @@ LETTERS: tuple[DocumentKind, ...] = (
         "letter",
         requirements=(_r("decision.permanent_from", "decision-agreed"), _r("carers.carers")),
         when=("certificate", "decision-agreed"),
+    ),
+    # The Director of Children's Services confirms and congratulates an agreed agency match,
+    # to the carers and to the child (Milton Keynes, seed 001, IFA step 10).
+    DocumentKind(
+        "letter-director-carers",
+        "Letter from the Director to the foster carers",
+        "carers",
+        "letter",
+        requirements=(
+            *_DECIDED,
+            _r("professionals.director"),
+            _r("carers.carers"),
+            _r("carers.address"),
+            _r("carers.agency"),
+        ),
+        when=_AGREED_FOR_AGENCY,
+    ),
+    DocumentKind(
+        "letter-director-child",
+        "Letter from the Director to the child",
+        "child",
+        "letter",
+        requirements=(
+            *_DECIDED,
+            _r("professionals.director"),
+            _r("professionals.childs_social_worker"),
+            _r("carers.carers"),
+        ),
+        when=(*_AGREED_FOR_AGENCY, "child-receives-letter"),
+    ),
+    # After an agreed match, what happens next, for the carers and for the child (Kent's
+    # appendices "information for foster carers / the child after the decision").
+    DocumentKind(
+        "information-sheet-carers",
+        "After the decision: information for the foster carers",
+        "carers",
+        "letter",
+        requirements=(
+            *_DECIDED,
+            _r("carers.carers"),
+            _r("professionals.childs_social_worker"),
+            _r("professionals.supervising_social_worker"),
+            _r("professionals.iro"),
+            *_SUPPORT_PLAN,
+            *_DELEGATED,
+        ),
+        when=("decision-agreed", "information-sheets"),
+    ),
+    DocumentKind(
+        "information-sheet-child",
+        "After the decision: information for the child",
+        "child",
+        "letter",
+        requirements=(
+            *_DECIDED,
+            _r("carers.carers"),
+            _r("professionals.childs_social_worker"),
+            _r("professionals.iro"),
+        ),
+        when=("decision-agreed", "information-sheets", "child-receives-letter"),
     ),
 )
 

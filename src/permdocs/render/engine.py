@@ -322,8 +322,13 @@ def render_document(
     *,
     document: str,
     draft: bool,
+    needs_marking: bool = True,
 ) -> bytes:
-    """Render one document. ``document`` names it in messages ("panel-checklist (...)")."""
+    """Render one document. ``document`` names it in messages ("panel-checklist (...)").
+
+    ``needs_marking=False`` is for the one document a council profile may leave unmarked (the child's
+    permanency certificate, a keepsake): its pages need not say OFFICIAL-SENSITIVE. Every other
+    document must, on every page."""
     rendered: dict[str, Any] = {}
     marked = False
     for part in template.parts:
@@ -349,7 +354,7 @@ def render_document(
         if not part.fix_tables:  # docxtpl re-parses leniently there; let verify parse it
             known[part.name] = (output[part.name], root)
     data = _zip_packed(template.entries, output, static)
-    verify_docx(data, document=document, draft=draft, known=known)
+    verify_docx(data, document=document, draft=draft, known=known, needs_marking=needs_marking)
     return data
 
 

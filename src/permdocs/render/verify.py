@@ -93,6 +93,7 @@ def verify_docx(
     document: str,
     draft: bool,
     known: Mapping[str, tuple[bytes, Any]] | None = None,
+    needs_marking: bool = True,
 ) -> None:
     """Check a finished document before writing it; raises RenderError on the first problem.
 
@@ -127,7 +128,7 @@ def verify_docx(
             else:
                 parts[info.filename] = parse_part(content, part=info.filename, document=document)
     main = _main_part(parts, document)
-    _check_marking(parts, main, document=document, draft=draft)
+    _check_marking(parts, main, document=document, draft=draft, needs_marking=needs_marking)
 
 
 def _main_part(parts: dict[str, Any], document: str) -> str:
@@ -211,11 +212,14 @@ def page_edges(parts: dict[str, Any], main: str) -> Iterator[PageEdge]:
                 )
 
 
-def _check_marking(parts: dict[str, Any], main: str, *, document: str, draft: bool) -> None:
-    """Every page carries the marking at top and bottom, and a draft's says DRAFT too."""
+def _check_marking(
+    parts: dict[str, Any], main: str, *, document: str, draft: bool, needs_marking: bool = True
+) -> None:
+    """Every page carries the marking at top and bottom (unless ``needs_marking`` is false: a
+    certificate the council's profile leaves unmarked), and a draft's says DRAFT too."""
     for edge in page_edges(parts, main):
         where = f"section {edge.section}{edge.pages}"
-        if MARKING not in edge.text:
+        if needs_marking and MARKING not in edge.text:
             raise RenderError(
                 f"{document}: {where} has no {MARKING} marking at the {edge.place} of the page",
                 hint=f"put {MARKING} in the template's {edge.kind} (every section, first page too)",

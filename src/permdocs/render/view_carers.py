@@ -8,11 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..model import Case
-from ..model.case import (
-    Attachment,
-    Carers,
-    SupportPlanRow,
-)
+from ..model.carers import Carers
+from ..model.case import Attachment, SupportPlanRow
 from .formatting import (
     CASE_TYPE_LABELS,
     ROUTE_LABELS,

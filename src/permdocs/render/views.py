@@ -9,10 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..model.case import (
-    Address,
-    Professional,
-)
+from ..model.parts import Address, Professional
 from .formatting import (
     uk_date,
     yes_no,

@@ -24,8 +24,8 @@ from pydantic import (
     field_validator,
 )
 
-from ...model.case import AttachmentKind
 from ...model.fields import Owner
+from ...model.parts import AttachmentKind
 from ...model.types import Count, Line, Text, YesNo
 from ..calendar import Timescale
 from ..conditions import CASE_CONDITIONS, unknown_condition_message
@@ -51,6 +51,34 @@ class LetterSettings(ProfileModel):
         8, description="Default age from which the child receives a letter."
     )
     certificate: YesNo = Field(False, description="Produce a permanency certificate for the child.")
+    certificate_marking: YesNo = Field(
+        True,
+        description="Print OFFICIAL-SENSITIVE on the certificate. Every other document is marked"
+        " on every page whatever this says; a council may leave the marking off the child's"
+        " keepsake only.",
+    )
+    child_letter_when_not_agreed: YesNo = Field(
+        False,
+        description="Also write to the child when the match is not agreed or the decision is"
+        " deferred. Left false, the child's social worker tells the child in person and no"
+        " letter is produced.",
+    )
+    to_parents_without_parental_responsibility: YesNo = Field(
+        True,
+        description="Write to a birth parent who does not hold parental responsibility (false:"
+        " only to parents who hold it; the child's social worker decides how the others are"
+        " told).",
+    )
+    director_letter: YesNo = Field(
+        True,
+        description="For an agency (IFA) match that is agreed, a letter from the Director of"
+        " Children's Services to the carers and to the child.",
+    )
+    information_sheets: YesNo = Field(
+        False,
+        description="After an agreed match, an information sheet for the carers and one for the"
+        " child: what happens next, reviews, visits, who to call.",
+    )
     copy_to_iro: YesNo = Field(True, description="Copy the carers' letter to the IRO.")
     to_child: YesNo = Field(
         True, description="Write to the child (when of an age and understanding to receive it)."
