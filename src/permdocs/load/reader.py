@@ -157,9 +157,60 @@ def parse_yaml(text: str, name: str) -> tuple[dict[str, Any], Positions]:
     problems = built.problems + built.duplicates
     problems += _raw_character_problems(unprintable, lines, built, name)
     problems += _escaped_character_problems(built.data, built.positions)
+    problems += _trailing_comment_problems(clean, lines, built, name)
     if problems:
         raise CaseDataError(_in_order(problems))
     return _top_level_mapping(built, name, json_mode=False), built.positions
+
+
+_TRAILING_COMMENT = re.compile(r"[ \t]+#")
+_LINE_END = re.compile(r"[\r\n\u2028\u2029]|$")
+
+
+def _trailing_comment_problems(
+    text: str, lines: _LineIndex, built: _Built, name: str
+) -> list[Problem]:
+    """A ' #' after an unquoted value starts a YAML comment: ``address: Flat #4, 8 Orchard Way``
+    would load as ``Flat`` and the rest would be lost without a word. Each is refused at the '#'
+    with the line as it should be written (the whole value in quotes)."""
+    problems: list[Problem] = []
+    for start, end, path in built.plain_values:
+        comment = _TRAILING_COMMENT.match(text, end)
+        if comment is None:
+            continue
+        hash_index = comment.end() - 1
+        line_end = _LINE_END.search(text, hash_index)
+        stop = line_end.start() if line_end is not None else len(text)
+        kept = text[start:end]
+        typed = text[start:stop].strip()
+        one_line = "\n" not in kept and "\r" not in kept
+        quoted = _quoted(typed) if one_line else ""
+        if kept.strip():
+            message = (
+                "would be cut short at ' #': YAML reads the rest of the line as a comment,"
+                f" leaving only '{' '.join(kept.split())}'"
+            )
+        else:
+            message = "would be empty: YAML reads ' #' and the rest of the line as a comment"
+        hint = (
+            f"put the value in quotes: {quoted}"
+            if quoted
+            else "put the value in quotes, the whole of it"
+        )
+        if not kept.strip():
+            hint += "; or, if it is a note, move the '#' and the note onto a line of their own"
+        line, col = lines.line_col(hash_index)
+        problems.append(Problem(Location(name, line, col), dotted_path(path), message, hint))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return problems
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a quoted YAML value a person can copy: double quotes unless it holds one."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _top_level_mapping(built: _Built, name: str, *, json_mode: bool) -> dict[str, Any]:
@@ -221,6 +272,9 @@ class _Built:
     duplicates: list[Problem] = field(default_factory=list)
     # (start index, end index, path, is_key) of every scalar: which field a character belongs to.
     scalars: list[tuple[int, int, PathKey, bool]] = field(default_factory=list)
+    # (start index, end index, path) of every plain (unquoted) value: a ' #' after one on its line
+    # starts a comment that silently cut the value short.
+    plain_values: list[tuple[int, int, PathKey]] = field(default_factory=list)
 
     def field_at(self, index: int) -> str:
         for start, end, path, is_key in self.scalars:
@@ -349,6 +403,8 @@ def _build(text: str, name: str) -> _Built:
                     value = _join_surrogates(value)
                 if record:
                     built.scalars.append((start.index, end.index, path, False))
+                    if event.style is None:
+                        built.plain_values.append((start.index, end.index, path))
             elif isinstance(event, yaml.CollectionStartEvent):
                 value = _new_collection(event)
             else:  # an alias: already reported; stands for nothing
