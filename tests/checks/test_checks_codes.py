@@ -19,6 +19,7 @@ from case_factory import (
     set_path,
 )
 from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
+from permdocs.load.profiles import load_profile
 from permdocs.model.fields import OWNERS
 from permdocs.policy.documents import checked_kinds
 from permdocs.policy.profiles import Profile
@@ -93,6 +94,8 @@ def fixtures() -> Iterator[Fixture]:
     )
     yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
     yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
+    yield "a name left as CHANGE ME", _changed(("child.last_name", "CHANGE ME")), profile, AS_OF
+    yield "the default example council", complete_data(), load_profile("default"), AS_OF
 
 
 def run(fixture: Fixture) -> list[Finding]:

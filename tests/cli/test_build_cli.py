@@ -193,12 +193,12 @@ def test_a_council_profile_can_name_its_templates_folder(case: Path) -> None:
     document.add_paragraph("Example Borough edition.")
     document.save(str(case / "council-templates" / "ppm-referral.docx"))
     (case / "council.yaml").write_text(
-        "name: example\ncouncil_name: Example Borough Council\ntemplates: council-templates\n",
+        "name: example\ncouncil_name: Northmoor Borough Council\ntemplates: council-templates\n",
         encoding="utf-8",
     )
     text = (case / "case.yaml").read_text(encoding="utf-8")
     (case / "case.yaml").write_text(
-        text.replace("profile: default", "profile: council.yaml"), encoding="utf-8"
+        text.replace("profile: fictional-sample", "profile: council.yaml"), encoding="utf-8"
     )
     result = run(*AS_OF, "--only", "ppm-referral", str(case))
     assert result.exit_code == 0, result.output

@@ -29,7 +29,10 @@ def case(tmp_path: Path, name: str = "case", *changes: tuple[str, Any]) -> str:
 def test_a_complete_case_passes(tmp_path: Path) -> None:
     result = invoke(AS_OF, case(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "case PF-TEST-0001, as of 2026-06-01, profile 'default': 0 blockers" in result.output
+    assert (
+        "case PF-TEST-0001, as of 2026-06-01, profile 'fictional-sample': 0 blockers"
+        in result.output
+    )
     assert "Nothing owed" in result.output
 
 
@@ -169,7 +172,7 @@ def test_json_for_several_cases_is_a_list_including_invalid_ones(tmp_path: Path)
 def test_several_cases_in_text(tmp_path: Path) -> None:
     result = invoke(AS_OF, case(tmp_path, "one"), case(tmp_path, "two"))
     assert result.exit_code == 0
-    assert result.output.count("profile 'default': 0 blockers") == 2
+    assert result.output.count("profile 'fictional-sample': 0 blockers") == 2
 
 
 def test_a_new_case_lists_what_everyone_owes(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ Exit codes: 0 everything is fine; 1 problems in the case data (or blockers, or a
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .. import __version__
@@ -55,4 +57,20 @@ cli.add_command(tracker_command)
 
 
 def main() -> None:
+    utf8_streams()
     cli(prog_name="permdocs")
+
+
+def utf8_streams() -> None:
+    """Write stdout and stderr as UTF-8 whatever the console or code page.
+
+    Windows gives output redirected to a file (``permdocs check CASE > report.txt``) its legacy
+    code page, cp1252, in which a name such as "Michał" cannot be written at all: Python would
+    stop with UnicodeEncodeError half-way through a report. UTF-8 holds every name, and Notepad
+    and Excel read it. A console Python already writes as Unicode is left as it is.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding.lower() != "utf8" and reconfigure is not None:
+            reconfigure(encoding="utf-8")
