@@ -115,7 +115,8 @@ def test_blocked_cases_do_not_stop_the_others(cases: Path, jobs: str) -> None:
     for bad in ("d-missing", "e-garbled"):
         assert not documents_in(cases / bad / "out") if (cases / bad / "out").exists() else True
     # The full messages, with what to do, go to stderr.
-    assert "Child: ethnicity (child.ethnicity), owed by the child's social worker" in result.stderr
+    assert "Child: ethnicity (child.ethnicity) is not filled in" in result.stderr
+    assert "(owed by the child's social worker)" in result.stderr
     assert "case.yaml:1:" in result.stderr or "case.yaml:2:" in result.stderr
 
 

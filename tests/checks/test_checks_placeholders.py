@@ -180,7 +180,7 @@ def test_a_final_build_with_the_example_council_stops_and_a_draft_goes_ahead(
     base = ["build", "--no-pack", "--as-of", AS_OF.isoformat()]
     final = runner.invoke(cli, [*base, str(folder)])
     assert final.exit_code == 1
-    assert "Council profile (profile), owed by the business support" in final.output
+    assert "(owed by the business support)" in final.output
     assert "'Example Borough Council' (the bundled example's)" in final.output
     assert not (folder / "out").exists()
     draft = runner.invoke(cli, [*base, "--draft", str(folder)])

@@ -117,8 +117,9 @@ def test_a_failing_document_means_nothing_is_written(case: Path) -> None:
     break_case(case)
     result = run(*AS_OF, str(case))
     assert result.exit_code == 1
-    assert "Child: ethnicity (child.ethnicity), owed by the child's social worker" in result.output
-    assert "To fix: Fill in child.ethnicity in the case file" in result.output  # what to do, here
+    assert "Child: ethnicity (child.ethnicity) is not filled in" in result.output
+    assert "(owed by the child's social worker)" in result.output
+    assert "To do: Fill in child.ethnicity in the case file" in result.output  # what to do, here
     assert "1 blocker stops this final build, so nothing was written" in result.output
     assert "--draft" in result.output
     assert not (case / "out").exists() or not any((case / "out").iterdir())
@@ -129,7 +130,7 @@ def test_one_failing_document_of_several_means_nothing_is_written(case: Path) ->
     (case / "case.yaml").write_text(text.replace('  item_number: "2"\n', ""), encoding="utf-8")
     result = run(*AS_OF, "--only", "ppm-referral", "--only", "panel-front-sheet", str(case))
     assert result.exit_code == 1
-    assert "panel-front-sheet" in result.output and "Panel: item number" in result.output
+    assert "Fostering panel front sheet" in result.output and "Panel: item number" in result.output
     assert "nothing was written" in result.output.lower()
     assert not (case / "out").exists() or not any((case / "out").iterdir())
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..checks import Finding
 from ..checks.report import findings_as_markdown
+from ..checks.wording import contacts
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
 from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
@@ -123,7 +124,12 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
     files[MANIFEST_NAME] = manifest
     files[COMPLETENESS_NAME] = findings_as_markdown(
-        case, run.findings, as_of=run.context.as_of, profile=run.profile.name
+        case,
+        run.findings,
+        as_of=run.context.as_of,
+        profile=run.profile.name,
+        people=contacts(case),
+        file=run.folder.source.path.name,
     ).encode("utf-8")
     with output_lock(out_dir):
         written = write_all(out_dir, files, force=options.force)

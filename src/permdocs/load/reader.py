@@ -23,6 +23,7 @@ from yaml.reader import Reader
 
 from ..errors import CaseDataError, Location, Problem
 from ..model.types import first_illegal_character
+from .slips import leftover_empty, trailing_comment_problems
 
 MAX_DEPTH = 12
 MAX_NODES = 50_000
@@ -157,60 +158,11 @@ def parse_yaml(text: str, name: str) -> tuple[dict[str, Any], Positions]:
     problems = built.problems + built.duplicates
     problems += _raw_character_problems(unprintable, lines, built, name)
     problems += _escaped_character_problems(built.data, built.positions)
-    problems += _trailing_comment_problems(clean, lines, built, name)
+    plain = [(start, end, dotted_path(path)) for start, end, path in built.plain_values]
+    problems += trailing_comment_problems(clean, plain, lines.line_col, name, MAX_PROBLEMS)
     if problems:
         raise CaseDataError(_in_order(problems))
     return _top_level_mapping(built, name, json_mode=False), built.positions
-
-
-_TRAILING_COMMENT = re.compile(r"[ \t]+#")
-_LINE_END = re.compile(r"[\r\n\u2028\u2029]|$")
-
-
-def _trailing_comment_problems(
-    text: str, lines: _LineIndex, built: _Built, name: str
-) -> list[Problem]:
-    """A ' #' after an unquoted value starts a YAML comment: ``address: Flat #4, 8 Orchard Way``
-    would load as ``Flat`` and the rest would be lost without a word. Each is refused at the '#'
-    with the line as it should be written (the whole value in quotes)."""
-    problems: list[Problem] = []
-    for start, end, path in built.plain_values:
-        comment = _TRAILING_COMMENT.match(text, end)
-        if comment is None:
-            continue
-        hash_index = comment.end() - 1
-        line_end = _LINE_END.search(text, hash_index)
-        stop = line_end.start() if line_end is not None else len(text)
-        kept = text[start:end]
-        typed = text[start:stop].strip()
-        one_line = "\n" not in kept and "\r" not in kept
-        quoted = _quoted(typed) if one_line else ""
-        if kept.strip():
-            message = (
-                "would be cut short at ' #': YAML reads the rest of the line as a comment,"
-                f" leaving only '{' '.join(kept.split())}'"
-            )
-        else:
-            message = "would be empty: YAML reads ' #' and the rest of the line as a comment"
-        hint = (
-            f"put the value in quotes: {quoted}"
-            if quoted
-            else "put the value in quotes, the whole of it"
-        )
-        if not kept.strip():
-            hint += "; or, if it is a note, move the '#' and the note onto a line of their own"
-        line, col = lines.line_col(hash_index)
-        problems.append(Problem(Location(name, line, col), dotted_path(path), message, hint))
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    return problems
-
-
-def _quoted(text: str) -> str:
-    """``text`` as a quoted YAML value a person can copy: double quotes unless it holds one."""
-    if '"' not in text and "\\" not in text:
-        return f'"{text}"'
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _top_level_mapping(built: _Built, name: str, *, json_mode: bool) -> dict[str, Any]:
@@ -585,6 +537,9 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
             "put the whole value in quotes",
         )
     if "expected <block end>" in problem or "expected <block end>" in context:
+        leftover = leftover_empty(text, mark.index if mark is not None else 0, name)
+        if leftover is not None:
+            return leftover
         if "'-'" in problem:
             return Problem(
                 here,
