@@ -20,7 +20,7 @@ demo: $(BIN)/permdocs
 	@echo "Checking $(SAMPLE):"
 	$(BIN)/permdocs check --as-of 2026-11-23 $(SAMPLE)
 	@echo "Building $(SAMPLE) (the PDF pack takes LibreOffice 10 to 20 seconds, if it is installed):"
-	$(BIN)/permdocs build --force --as-of 2026-11-23 $(SAMPLE)
+	$(BIN)/permdocs build --as-of 2026-11-23 $(SAMPLE)
 	@echo "Now try: $(BIN)/permdocs --help   (or: source $(BIN)/activate, then permdocs --help)"
 
 test: lint typecheck pytest

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .build.batch import BatchResult, CaseOutcome, build_many
     from .build.letters import LettersResult, build_letters
     from .build.new_case import create_case
+    from .build.new_profile import create_profile
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
     from .build.reports import BuildResult, build_case
@@ -31,6 +32,7 @@ _EXPORTS = {
     "LettersResult": "build.letters",
     "build_letters": "build.letters",
     "create_case": "build.new_case",
+    "create_profile": "build.new_profile",
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
@@ -68,6 +70,7 @@ __all__ = [
     "case_profile",
     "check_case",
     "create_case",
+    "create_profile",
     "load_case",
     "track_cases",
 ]

@@ -92,8 +92,8 @@ def test_the_default_profile_is_the_example_council_and_is_named_as_such() -> No
         "profile",
     )
     assert finding.message == (
-        "The council profile 'default' gives an example council's details, which every document"
-        " would carry: name 'Example Borough Council' (the bundled example's); address 'Civic"
+        "The council profile 'default' does not give a real council's details, and every document"
+        " would carry them: name 'Example Borough Council' (the bundled example's); address 'Civic"
         " Centre, 1 Example Square, Exampleton' (the bundled example's); postcode 'EX1 1AA' (the"
         " bundled example's); telephone '01632 960000' (the bundled example's); email"
         " 'fostering@example.org' (the bundled example's)."

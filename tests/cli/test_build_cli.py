@@ -100,17 +100,34 @@ def test_an_unknown_kind_or_date_is_a_usage_error(case: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_existing_outputs_are_kept_unless_forced(case: Path) -> None:
+def test_own_outputs_are_rebuilt_and_outputs_changed_by_hand_kept_unless_forced(
+    case: Path,
+) -> None:
     assert run(*AS_OF, str(case)).exit_code == 0
-    first = (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes()
-    result = run("--as-of", "2025-10-22", str(case))
+    referral = case / "out" / f"{REFERENCE}_ppm-referral.docx"
+    first = referral.read_bytes()
+    again = run(*AS_OF, str(case))
+    assert again.exit_code == 0, again.output
+    assert "up to date" in again.output and "nothing was written" in again.output
+    # Another day: permdocs' own outputs, unchanged since, are replaced without --force.
+    later = run("--as-of", "2025-10-22", str(case))
+    assert later.exit_code == 0, later.output
+    assert referral.read_bytes() != first
+    # Changed by hand since: kept and named, unless --force.
+    edited = referral.read_bytes() + b"edited"
+    referral.write_bytes(edited)
+    result = run("--as-of", "2025-10-23", str(case))
     assert result.exit_code == 1
-    assert "already exist" in result.output and "--force" in result.output
+    assert (
+        f"1 file already exists that permdocs may not replace: {REFERENCE}_ppm-referral.docx"
+        " (changed since permdocs wrote it)"
+    ) in result.output
+    assert "to replace it, add --force" in result.output
     assert "Traceback" not in result.output
-    assert (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() == first
-    result = run("--force", "--as-of", "2025-10-22", str(case))
+    assert referral.read_bytes() == edited
+    result = run("--force", "--as-of", "2025-10-23", str(case))
     assert result.exit_code == 0, result.output
-    assert (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() != first
+    assert referral.read_bytes() != edited
 
 
 def test_a_failing_document_means_nothing_is_written(case: Path) -> None:

@@ -144,13 +144,16 @@ def _details(profile: Profile) -> list[tuple[str, str]]:
 
 
 def example_council_details(profile: Profile) -> list[str]:
-    """Each of the council's details that is made up, in words ("telephone '01632 960000'
-    (a number kept for drama)"); empty for a real council's, or a profile marked fictional."""
+    """Each of the council's details that is made up or not filled in, in words ("telephone
+    '01632 960000' (a number kept for drama)"); empty for a real council's, or a profile marked
+    fictional."""
     if profile.fictional:
         return []
     found: list[str] = []
     for what, value in _details(profile):
-        if (what, _normal(value)) in _example_values():
+        if _normal(value) == _normal(PLACEHOLDER_TEXT):
+            found.append(f"{what} '{value}' (a placeholder to fill in)")
+        elif (what, _normal(value)) in _example_values():
             found.append(f"{what} '{value}' (the bundled example's)")
         elif what == "telephone" and _DRAMA_PHONE.match(re.sub(r"[\s()-]", "", value)):
             found.append(f"{what} '{value}' (a number kept for drama, never a real line)")
@@ -172,8 +175,8 @@ def _example_council(context: Context, every: tuple[str, ...]) -> list[Finding]:
             field="profile",
             label="Council profile",
             owner="business support",
-            message=f"The council profile '{profile.name}' gives an example council's details,"
-            f" which every document would carry: {'; '.join(found)}.",
+            message=f"The council profile '{profile.name}' does not give a real council's details,"
+            f" and every document would carry them: {'; '.join(found)}.",
             fix="Start the council's own profile with `permdocs profile new COUNCIL` (it writes"
             " COUNCIL.yaml), fill in the council's name, address, telephone and email, then name"
             " it in the case file (profile: COUNCIL.yaml, relative to the case folder) or pass"

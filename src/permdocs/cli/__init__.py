@@ -6,6 +6,7 @@ Exit codes: 0 everything is fine; 1 problems in the case data (or blockers, or a
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -14,9 +15,11 @@ from .. import __version__
 from .batch import batch_command
 from .build import build_command
 from .check import check_command
+from .common import QUIET
 from .letters import letters_command
 from .new import new_command
 from .pack import pack_command
+from .profile import profile_group
 from .schema import schema_command
 from .templates import templates_group
 from .tracker import tracker_command
@@ -37,12 +40,25 @@ Examples:
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="permdocs")
-def cli() -> None:
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print only errors: no progress, no lists of files written, no check report (the exit"
+    " code says how it went; --format json or csv output is still printed).",
+)
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """Turn a child's case folder into the paperwork for a permanent foster placement.
 
     A case folder holds case.yaml (or case.json) and an attachments/ folder with papers
     produced elsewhere. permdocs checks the data and renders the documents from Word templates.
+    Set NO_COLOR to leave colour out of messages. Shell completion: see the README ("Shell
+    completion"), e.g. eval "$(_PERMDOCS_COMPLETE=bash_source permdocs)".
     """
+    ctx.meta[QUIET] = quiet
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        ctx.color = False
 
 
 cli.add_command(batch_command)
@@ -51,6 +67,7 @@ cli.add_command(check_command)
 cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(pack_command)
+cli.add_command(profile_group)
 cli.add_command(schema_command)
 cli.add_command(templates_group)
 cli.add_command(tracker_command)

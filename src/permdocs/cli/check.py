@@ -16,6 +16,7 @@ from .common import (
     format_option,
     profile_option,
     report_error,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -110,14 +111,14 @@ def check_command(
         )
         if output_format == "text":
             if index:
-                click.echo()
+                say()
             shown = _filters_text(owners, documents)
-            click.echo(
+            say(
                 f"{case_dir}: case {folder.case.reference}, as of {when.isoformat()}, profile"
                 f" '{profile.name}'{shown}: {counts_text(findings)}"
             )
             file = folder.source.path.name
-            click.echo(findings_as_text(findings, people=people, file=file), nl=False)
+            say(findings_as_text(findings, people=people, file=file), nl=False)
     if output_format == "json":
         click.echo(reports_as_json(results), nl=False)
     if failed:

@@ -32,7 +32,8 @@ from . import Case
 from .case import PLACEHOLDER_DATE, PLACEHOLDER_TEXT
 from .types import check_line, check_text
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=case.schema.json"
+SCHEMA_FILE = "case.schema.json"
+SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 WIDTH = 100
 INDENT = 2
 
@@ -41,8 +42,9 @@ _HEADER = (
     + """
 #
 # A permdocs case file. Fill it in as the case goes on; `permdocs check FOLDER` says what is
-# still missing and who owes it. To have your editor check this file as you type, run
-# `permdocs schema > case.schema.json` in this folder (the first line of this file points at it).
+# still missing and who owes it. Editors that read the first line of this file (VS Code with the
+# YAML extension, say) check it as you type against case.schema.json beside it, which
+# `permdocs new` wrote (after an upgrade: `permdocs schema > case.schema.json`).
 #
 # How to write values:
 # - Replace every CHANGE ME, and the date of birth 2015-01-01, with the real value (a child
