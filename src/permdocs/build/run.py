@@ -136,12 +136,22 @@ def combined_failure(errors: Sequence[PermdocsError], total: int, noun: str) -> 
             document=leaks[0].document,
             leaks=[leak for error in leaks for leak in error.leaks],
         )
-    lines = list(dict.fromkeys("  " + error.message.replace("\n", "\n  ") for error in errors))
     hints = list(dict.fromkeys(error.hint for error in errors if error.hint))
+    if len(hints) <= 1:
+        lines = [error.message for error in errors]
+        hint = hints[0] if hints else "correct the problems listed, then run the command again"
+    else:
+        # One instruction per problem, beside it, rather than every one joined at the end.
+        lines = [
+            error.message + (f"\nWhat to do: {error.hint}" if error.hint else "")
+            for error in errors
+        ]
+        hint = "do what each problem above says, then run the command again"
+    shown = list(dict.fromkeys("  " + line.replace("\n", "\n  ") for line in lines))
     return RenderError(
         f"{len(errors)} of {total} {noun} could not be produced, so nothing was written:\n"
-        + "\n".join(lines),
-        hint="; ".join(hints) or "correct the problems listed, then run the command again",
+        + "\n".join(shown),
+        hint=hint,
     )
 
 
