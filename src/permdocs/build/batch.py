@@ -326,7 +326,8 @@ def summary_table(result: BatchResult, *, why_width: int = _WHY_WIDTH) -> str:
     for outcome in result.outcomes:
         why = outcome.why
         if len(why) > why_width:
-            why = why[: why_width - 1].rstrip() + "…"
+            # Cut between words, never inside one (the whole reason is on stderr).
+            why = why[: why_width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
         rows.append((case_label(result, outcome), outcome.status, str(outcome.documents), why))
     width = [max(len(row[column]) for row in rows) for column in range(3)]
     lines = [

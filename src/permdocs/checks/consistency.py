@@ -12,6 +12,7 @@ from ..policy.conditions import Context, adoption_considered, child_age
 from ..policy.documents import LETTER_KIND_NAMES, documents_using
 from ..policy.rules import LONDON, get_rule
 from .findings import Finding, Severity
+from .wording import in_file, place
 
 CODES: dict[str, str] = {
     "dates-out-of-order": "Two process dates are in the wrong order.",
@@ -242,10 +243,11 @@ def _dates_in_order(context: Context) -> list[Finding]:
                 field=second,
                 label=label_of(second),
                 owner=owner_of(second),
-                message=f"{label_of(second)} ({long_date(second_date)}) is before"
-                f" {label_of(first)} ({long_date(first_date)}), but {rule}. One of the two dates"
-                " is wrong.",
-                fix=f"Check {first} and {second} against the records and correct the wrong one.",
+                message=f"{_capital(place(second, context.case))} ({long_date(second_date)}) is"
+                f" before {place(first, context.case)} ({long_date(first_date)}), but {rule}."
+                " One of the two dates is wrong.",
+                fix=f"Check {in_file(first, context.case)} and {in_file(second, context.case)}"
+                " against the records and correct the wrong one.",
                 source="",
             )
         )
@@ -527,6 +529,10 @@ def _under_13_to_panel(context: Context) -> list[Finding]:
             source=get_rule(rule).source,
         )
     ]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _siblings_assessed(context: Context) -> list[Finding]:

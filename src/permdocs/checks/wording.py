@@ -88,6 +88,12 @@ def place(path: str, case: Case | None) -> str:
     return f"{' '.join(rest).replace('_', ' ')} of {where}"
 
 
+def in_file(path: str, case: Case | None) -> str:
+    """How a fix names a field: its path as the case file writes it (``panel.date``), or for an
+    item of a list, its place counted from 1 ("date of the 2nd LAC review"), never ``[1]``."""
+    return place(path, case) if "[" in path else path
+
+
 def _value_at(root: Any, steps: Sequence[str | int]) -> Any:
     current = root
     for step in steps:
