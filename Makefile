@@ -7,15 +7,21 @@ SAMPLE ?= samples/01-existing-carer-agreed
 
 .PHONY: demo test lint typecheck pytest schema templates docs clean bench
 
+# pip's own progress is shown (no --quiet): the first install takes about a minute.
 $(BIN)/permdocs: pyproject.toml
+	@echo "Setting up $(VENV): installing permdocs and its dependencies (about a minute, the first time only)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --progress-bar on -e '.[test]'
 	touch $@
+	@echo "Installed: the command is $(BIN)/permdocs (or run 'source $(BIN)/activate' first, then permdocs ...)"
 
 demo: $(BIN)/permdocs
+	@echo "Checking $(SAMPLE):"
 	$(BIN)/permdocs check --as-of 2026-11-23 $(SAMPLE)
-	$(BIN)/permdocs build --force --as-of 2026-11-23 $(SAMPLE)
+	@echo "Building $(SAMPLE) (the PDF pack takes LibreOffice 10 to 20 seconds, if it is installed):"
+	$(BIN)/permdocs build --as-of 2026-11-23 $(SAMPLE)
+	@echo "Now try: $(BIN)/permdocs --help   (or: source $(BIN)/activate, then permdocs --help)"
 
 test: lint typecheck pytest
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .build.importing import ImportResult, import_into_case
     from .build.letters import LettersResult, build_letters
     from .build.new_case import create_case, create_example
+    from .build.new_profile import create_profile
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
     from .build.reports import BuildResult, build_case
@@ -35,6 +36,7 @@ _EXPORTS = {
     "create_example": "build.new_case",
     "ImportResult": "build.importing",
     "import_into_case": "build.importing",
+    "create_profile": "build.new_profile",
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
@@ -74,6 +76,7 @@ __all__ = [
     "check_case",
     "create_case",
     "create_example",
+    "create_profile",
     "import_into_case",
     "load_case",
     "track_cases",

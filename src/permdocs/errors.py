@@ -191,23 +191,34 @@ class BlockedError(PermdocsError):
     owner.
     """
 
-    def __init__(self, blockers: Sequence[object], kinds: Sequence[str]) -> None:
+    def __init__(
+        self, blockers: Sequence[object], kinds: Sequence[str], ready: Sequence[str] = ()
+    ) -> None:
         self.blockers = list(blockers)
         self.kinds = list(kinds)
+        self.ready = list(ready)
+        """Documents asked for that no blocker holds up (suggested with --only)."""
         count = len(self.blockers)
-        # Each line says what is missing, where (label and field path), who owes it and which
-        # documents wait for it; the message itself carries the detail.
-        lines = [
-            f"  {getattr(b, 'label', '')} ({getattr(b, 'field', '')}), owed by the"
-            f" {getattr(b, 'owner', '')} [{', '.join(getattr(b, 'documents', ()))}]:"
-            f" {getattr(b, 'message', '')} To fix: {getattr(b, 'fix', '')}"
-            for b in self.blockers
-        ]
+        # One line each: where in the case file, what is wrong, what to do, and who owes it.
+        lines = []
+        for b in self.blockers:
+            line = getattr(b, "line", None)
+            where = f"line {line}: " if line else ""
+            lines.append(
+                f"  {where}{getattr(b, 'message', '')} To do: {getattr(b, 'fix', '')}"
+                f" (owed by the {getattr(b, 'owner', '')})"
+            )
         stop = "1 blocker stops" if count == 1 else f"{count} blockers stop"
+        only = (
+            "; or build the documents that are ready now: "
+            + " ".join(f"--only {kind}" for kind in self.ready)
+            if self.ready
+            else ""
+        )
         super().__init__(
             f"{stop} this final build, so nothing was written:\n" + "\n".join(lines),
             hint="fix each blocker in the case file (`permdocs check` lists them by who owes"
-            " them), or build with --draft to get every document with the gaps marked",
+            " them), or build with --draft to get every document with the gaps marked" + only,
         )
 
 

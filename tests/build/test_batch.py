@@ -115,7 +115,8 @@ def test_blocked_cases_do_not_stop_the_others(cases: Path, jobs: str) -> None:
     for bad in ("d-missing", "e-garbled"):
         assert not documents_in(cases / bad / "out") if (cases / bad / "out").exists() else True
     # The full messages, with what to do, go to stderr.
-    assert "Child: ethnicity (child.ethnicity), owed by the child's social worker" in result.stderr
+    assert "Child: ethnicity (child.ethnicity) is not filled in" in result.stderr
+    assert "(owed by the child's social worker)" in result.stderr
     assert "case.yaml:1:" in result.stderr or "case.yaml:2:" in result.stderr
 
 
@@ -130,7 +131,9 @@ def test_the_summary_has_a_row_per_case_and_the_totals(cases: Path) -> None:
     assert rows["e-garbled"].split()[:3] == ["e-garbled", "blocked", "0"]
     assert "problem in the case data" in rows["e-garbled"]
     totals = result.stdout.splitlines()[-1]
-    assert totals.startswith("5 cases: 3 built, 2 blocked, 0 failed; 15 documents in ")
+    assert totals.startswith(
+        "5 cases: 3 built, 0 up to date, 2 blocked, 0 failed; 15 documents in "
+    )
     assert totals.endswith("(2 jobs)")
 
 
@@ -177,7 +180,10 @@ def test_an_unexpected_error_fails_its_case_only_without_a_traceback(
     assert "please report it" in result.stderr
     assert len(documents_in(cases / "a-good" / "out")) == 5
     assert len(documents_in(cases / "nested" / "c-good" / "out")) == 5
-    assert "3 cases" not in result.stdout and "2 built, 2 blocked, 1 failed" in result.stdout
+    assert (
+        "3 cases" not in result.stdout
+        and "2 built, 0 up to date, 2 blocked, 1 failed" in result.stdout
+    )
 
 
 @pytest.mark.skipif(not FORKS, reason="needs fork to patch the workers")
@@ -212,13 +218,26 @@ def test_exit_code_is_0_only_when_every_case_is_built(tmp_path: Path) -> None:
     copy_case(FIXTURE, root / "two")
     result = run("--as-of", AS_OF, str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1].startswith("2 cases: 2 built, 0 blocked, 0 failed;")
-    # Built again without --force: the outputs exist, so both are blocked and kept as they were.
-    before = (root / "one" / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes()
+    assert result.stdout.splitlines()[-1].startswith(
+        "2 cases: 2 built, 0 up to date, 0 blocked, 0 failed;"
+    )
+    # Built again: nothing new to write, so both are up to date, not blocked.
+    referral = root / "one" / "out" / f"{REFERENCE}_ppm-referral.docx"
     result = run("--as-of", AS_OF, str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(
+        "2 cases: 0 built, 2 up to date, 0 blocked, 0 failed;"
+    )
+    # A document changed by hand is kept: that case is blocked, naming it, the other built.
+    edited = referral.read_bytes() + b"edited"
+    referral.write_bytes(edited)
+    result = run("--as-of", "2025-10-22", str(root))
     assert result.exit_code == 1
-    assert "already exist" in result.stdout and "--force" in result.stderr
-    assert (root / "one" / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() == before
+    assert "(changed since permdocs wrote it)" in result.stderr and "--force" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith(
+        "2 cases: 1 built, 0 up to date, 1 blocked, 0 failed;"
+    )
+    assert referral.read_bytes() == edited
     assert run("--force", "--as-of", AS_OF, str(root)).exit_code == 0
 
 
@@ -282,7 +301,9 @@ def test_the_summary_table_reads_well_for_a_library_caller(tmp_path: Path) -> No
     result = build_many(root, BuildOptions(as_of=_date(AS_OF)), jobs=1)
     table = summary_table(result).splitlines()
     assert table[1].split() == ["only", "built", "5"]
-    assert table[-1].startswith("1 case: 1 built, 0 blocked, 0 failed; 5 documents in ")
+    assert table[-1].startswith(
+        "1 case: 1 built, 0 up to date, 0 blocked, 0 failed; 5 documents in "
+    )
     assert table[-1].endswith("(1 job)")
     long = CaseOutcome(folder=root / "x", status="blocked", why="word " * 50)
     row = summary_table(batch.BatchResult(root, (long,), 1, 0.0), why_width=40).splitlines()[1]

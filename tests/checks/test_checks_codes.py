@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from test_checks_timescales import SCENARIOS
@@ -17,8 +18,12 @@ from case_factory import (
     make_case,
     minimal_data,
     set_path,
+    write_case_folder,
 )
 from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
+from permdocs.checks.runner import check_folder
+from permdocs.load.folder import case_profile, load_case
+from permdocs.load.profiles import load_profile
 from permdocs.model.fields import OWNERS
 from permdocs.policy.documents import checked_kinds
 from permdocs.policy.profiles import Profile
@@ -137,6 +142,8 @@ def fixtures() -> Iterator[Fixture]:
         profile,
         AS_OF,
     )
+    yield "a name left as CHANGE ME", _changed(("child.last_name", "CHANGE ME")), profile, AS_OF
+    yield "the default example council", complete_data(), load_profile("default"), AS_OF
 
 
 def run(fixture: Fixture) -> list[Finding]:
@@ -144,8 +151,17 @@ def run(fixture: Fixture) -> list[Finding]:
     return run_checks(make_case(data), profile, as_of)
 
 
-def test_every_registered_code_is_triggered_by_some_fixture() -> None:
+def folder_findings(tmp_path: Path) -> list[Finding]:
+    """What only a case folder shows: a paper in attachments/ that no entry lists."""
+    folder = write_case_folder(tmp_path / "case", complete_data())
+    (folder / "attachments" / "Extra report.pdf").write_bytes(b"%PDF-1.4\n")
+    loaded = load_case(folder)
+    return check_folder(loaded, case_profile(loaded), AS_OF)
+
+
+def test_every_registered_code_is_triggered_by_some_fixture(tmp_path: Path) -> None:
     triggered = {finding.code for fixture in fixtures() for finding in run(fixture)}
+    triggered |= {finding.code for finding in folder_findings(tmp_path)}
     registered = set(all_codes())
     assert registered - triggered == set(), "codes no fixture triggers"
     assert triggered - registered == set(), "codes reported but not registered"

@@ -130,7 +130,7 @@ def test_a_case_names_its_profile_relative_to_its_folder(tmp_path: Path) -> None
 
 def test_an_override_wins_over_the_case_profile(tmp_path: Path) -> None:
     folder = load_case(write_case_folder(tmp_path / "case"))
-    assert case_profile(folder).name == "default"
+    assert case_profile(folder).name == "fictional-sample"
     assert case_profile(folder, "london-example").name == "london-example"
     assert case_profile(folder, load_profile("luton-example")).name == "luton-example"
 

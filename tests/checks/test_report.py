@@ -14,6 +14,8 @@ from permdocs.checks.report import (
     report_dict,
     reports_as_json,
 )
+from permdocs.checks.wording import contacts, placed
+from permdocs.load.reader import Positions
 
 FINDING_KEYS = {
     "code",
@@ -26,6 +28,8 @@ FINDING_KEYS = {
     "fix",
     "source",
     "due",
+    "line",
+    "place",
 }
 
 
@@ -45,7 +49,9 @@ def late_findings() -> list[Finding]:
 def test_text_groups_by_owner_in_a_fixed_order() -> None:
     text = findings_as_text(blank_findings())
     headings = [line for line in text.splitlines() if line and not line.startswith(" ")]
-    assert [h.split(":")[0] for h in headings] == [
+    assert headings[:2] == [headings[0], "First to do:"]
+    assert headings[0].startswith("Who owes what: Child's social worker ")
+    assert [h.split(":")[0] for h in headings[2:]] == [
         "Child's social worker",
         "Fostering social worker",
         "Panel adviser",
@@ -54,23 +60,46 @@ def test_text_groups_by_owner_in_a_fixed_order() -> None:
     assert headings[-1] == "ADM: 1 note"
 
 
-def test_text_wraps_long_messages_inside_the_column() -> None:
+def test_text_wraps_long_messages_without_breaking_a_word() -> None:
     width = 90
-    text = findings_as_text(blank_findings(), width=width)
-    assert all(len(line) <= width for line in text.splitlines())
-    # A continuation line starts in the message column, not at the left edge.
+    findings = blank_findings()
+    text = findings_as_text(findings, width=width)
+    words = set(text.split())
+    for finding in findings:
+        for word in f"{finding.message} {finding.fix}".split():
+            assert word in words, word  # never cut across two lines
+    assert all(len(line) <= width for line in text.splitlines() if " " in line.strip())
+    # A continuation line starts in the text column, not at the left edge.
     rows = text.splitlines()
-    start = rows[1].index("WHAT IS WRONG")
+    start = next(row for row in rows if row.startswith("  BLOCKER")).index("BLOCKER") + 10
     continuation = [r for r in rows if r.startswith(" " * start) and r.strip()]
     assert continuation
 
 
 def test_text_says_what_where_and_what_to_do() -> None:
     text = findings_as_text(late_findings())
-    assert "WARNING   panel.papers_sent_on" in text
+    assert "WARNING   Panel: papers sent on [panel]" in text
     assert "To do: Tell the panel chair the papers went late" in text
     assert "[panel-papers.late]" in text
     assert "standard 14" in text
+
+
+def test_text_names_the_person_and_the_line_once_placed() -> None:
+    data = complete_data()
+    set_path(data, "attachments[2].author", None)
+    set_path(data, "professionals.childs_social_worker.contact", {"phone": "07700 900101"})
+    case = make_case(data)
+    findings = placed(
+        run_checks(case, default_profile(), AS_OF), case, Positions("case.yaml", {}, {})
+    )
+    people = contacts(case)
+    text = findings_as_text(findings, people=people, file="case.yaml")
+    owner = "Child's social worker (Childs Social Worker Person, 07700 900101)"
+    assert f"{owner}: 1 blocker" in text.splitlines()
+    assert "author of the 3rd attachment, 'ppm-minutes paper' [panel]" in text
+    assert "Author of the 3rd attachment, 'ppm-minutes paper' is not filled in." in text
+    assert "To do: Fill in 'author:' under the 3rd attachment, 'ppm-minutes paper' in the" in text
+    assert "attachments[2]" not in text
 
 
 def test_text_with_nothing_owed() -> None:
@@ -141,7 +170,7 @@ def test_markdown_table_cells_are_escaped() -> None:
     case = make_case(data)
     findings = run_checks(case, default_profile(), AS_OF)
     text = findings_as_markdown(case, findings)
-    row = next(line for line in text.splitlines() if "siblings[0].plan" in line)
+    row = next(line for line in text.splitlines() if "Plan of the 1st brother" in line)
     assert "Sam \\| Pipe &lt;script&gt;" in row
     assert row.count(" | ") == 5  # six cells: the pipe in the name is escaped
 

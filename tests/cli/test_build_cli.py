@@ -100,25 +100,43 @@ def test_an_unknown_kind_or_date_is_a_usage_error(case: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_existing_outputs_are_kept_unless_forced(case: Path) -> None:
+def test_own_outputs_are_rebuilt_and_outputs_changed_by_hand_kept_unless_forced(
+    case: Path,
+) -> None:
     assert run(*AS_OF, str(case)).exit_code == 0
-    first = (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes()
-    result = run("--as-of", "2025-10-22", str(case))
+    referral = case / "out" / f"{REFERENCE}_ppm-referral.docx"
+    first = referral.read_bytes()
+    again = run(*AS_OF, str(case))
+    assert again.exit_code == 0, again.output
+    assert "up to date" in again.output and "nothing was written" in again.output
+    # Another day: permdocs' own outputs, unchanged since, are replaced without --force.
+    later = run("--as-of", "2025-10-22", str(case))
+    assert later.exit_code == 0, later.output
+    assert referral.read_bytes() != first
+    # Changed by hand since: kept and named, unless --force.
+    edited = referral.read_bytes() + b"edited"
+    referral.write_bytes(edited)
+    result = run("--as-of", "2025-10-23", str(case))
     assert result.exit_code == 1
-    assert "already exist" in result.output and "--force" in result.output
+    assert (
+        f"1 file already exists that permdocs may not replace: {REFERENCE}_ppm-referral.docx"
+        " (changed since permdocs wrote it)"
+    ) in result.output
+    assert "to replace it, add --force" in result.output
     assert "Traceback" not in result.output
-    assert (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() == first
-    result = run("--force", "--as-of", "2025-10-22", str(case))
+    assert referral.read_bytes() == edited
+    result = run("--force", "--as-of", "2025-10-23", str(case))
     assert result.exit_code == 0, result.output
-    assert (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() != first
+    assert referral.read_bytes() != edited
 
 
 def test_a_failing_document_means_nothing_is_written(case: Path) -> None:
     break_case(case)
     result = run(*AS_OF, str(case))
     assert result.exit_code == 1
-    assert "Child: ethnicity (child.ethnicity), owed by the child's social worker" in result.output
-    assert "To fix: Fill in child.ethnicity in the case file" in result.output  # what to do, here
+    assert "Child: ethnicity (child.ethnicity) is not filled in" in result.output
+    assert "(owed by the child's social worker)" in result.output
+    assert "To do: Fill in child.ethnicity in the case file" in result.output  # what to do, here
     assert "1 blocker stops this final build, so nothing was written" in result.output
     assert "--draft" in result.output
     assert not (case / "out").exists() or not any((case / "out").iterdir())
@@ -129,7 +147,7 @@ def test_one_failing_document_of_several_means_nothing_is_written(case: Path) ->
     (case / "case.yaml").write_text(text.replace('  item_number: "2"\n', ""), encoding="utf-8")
     result = run(*AS_OF, "--only", "ppm-referral", "--only", "panel-front-sheet", str(case))
     assert result.exit_code == 1
-    assert "panel-front-sheet" in result.output and "Panel: item number" in result.output
+    assert "Fostering panel front sheet" in result.output and "Panel: item number" in result.output
     assert "nothing was written" in result.output.lower()
     assert not (case / "out").exists() or not any((case / "out").iterdir())
 
@@ -193,12 +211,12 @@ def test_a_council_profile_can_name_its_templates_folder(case: Path) -> None:
     document.add_paragraph("Example Borough edition.")
     document.save(str(case / "council-templates" / "ppm-referral.docx"))
     (case / "council.yaml").write_text(
-        "name: example\ncouncil_name: Example Borough Council\ntemplates: council-templates\n",
+        "name: example\ncouncil_name: Northmoor Borough Council\ntemplates: council-templates\n",
         encoding="utf-8",
     )
     text = (case / "case.yaml").read_text(encoding="utf-8")
     (case / "case.yaml").write_text(
-        text.replace("profile: default", "profile: council.yaml"), encoding="utf-8"
+        text.replace("profile: fictional-sample", "profile: council.yaml"), encoding="utf-8"
     )
     result = run(*AS_OF, "--only", "ppm-referral", str(case))
     assert result.exit_code == 0, result.output

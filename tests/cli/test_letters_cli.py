@@ -108,10 +108,13 @@ def test_no_decision_writes_nothing_and_says_why(tmp_path: Path) -> None:
     assert _written(case_dir / "out") == []
 
 
-def test_existing_letters_are_not_replaced_without_force(tmp_path: Path) -> None:
+def test_letters_changed_by_hand_are_not_replaced_without_force(tmp_path: Path) -> None:
     case_dir = write_case(tmp_path / "case", existing_carers())
-    build_letters(case_dir)
-    with pytest.raises(OutputError, match="already exist"):
+    first = build_letters(case_dir)
+    build_letters(case_dir)  # its own letters, unchanged: written again without --force
+    letter = first.out / first.documents[0].file_name
+    letter.write_bytes(letter.read_bytes() + b"edited")
+    with pytest.raises(OutputError, match="changed since permdocs wrote it"):
         build_letters(case_dir)
     build_letters(case_dir, BuildOptions(force=True))
 

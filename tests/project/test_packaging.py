@@ -152,3 +152,67 @@ def test_python_dash_m_runs_from_another_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "Exit codes" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_as_a_command_in_a_fresh_environment(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """What `pipx install` / `uv tool install` do: a new virtual environment, the wheel installed
+    into it, and a `permdocs` command that runs from any folder. The dependencies come from this
+    environment (no network in tests); permdocs itself only from the wheel."""
+    fresh = tmp_path / "tool"
+    subprocess.run([sys.executable, "-m", "venv", str(fresh)], check=True, capture_output=True)
+    bin_dir = fresh / ("Scripts" if os.name == "nt" else "bin")
+    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    ours = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pydantic, pathlib; print(pathlib.Path(pydantic.__file__).parents[1])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(site) / "dependencies.pth").write_text(ours + "\n", encoding="utf-8")
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    command = bin_dir / ("permdocs.exe" if os.name == "nt" else "permdocs")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    version = subprocess.run(
+        [str(command), "--version"], cwd=elsewhere, capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.startswith("permdocs, version ")
+    where = subprocess.run(
+        [str(python), "-c", "import permdocs; print(permdocs.__file__)"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(fresh)
+    case = tmp_path / "case"
+    shutil.copytree(ROOT / "samples" / "01-existing-carer-agreed", case, ignore=_no_outputs)
+    checked = subprocess.run(
+        [str(command), "check", "--as-of", "2026-11-23", str(case)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 blockers" in checked.stdout

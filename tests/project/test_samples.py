@@ -85,7 +85,7 @@ def test_the_three_samples_are_there() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_sample_validates(name: str) -> None:
     case = load(name)
-    assert case.profile == "default"
+    assert case.profile == "fictional-sample"
     assert re.fullmatch(r"PF-2026-\d{4}", case.reference)
 
 

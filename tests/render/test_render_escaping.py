@@ -154,9 +154,12 @@ def test_a_missing_value_stops_a_final_build_and_names_field_owner_and_document(
     with pytest.raises(BlockedError) as caught:
         build(folder)
     message = str(caught.value)
-    assert "ppm-referral" in message and "panel-front-sheet" in message
-    assert "Child: disability (child.disability), owed by the child's social worker" in message
-    assert "Carers: reference (carers.reference), owed by the fostering social worker" in message
+    assert "Permanency Planning Meeting referral" in message
+    assert "Fostering panel front sheet" in message
+    assert "Child: disability (child.disability) is not filled in" in message
+    assert "Carers: reference (carers.reference) is not filled in" in message
+    assert "(owed by the child's social worker)" in message
+    assert "(owed by the fostering social worker)" in message
     assert "--draft" in message
     assert not (folder / "out").exists() or not list((folder / "out").glob("*.docx"))
 

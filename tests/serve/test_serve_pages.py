@@ -57,7 +57,7 @@ def test_a_blank_case_task_list_shows_status_and_who_owes_what(tmp_path: Path) -
     client, key = signed_in(blank(tmp_path / "blank"), as_of=AS_OF)
     page = text_of(client.get(f"/case/{key}/").text)
     # The scaffold's placeholders (CHANGE ME) are answers, so the child's page is started.
-    assert "About the child Owed by: the child's social worker (7) In progress" in page
+    assert "About the child Owed by: the child's social worker (10) In progress" in page
     assert "Brothers and sisters Not yet started" in page
     assert "The carers' assessment (Part 3) Record the carers first. Cannot start yet" in page
     assert "Owed by: the child's social worker" in page
@@ -159,10 +159,14 @@ def test_a_draft_build_writes_documents_that_download_as_written(tmp_path: Path)
             for part in docx.namelist()
             if part.startswith("word/header")
         )
-    # Built again without "replace": refused with the CLI's reason, nothing changed.
+    # Built again without "replace": permdocs' own unchanged outputs are simply rebuilt.
     again = client.post(f"/case/{key}/documents", data={**values, "build": "draft"})
-    assert "<title>Error: Documents" in again.text
-    assert "already exist" in text_of(again.text)
+    assert "<title>Error" not in again.text
+    # A document changed by hand since is never replaced without "replace".
+    (folder / "out" / name).write_bytes(b"changed by hand")
+    refused = client.post(f"/case/{key}/documents", data={**values, "build": "draft"})
+    assert "<title>Error: Documents" in refused.text
+    assert (folder / "out" / name).read_bytes() == b"changed by hand"
 
 
 def test_a_final_build_with_blockers_lists_each_with_its_owner_and_page(tmp_path: Path) -> None:

@@ -386,7 +386,8 @@ _TYPED = st.text(
 )
 _SMALL_CASE = (
     "# a small case\n"
-    "reference: PF-1  # the reference\n"
+    "# the reference\n"
+    "reference: PF-1\n"
     "child:\n"
     "  first_names: Ava\n"
     "  last_name: Example\n"
@@ -422,7 +423,7 @@ def test_any_typed_text_is_written_so_that_it_reads_back_exactly(text: str, line
     except OutputError:
         pytest.fail(f"refused to save {text!r} / {line!r}")
     assert parse_yaml(written, "case.yaml")[0] == new
-    assert written.startswith("# a small case\nreference: PF-1  # the reference\n")
+    assert written.startswith("# a small case\n# the reference\nreference: PF-1\n")
 
 
 def test_a_character_the_loader_refuses_is_named_at_its_field_not_saved(sample: Path) -> None:

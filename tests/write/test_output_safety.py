@@ -32,6 +32,7 @@ def test_existing_output_is_not_replaced_without_force(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         write_all(tmp_path, {"a.docx": b"NEW", "b.docx": b"B"}, force=False)
     assert "--force" in str(caught.value)
+    assert "a.docx (not written by permdocs)" in str(caught.value)
     assert _listing(tmp_path) == {"a.docx": b"KEEP"}
 
 

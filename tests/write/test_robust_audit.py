@@ -125,7 +125,15 @@ def test_the_audit_log_of_a_confidential_case_holds_no_personal_data(
     templates = tmp_path / "Callender family templates"  # holds none: the bundled ones are used
     templates.mkdir()
     out = tmp_path / "Ruby Callender outputs"
-    build(named_case, "--out", str(out), "--templates", str(templates), "--profile", "default")
+    build(
+        named_case,
+        "--out",
+        str(out),
+        "--templates",
+        str(templates),
+        "--profile",
+        "fictional-sample",
+    )
     letters = CliRunner().invoke(
         cli,
         [

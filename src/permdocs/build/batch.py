@@ -7,7 +7,9 @@ initializer), so each template is read and compiled once per worker, not once pe
 
 One case never stops the others:
 
-- **built**: its documents and ``manifest.json`` were written;
+- **built**: its documents and ``manifest.json`` were written (permdocs' own earlier outputs,
+  unchanged since, are replaced without ``force``);
+- **up to date**: every document it would write is already there, byte for byte: nothing written;
 - **blocked**: permdocs refused it for a reason the user can act on (a :class:`PermdocsError`:
   invalid case data, a value a final document needs, outputs already there without ``force``, a
   broken council template); nothing was written for it;
@@ -27,23 +29,22 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import CaseFolderError, PermdocsError, RenderError, TemplateError
 from ..load.discover import default_jobs, find_case_folders
 from ..load.profiles import load_profile
 from ..policy.documents import KINDS
 from ..policy.profiles import BUNDLED_DIR
+from ..write.safe_cells import csv_text
 from .options import BuildOptions
 from .reports import build_case
 from .templates import template_for
 
-Status = Literal["built", "blocked", "failed"]
-STATUSES: tuple[Status, ...] = ("built", "blocked", "failed")
+Status = Literal["built", "up to date", "blocked", "failed"]
+STATUSES: tuple[Status, ...] = ("built", "up to date", "blocked", "failed")
 
-"""Folder names never searched for cases: build outputs."""
-"""Folder names not searched inside a case folder: its papers, never cases."""
-
+_DONE: tuple[Status, ...] = ("built", "up to date")
 _WHY_WIDTH = 100
 _WORKER_DIED = (
     "the process building this case stopped unexpectedly (it may have run out of memory); "
@@ -85,8 +86,8 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        """Every case found was built (and at least one was found)."""
-        return bool(self.outcomes) and all(o.status == "built" for o in self.outcomes)
+        """Every case found was built or up to date (and at least one was found)."""
+        return bool(self.outcomes) and all(o.status in _DONE for o in self.outcomes)
 
 
 def build_many(
@@ -99,7 +100,8 @@ def build_many(
     """Build every case folder under ``root``, each as ``build_case`` would, in parallel.
 
     A case folder is one holding case.yaml, case.yml or case.json; hidden folders, ``out/``
-    folders and a case's ``attachments/`` are not searched. Each case is built in one of ``jobs``
+    folders and a case's ``attachments/`` are not searched. With ``options.pack`` each case's
+    panel pack is made too (slow: LibreOffice makes the PDF). Each case is built in one of ``jobs``
     worker processes (default: the number of cores; 1 builds in this process), each of which
     prepares every template once. ``options`` are as for ``build_case`` (``out`` is each case's
     own); ``as_of`` defaults to today, the same day for every case.
@@ -124,7 +126,6 @@ def build_many(
     folders = find_case_folders(root)
     task = options.but(
         out=None,
-        pack=False,
         # One date for every case, even if the run goes past midnight.
         as_of=options.day(),
         command=options.command or ("permdocs", "batch", str(root)),
@@ -266,7 +267,7 @@ def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
         return _failed(folder, error, time.perf_counter() - started)
     return CaseOutcome(
         folder=folder,
-        status="built",
+        status="up to date" if result.up_to_date else "built",
         reference=result.reference,
         documents=len(result.documents),
         seconds=time.perf_counter() - started,
@@ -325,7 +326,8 @@ def summary_table(result: BatchResult, *, why_width: int = _WHY_WIDTH) -> str:
     for outcome in result.outcomes:
         why = outcome.why
         if len(why) > why_width:
-            why = why[: why_width - 1].rstrip() + "…"
+            # Cut between words, never inside one (the whole reason is on stderr).
+            why = why[: why_width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
         rows.append((case_label(result, outcome), outcome.status, str(outcome.documents), why))
     width = [max(len(row[column]) for row in rows) for column in range(3)]
     lines = [
@@ -334,3 +336,42 @@ def summary_table(result: BatchResult, *, why_width: int = _WHY_WIDTH) -> str:
     ]
     lines.append(totals_line(result))
     return "\n".join(lines) + "\n"
+
+
+SUMMARY_COLUMNS = ("Case", "Reference", "Status", "Documents", "Why")
+
+
+def summary_dict(result: BatchResult) -> dict[str, Any]:
+    """The closing table as plain data, for ``--format json``: one entry per case, then totals.
+
+    "why" is the one-line reason a case was blocked or failed; like the table it can quote the
+    case (a blocker's message may name the child), so share it as you would the table.
+    """
+    return {
+        "root": str(result.root),
+        "cases": [
+            {
+                "case": case_label(result, outcome),
+                "reference": outcome.reference or None,
+                "status": outcome.status,
+                "documents": outcome.documents,
+                "why": outcome.why,
+            }
+            for outcome in result.outcomes
+        ],
+        "totals": {
+            **{status: result.count(status) for status in STATUSES},
+            "documents": result.documents,
+            "seconds": round(result.seconds, 1),
+            "jobs": result.jobs,
+        },
+    }
+
+
+def summary_csv(result: BatchResult) -> str:
+    """The closing table as CSV (no totals row), every text cell safe from formula injection."""
+    rows = [
+        [case_label(result, o), o.reference or None, o.status, o.documents, o.why]
+        for o in result.outcomes
+    ]
+    return csv_text(SUMMARY_COLUMNS, rows)

@@ -8,14 +8,15 @@ from pathlib import Path
 from ..errors import CaseFolderError
 from ..load.files import CASE_FILE_NAMES
 from ..model.case import REFERENCE_PATTERN
-from ..model.scaffold import SCHEMA_COMMENT, blank_case_yaml
+from ..model.scaffold import SCHEMA_COMMENT, SCHEMA_FILE, blank_case_yaml
 from ..model.schema import case_json_schema_text
 from ..resources import bundled_dir
 from ..write.output import ensure_output_folder, write_all, write_new_file
 
 
 def create_case(folder: Path, reference: str) -> Path:
-    """Create a case folder with a commented blank case.yaml and attachments/. Never overwrites."""
+    """Create a case folder with a commented blank case.yaml, the case.schema.json its first line
+    names (for editors that check as you type) and attachments/. Never overwrites."""
     if not REFERENCE_PATTERN.fullmatch(reference):
         raise CaseFolderError(
             f"'{reference}' cannot be used as a case reference",
@@ -30,11 +31,12 @@ def create_case(folder: Path, reference: str) -> Path:
         )
     path = folder / "case.yaml"
     write_new_file(path, blank_case_yaml(reference).encode("utf-8"))
+    # The file the case's first line names, so that an editor checks the case as it is typed.
+    schema = folder / SCHEMA_FILE
+    if not schema.exists():
+        write_new_file(schema, case_json_schema_text().encode("utf-8"))
     ensure_output_folder(folder / "attachments")
     return path
-
-
-SCHEMA_FILE = "case.schema.json"
 
 
 def sample_names() -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..checks import Finding
 from ..checks.report import findings_as_markdown
+from ..checks.wording import contacts
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
 from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
@@ -44,6 +45,8 @@ class BuildResult:
     """The completeness findings, also written to completeness.md."""
     notices: tuple[str, ...] = ()
     """Things the user should know that stopped nothing (e.g. no LibreOffice for the PDF pack)."""
+    up_to_date: bool = False
+    """Every file this build makes was already there, byte for byte, so nothing was written."""
 
 
 def select_kinds(
@@ -113,19 +116,41 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         notices += pack_notices
 
     out_dir = run.out
-    manifest = manifest_json(
-        documents,
-        case_sha256=run.folder.source.sha256,
-        draft=options.draft,
-        as_of=run.context.as_of,
-    )
     files = {document.file_name: document.data for document in documents}
     notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
-    files[MANIFEST_NAME] = manifest
-    files[COMPLETENESS_NAME] = findings_as_markdown(
-        case, run.findings, as_of=run.context.as_of, profile=run.profile.name
+    completeness = findings_as_markdown(
+        case,
+        run.findings,
+        as_of=run.context.as_of,
+        profile=run.profile.name,
+        people=contacts(case),
+        file=run.folder.source.path.name,
     ).encode("utf-8")
+    files[COMPLETENESS_NAME] = completeness
     with output_lock(out_dir):
+        if not options.force and _up_to_date(out_dir, files):
+            return BuildResult(
+                reference=case.reference,
+                case_folder=run.folder.folder,
+                out=out_dir,
+                draft=options.draft,
+                as_of=run.context.as_of,
+                documents=tuple(documents),
+                skipped=tuple(skipped),
+                written=(),
+                manifest=out_dir / MANIFEST_NAME,
+                findings=tuple(run.findings),
+                notices=notices,
+                up_to_date=True,
+            )
+        files[MANIFEST_NAME] = manifest_json(
+            documents,
+            case_sha256=run.folder.source.sha256,
+            draft=options.draft,
+            as_of=run.context.as_of,
+            files={COMPLETENESS_NAME: completeness},
+            earlier=out_dir / MANIFEST_NAME,
+        )
         written = write_all(out_dir, files, force=options.force)
         record_written(
             out_dir,
@@ -148,3 +173,17 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         findings=tuple(run.findings),
         notices=notices,
     )
+
+
+def _up_to_date(out_dir: Path, files: dict[str, bytes]) -> bool:
+    """Whether each of ``files`` is already in ``out_dir`` exactly (documents render the same
+    bytes from the same case, templates and date), beside a manifest: nothing to write."""
+    if not (out_dir / MANIFEST_NAME).is_file():
+        return False
+    for name, data in files.items():
+        try:
+            if (out_dir / name).read_bytes() != data:
+                return False
+        except OSError:
+            return False
+    return True

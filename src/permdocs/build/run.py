@@ -14,11 +14,12 @@ from functools import cached_property
 from pathlib import Path
 
 from ..checks import Finding, blockers_for, run_checks
+from ..checks.runner import check_folder
 from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderError
 from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
 from ..policy.conditions import Context
-from ..policy.documents import DocumentKind
+from ..policy.documents import KINDS, DocumentKind
 from ..policy.profiles import BUNDLED_DIR, Profile
 from ..render.engine import PreparedTemplate, render_document
 from ..render.viewmodel import build_view, document_context, keep_required
@@ -67,7 +68,12 @@ class Rendering:
         wanted = list(kinds)
         blockers = blockers_for(self.findings, wanted)
         if blockers:
-            raise BlockedError(blockers, wanted)
+            ready = [
+                kind
+                for kind in wanted
+                if KINDS[kind].family != "letter" and not blockers_for(self.findings, [kind])
+            ]
+            raise BlockedError(blockers, wanted, ready)
 
     def template(self, kind: DocumentKind) -> tuple[PreparedTemplate, str]:
         """``kind``'s template for this run (see :func:`templates.template_for`)."""
@@ -131,12 +137,22 @@ def combined_failure(errors: Sequence[PermdocsError], total: int, noun: str) -> 
             document=leaks[0].document,
             leaks=[leak for error in leaks for leak in error.leaks],
         )
-    lines = list(dict.fromkeys("  " + error.message.replace("\n", "\n  ") for error in errors))
     hints = list(dict.fromkeys(error.hint for error in errors if error.hint))
+    if len(hints) <= 1:
+        lines = [error.message for error in errors]
+        hint = hints[0] if hints else "correct the problems listed, then run the command again"
+    else:
+        # One instruction per problem, beside it, rather than every one joined at the end.
+        lines = [
+            error.message + (f"\nWhat to do: {error.hint}" if error.hint else "")
+            for error in errors
+        ]
+        hint = "do what each problem above says, then run the command again"
+    shown = list(dict.fromkeys("  " + line.replace("\n", "\n  ") for line in lines))
     return RenderError(
         f"{len(errors)} of {total} {noun} could not be produced, so nothing was written:\n"
-        + "\n".join(lines),
-        hint="; ".join(hints) or "correct the problems listed, then run the command again",
+        + "\n".join(shown),
+        hint=hint,
     )
 
 
@@ -158,6 +174,11 @@ class CaseRun(Rendering):
             profile_dir=profile_dir_for(loaded, options.profile),
             folder=loaded,
         )
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """The completeness findings, with what only the folder shows, each on its line."""
+        return check_folder(self.folder, self.profile, self.context.as_of)
 
     @property
     def out(self) -> Path:

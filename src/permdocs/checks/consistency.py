@@ -10,8 +10,9 @@ from ..model.fields import Owner, label_of, owner_of
 from ..policy.calendar import age_on, long_date
 from ..policy.conditions import Context, adoption_considered, child_age
 from ..policy.documents import LETTER_KIND_NAMES, documents_using
-from ..policy.rules import get_rule
+from ..policy.rules import LONDON, get_rule
 from .findings import Finding, Severity
+from .wording import in_file, place
 
 CODES: dict[str, str] = {
     "dates-out-of-order": "Two process dates are in the wrong order.",
@@ -242,11 +243,12 @@ def _dates_in_order(context: Context) -> list[Finding]:
                 field=second,
                 label=label_of(second),
                 owner=owner_of(second),
-                message=f"{label_of(second)} ({long_date(second_date)}) is before"
-                f" {label_of(first)} ({long_date(first_date)}), but {rule}. One of the two dates"
-                " is wrong.",
-                fix=f"Check {first} and {second} against the records and correct the wrong one.",
-                source="Process order (domain brief: the process in one picture)",
+                message=f"{_capital(place(second, context.case))} ({long_date(second_date)}) is"
+                f" before {place(first, context.case)} ({long_date(first_date)}), but {rule}."
+                " One of the two dates is wrong.",
+                fix=f"Check {in_file(first, context.case)} and {in_file(second, context.case)}"
+                " against the records and correct the wrong one.",
+                source="",
             )
         )
     return findings
@@ -366,7 +368,7 @@ def _ppm_invitees(context: Context) -> list[Finding]:
             owner="child's social worker",
             message=f"No one with the role of {who} is on the PPM invitation list; {reason}.",
             fix=f"Add {who} under ppm.invitees (name and role), or check the roles written there.",
-            source="Domain brief: who is invited to the PPM; London borough procedure (seeds/004)",
+            source=f"{LONDON}: who is invited to a Permanency Planning Meeting",
         )
         for who, reason, present in wanted
         if not present
@@ -388,7 +390,7 @@ def _sign_offs(context: Context) -> list[Finding]:
             message=f"The matching meeting report has {len(sign_offs)} sign-off(s); it needs four:"
             " the child's social worker, the supervising social worker, and each one's manager.",
             fix="Add the missing sign-offs (role, name, date) under matching_meeting.sign_offs.",
-            source="Domain brief: the matching meeting report, sign-off",
+            source="",
         )
     ]
 
@@ -527,6 +529,10 @@ def _under_13_to_panel(context: Context) -> list[Finding]:
             source=get_rule(rule).source,
         )
     ]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _siblings_assessed(context: Context) -> list[Finding]:

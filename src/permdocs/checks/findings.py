@@ -34,6 +34,11 @@ class Finding:
     fix: str
     source: str = ""
     due: date | None = None
+    line: int | None = None
+    """The line of the case file the field is on (or its nearest group that is), once placed."""
+    place: str = ""
+    """The field in words, items counted from 1 and named: "author of the 3rd attachment, 'PPM
+    minutes'" (``wording.placed`` fills it in; empty until then)."""
 
     def affects(self, kinds: Iterable[str]) -> bool:
         """Whether this finding bears on any of ``kinds``; a case-wide finding bears on all."""
@@ -51,20 +56,56 @@ class Finding:
             "fix": self.fix,
             "source": self.source,
             "due": self.due.isoformat() if self.due is not None else None,
+            "line": self.line,
+            "place": self.place,
         }
 
 
-def sort_key(finding: Finding) -> tuple[int, int, str, str]:
+STAGES: tuple[str, ...] = ("PPM", "matching", "panel", "decision", "letters")
+"""The process in order; findings are listed in it, earliest first."""
+
+_STAGE_OF_KIND: dict[str, int] = {
+    "ppm-referral": 0,
+    "matching-report-part2": 1,
+    "matching-report-part3": 1,
+    "panel-front-sheet": 2,
+    "panel-checklist": 2,
+    "panel-pack": 2,
+}
+_STAGE_OF_FIELD: tuple[tuple[str, int], ...] = (
+    ("ppm", 0),
+    ("matching_meeting", 1),
+    ("panel", 2),
+    ("decision", 3),
+)
+
+
+def stage(finding: Finding) -> int:
+    """The earliest stage of the process (an index into STAGES) the finding holds up: that of
+    its earliest document (a letter: letters), else of its field; the whole case: the first."""
+    stages = [_STAGE_OF_KIND.get(kind, len(STAGES) - 1) for kind in finding.documents]
+    if stages:
+        return min(stages)
+    for prefix, number in _STAGE_OF_FIELD:
+        if finding.field == prefix or finding.field.startswith(prefix + "."):
+            return number
+    return 0
+
+
+def sort_key(finding: Finding) -> tuple[int, int, int, int, str, str]:
     return (
         SEVERITIES.index(finding.severity),
         OWNERS.index(finding.owner),
+        stage(finding),
+        finding.line or 0,
         finding.field,
         finding.code,
     )
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Blockers first, then by owner, field and code; exact duplicates dropped."""
+    """Blockers first, then warnings and notes; within each, by owner, then in the order of the
+    process (PPM, matching, panel, decision, letters), then by line; exact duplicates dropped."""
     return sorted(dict.fromkeys(findings), key=sort_key)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from ..model import Case
 from ..model.fields import OWNERS, Owner
 from ..policy.calendar import long_date
 from ..policy.documents import REPORTS, document_title
-from .findings import SEVERITIES, Finding, Severity, count_by_severity
+from .findings import SEVERITIES, STAGES, Finding, Severity, count_by_severity, stage
 
 MARKING = "OFFICIAL-SENSITIVE"
 _SEVERITY_WORDS: dict[Severity, tuple[str, str]] = {
@@ -48,71 +48,104 @@ def _owner_heading(owner: Owner) -> str:
 
 # --- text --------------------------------------------------------------------------------------
 
+_FIRST_STEPS = 3
 
-def findings_as_text(findings: Sequence[Finding], *, width: int = 100) -> str:
-    """A table per owner: severity, field, and what is wrong and what to do, wrapped to ``width``."""
+
+def owner_heading(owner: Owner, people: Mapping[Owner, str] | None = None) -> str:
+    """ "Child's social worker" and, where the case names them, "(Olu Adebayo, 07700 900555)"."""
+    person = (people or {}).get(owner)
+    return _owner_heading(owner) + (f" ({person})" if person else "")
+
+
+def where_text(finding: Finding, file: str = "") -> str:
+    """Where a finding is: "case.yaml line 88: author of the 3rd attachment, 'PPM minutes'"."""
+    line = f"line {finding.line}" if finding.line else ""
+    if line and file:
+        line = f"{file} {line}"
+    what = finding.place or finding.label
+    return f"{line}: {what}" if line else what
+
+
+def summary_text(
+    findings: Sequence[Finding],
+    people: Mapping[Owner, str] | None = None,
+    file: str = "",
+    width: int = 100,
+) -> list[str]:
+    """A few lines to read first: the counts by owner and the next things to do, earliest stage
+    of the process first."""
+    if not findings:
+        return []
+    owners = "; ".join(
+        f"{owner_heading(owner, people)} {counts_text(items, skip_zero=True)}"
+        for owner, items in by_owner(findings)
+    )
+    lines = textwrap.wrap(
+        f"Who owes what: {owners}.",
+        width,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    first = sorted(
+        (f for f in findings if f.severity == "blocker"),
+        key=lambda f: (stage(f), OWNERS.index(f.owner), f.line or 0),
+    )[:_FIRST_STEPS]
+    if first:
+        lines.append("First to do:")
+        for number, f in enumerate(first, start=1):
+            lines += textwrap.wrap(
+                f"{number}. {STAGES[stage(f)]}: {where_text(f, file)} ({f.owner})",
+                width,
+                initial_indent="  ",
+                subsequent_indent="     ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+    return lines
+
+
+def findings_as_text(
+    findings: Sequence[Finding],
+    *,
+    width: int = 100,
+    people: Mapping[Owner, str] | None = None,
+    file: str = "",
+) -> str:
+    """Findings by owner (with their name and contact from ``people``), each in the order of
+    the process: where it is (line and place), what is wrong, what to do and the source,
+    wrapped to ``width`` without breaking a word. A short summary comes first."""
     if not findings:
         return "Nothing owed: no blockers, warnings or notes.\n"
-    severity_width = len("SEVERITY")
-    field_width = max(20, min(32, width // 4))
-    text_width = max(30, width - 2 - severity_width - 2 - field_width - 2)
-    lines: list[str] = []
+    indent = " " * (2 + len("SEVERITY") + 2)
+    text_width = max(40, width - len(indent))
+    lines = summary_text(findings, people, file, width)
     for owner, items in by_owner(findings):
-        if lines:
-            lines.append("")
-        lines.append(f"{_owner_heading(owner)}: {counts_text(items, skip_zero=True)}")
-        lines.append(
-            _row(
-                "SEVERITY",
-                ["FIELD"],
-                ["WHAT IS WRONG, AND WHAT TO DO"],
-                severity_width,
-                field_width,
-            )
-        )
-        lines.append(
-            _row(
-                "-" * severity_width,
-                ["-" * field_width],
-                ["-" * text_width],
-                severity_width,
-                field_width,
-            )
-        )
+        lines += ["", f"{owner_heading(owner, people)}: {counts_text(items, skip_zero=True)}"]
         for finding in items:
-            field_lines = textwrap.wrap(finding.field, field_width, break_on_hyphens=False) or [""]
-            text_lines = _wrap_paragraphs(
-                [
-                    finding.message,
-                    f"To do: {finding.fix}",
-                    f"[{finding.code}]" + (f" Source: {finding.source}" if finding.source else ""),
-                ],
-                text_width,
-            )
-            lines.append(
-                _row(finding.severity.upper(), field_lines, text_lines, severity_width, field_width)
-            )
-    return "\n".join(lines) + "\n"
+            head = f"  {finding.severity.upper():<8}  "
+            paragraphs = [
+                f"{where_text(finding, file)} [{STAGES[stage(finding)]}]",
+                finding.message,
+                f"To do: {finding.fix}",
+            ]
+            if finding.source:
+                paragraphs.append(f"Source: {finding.source}")
+            paragraphs[-1] += f" [{finding.code}]"
+            wrapped = _wrap_paragraphs(paragraphs, text_width)
+            lines.append(head + wrapped[0])
+            lines += [(indent + line).rstrip() for line in wrapped[1:]]
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def _wrap_paragraphs(paragraphs: Sequence[str], width: int) -> list[str]:
+    """Each paragraph wrapped to ``width``; a word longer than the width stays whole."""
     wrapped: list[str] = []
     for paragraph in paragraphs:
-        wrapped += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+        wrapped += textwrap.wrap(
+            paragraph, width, break_long_words=False, break_on_hyphens=False
+        ) or [""]
     return wrapped
-
-
-def _row(
-    severity: str, field: list[str], text: list[str], severity_width: int, field_width: int
-) -> str:
-    rows = max(len(field), len(text))
-    out: list[str] = []
-    for index in range(rows):
-        left = severity if index == 0 else ""
-        middle = field[index] if index < len(field) else ""
-        right = text[index] if index < len(text) else ""
-        out.append(f"  {left:<{severity_width}}  {middle:<{field_width}}  {right}".rstrip())
-    return "\n".join(out)
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -155,8 +188,11 @@ def findings_as_markdown(
     *,
     as_of: date | None = None,
     profile: str | None = None,
+    people: Mapping[Owner, str] | None = None,
+    file: str = "",
 ) -> str:
-    """The completeness.md written beside each build: readiness per document, then who owes what."""
+    """The completeness.md written beside each build: readiness per document, then who owes what
+    (each owner with their name and contact from ``people``), in the order of the process."""
     lines = [f"**{MARKING}**", "", f"# Completeness report: {_md(case.reference)}", ""]
     context = []
     if as_of is not None:
@@ -172,21 +208,24 @@ def findings_as_markdown(
         else "Not ready: the documents listed below with blockers cannot be produced as final."
     )
     lines += [f"**{counts_text(findings).capitalize()}.** {verdict}", ""]
+    lines += [_md(line) + "  " for line in summary_text(findings, people, file)]
+    lines += [""] if findings else []
     lines += _documents_table(findings)
     lines += ["## Who owes what", ""]
     if not findings:
         lines += ["Nothing is owed.", ""]
     for owner, items in by_owner(findings):
-        lines += [f"### {_owner_heading(owner)} ({counts_text(items, skip_zero=True)})", ""]
+        heading = owner_heading(owner, people)
+        lines += [f"### {_md(heading)} ({counts_text(items, skip_zero=True)})", ""]
         lines += [
-            "| Severity | What is wrong | What to do | Field | Documents | Source |",
+            "| Severity | Where | What is wrong | What to do | Documents | Source |",
             "|---|---|---|---|---|---|",
         ]
         for f in items:
             documents = "; ".join(document_title(name) for name in f.documents) or "the whole case"
             lines.append(
-                f"| {f.severity} | {_md(f.message)} | {_md(f.fix)} | `{f.field}` |"
-                f" {_md(documents)} | {_md(f.source)} |"
+                f"| {f.severity} | {_md(where_text(f, file))} | {_md(f.message)} |"
+                f" {_md(f.fix)} | {_md(documents)} | {_md(f.source)} |"
             )
         lines.append("")
     lines += [f"**{MARKING}**", ""]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.case import Attachment
+from ..model.case import Attachment, Case
 from ..model.fields import Owner, description_of, label_of, owner_of
 from ..model.parts import PermanenceOption
 from ..policy.conditions import Context, because, holds
@@ -23,7 +23,9 @@ from ..policy.documents import (
     document_title,
 )
 from ..policy.documents import paper_owner as default_paper_owner
+from ..policy.rules import LUTON, SOUTHWARK
 from .findings import Finding
+from .wording import place
 
 CODES: dict[str, str] = {
     "missing-field": "A field a document must carry is empty.",
@@ -39,8 +41,8 @@ CODES: dict[str, str] = {
 # Required content is what a document carries, not a rule with a citation: its source is empty.
 REGISTRY_SOURCE = ""
 OPTIONS_SOURCE = (
-    "Southwark permanence procedure (seeds/000) and City of London practice: adoption, special"
-    " guardianship and a child arrangements order considered and ruled out, with reasons"
+    f"{SOUTHWARK}: adoption, special guardianship and a child arrangements order considered and"
+    " ruled out, with reasons"
 )
 _OPTION_NAMES: dict[PermanenceOption, str] = {
     "adoption": "Adoption",
@@ -130,15 +132,6 @@ def is_missing(value: Any) -> bool:
     return False
 
 
-def item_name(item: Any) -> str:
-    """How a list item is named in a message: a person's name, a need, a paper's title."""
-    for attribute in ("name", "title", "need"):
-        value = getattr(item, attribute, None)
-        if isinstance(value, str) and value.strip():
-            return value.strip().splitlines()[0][:60]
-    return ""
-
-
 def applicable_kinds(context: Context) -> list[DocumentKind]:
     return [kind for kind in checked_kinds() if holds(kind.when, context)]
 
@@ -156,7 +149,7 @@ def _missing_fields(context: Context) -> list[Finding]:
                 if kind.kind not in entry.documents:
                     entry.documents.append(kind.kind)
                 entry.conditions += [c for c in requirement.when if c not in entry.conditions]
-    return [_missing_field_finding(entry) for entry in missing.values()]
+    return [_missing_field_finding(entry, context.case) for entry in missing.values()]
 
 
 def _alternative_present(context: Context, requirement: Requirement) -> bool:
@@ -167,14 +160,21 @@ def _alternative_present(context: Context, requirement: Requirement) -> bool:
     )
 
 
-def _missing_field_finding(entry: _Missing) -> Finding:
+def _missing_field_finding(entry: _Missing, case: Case) -> Finding:
     label = label_of(entry.path)
-    who = item_name(entry.item)
-    where = f" for {who}" if who else ""
     reason = f", needed because {because(entry.conditions)}" if entry.conditions else ""
     documents = "; ".join(document_title(name) for name in entry.documents)
     description = description_of(entry.path)
     detail = f" ({description.rstrip('.')})" if description else ""
+    where = place(entry.path, case)
+    if "[" in entry.path:
+        # An item of a list: named by its place counted from 1 and its name, never "[2]".
+        what = where[:1].upper() + where[1:]
+        leaf = entry.path.rsplit(".", 1)[-1] if not entry.path.endswith("]") else ""
+        fill = f"'{leaf}:' under {where.partition(' of ')[2]}" if leaf else where
+    else:
+        what = _named(label, entry.path)
+        fill = entry.path
     return Finding(
         code="missing-field",
         severity="blocker",
@@ -182,9 +182,8 @@ def _missing_field_finding(entry: _Missing) -> Finding:
         field=entry.path,
         label=label,
         owner=_owner(entry.path, entry.item),
-        message=f"{_named(label, entry.path)} is not filled in{where}{reason}. Waiting for it:"
-        f" {documents}.",
-        fix=f"Fill in {entry.path} in the case file{detail}.",
+        message=f"{what} is not filled in{reason}. Waiting for it: {documents}.",
+        fix=f"Fill in {fill} in the case file{detail}.",
         source=REGISTRY_SOURCE,
     )
 
@@ -266,7 +265,7 @@ def _review_recommendation(context: Context) -> list[Finding]:
             fix="Set recommended_permanent_fostering: true on that review under child.lac_reviews"
             " (and say what it recommended in its notes); if no review has recommended it yet,"
             " ask the IRO to consider it at the next review.",
-            source="Luton permanence procedure (seeds/002); domain brief, Part 2",
+            source=f"{LUTON}: a looked after child review recommends permanent fostering",
         )
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -9,8 +10,23 @@ from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.profiles import Profile
-from . import confidentiality, consistency, recipients, requirements, timescales, versions
+from . import (
+    confidentiality,
+    consistency,
+    placeholders,
+    recipients,
+    requirements,
+    timescales,
+    versions,
+)
 from .findings import Finding, sorted_findings
+from .wording import placed
+
+FOLDER_CODES: dict[str, str] = {
+    "unlisted-attachment": "A file in the case folder's attachments/ is not listed under"
+    " attachments, so no document or pack includes it.",
+}
+_NOT_PAPERS = (".", "~$")
 
 
 def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
@@ -24,6 +40,7 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
             *confidentiality.check_confidentiality(context),
             *versions.check_schema_version(context),
             *recipients.check_recipients(context),
+            *placeholders.check_placeholders(context),
         ]
     )
 
@@ -37,6 +54,8 @@ def all_codes() -> dict[str, str]:
         **confidentiality.CODES,
         **versions.CODES,
         **recipients.CODES,
+        **placeholders.CODES,
+        **FOLDER_CODES,
     }
 
 
@@ -58,4 +77,56 @@ def check_case(
         else load_case(Path(folder_or_casefolder))
     )
     chosen = case_profile(folder, profile)
-    return run_checks(folder.case, chosen, as_of or date.today())
+    return check_folder(folder, chosen, as_of or date.today())
+
+
+def check_folder(folder: CaseFolder, profile: Profile, as_of: date) -> list[Finding]:
+    """:func:`run_checks` for a case read from its folder, with what only the folder shows (papers
+    in attachments/ that no entry lists), each finding placed on its line of the case file."""
+    findings = run_checks(folder.case, profile, as_of)
+    unlisted = unlisted_attachments(folder)
+    if unlisted:
+        names = ", ".join(f"'{name}'" for name in unlisted)
+        findings = [
+            dataclasses.replace(
+                finding,
+                fix=f"{finding.fix} The attachments folder holds {names}, which no entry lists:"
+                " if one of them is this paper, list it.",
+            )
+            if finding.code == "missing-paper"
+            else finding
+            for finding in findings
+        ]
+        findings += [_unlisted(name) for name in unlisted]
+    return placed(findings, folder.case, folder.source.positions)
+
+
+def unlisted_attachments(folder: CaseFolder) -> list[str]:
+    """Files under the case's attachments/ that no entry under ``attachments`` names (as paths
+    relative to the case folder), leaving out hidden files and Word's ``~$`` lock files."""
+    root = folder.folder
+    papers = root / "attachments"
+    if not papers.is_dir():
+        return []
+    listed = {(root / attachment.path).resolve() for attachment in folder.case.attachments}
+    found = [
+        path
+        for path in sorted(papers.rglob("*"))
+        if path.is_file() and not path.name.startswith(_NOT_PAPERS) and path.resolve() not in listed
+    ]
+    return [path.relative_to(root).as_posix() for path in found]
+
+
+def _unlisted(name: str) -> Finding:
+    return Finding(
+        code="unlisted-attachment",
+        severity="warning",
+        documents=(),
+        field="attachments",
+        label="Attachments",
+        owner="child's social worker",
+        message=f"{name} is in the attachments folder, but no entry under attachments lists it,"
+        " so no document or panel pack includes it.",
+        fix=f"List it under attachments (path: {name}, with its kind, title, date and author),"
+        " or move it out of the attachments folder if it does not belong to the case.",
+    )

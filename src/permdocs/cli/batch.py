@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,9 @@ from .common import (
     case_options,
     only_option,
     plural,
+    quiet,
     report_error,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -34,34 +37,58 @@ if TYPE_CHECKING:
     help="Cases built at the same time, each in its own process. [default: the number of cores]",
 )
 @only_option()
+@click.option(
+    "--pack",
+    is_flag=True,
+    help="Make each case's panel pack too, as `permdocs build` does (slow: LibreOffice makes"
+    " the PDF pack of every case).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="The closing summary as a table for people, or JSON or CSV for programs.",
+)
 @case_options(
-    force="Replace documents already in each case's out/.",
+    force="Replace documents in each case's out/ even when changed by hand or not permdocs' own.",
     as_of="Work out ages and dates as on this date, for every case. [default: today]",
     profile="Council profile to use for every case instead of the one each case names.",
 )
 def batch_command(
-    root: Path, jobs: int | None, only: tuple[str, ...], options: BuildOptions
+    root: Path,
+    jobs: int | None,
+    only: tuple[str, ...],
+    pack: bool,
+    output_format: str,
+    options: BuildOptions,
 ) -> None:
     """Build the documents of every case folder under ROOT, several at a time.
 
     A case folder is any folder holding case.yaml (or case.yml, case.json); out/ folders,
     hidden folders and each case's attachments/ are not searched. Each case is built exactly as
     `permdocs build CASE_DIR` builds it, into CASE_DIR/out, and one case that cannot be built
-    never stops the others. Progress goes to stderr; a table of every case (built, blocked or
-    failed, and why) and the totals close the run. Exit 1 unless every case was built.
+    never stops the others. A case is "built", "up to date" (every document it would write is
+    already there, byte for byte), "blocked" (refused for a reason to act on) or "failed".
+    permdocs replaces its own earlier outputs when they are unchanged since, without --force.
+    Progress goes to stderr; a table of every case and the totals close the run (--format json
+    or csv for programs). Exit 1 unless every case was built or up to date.
 
     \b
     Example:
       permdocs batch cases/
-      permdocs batch --jobs 2 --force --as-of 2026-11-23 cases/
+      permdocs batch --jobs 2 --pack --as-of 2026-11-23 cases/
+      permdocs batch --format csv cases/ > batch-summary.csv
       permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
     """
     from ..api import build_many
-    from ..build.batch import summary_table
+    from ..build.batch import summary_csv, summary_dict, summary_table
     from ..load.discover import find_case_folders
 
-    options = options.but(only=only)
-    options = options.but(command=audit_command("batch", root, options, jobs=jobs))
+    options = options.but(only=only, pack=pack)
+    flags = {"--pack": pack}
+    options = options.but(command=audit_command("batch", root, options, jobs=jobs, flags=flags))
 
     total = len(find_case_folders(root))
     if total == 0:
@@ -70,7 +97,7 @@ def batch_command(
         )
         raise SystemExit(1)
 
-    progress = _Progress(total, root)
+    progress = _Progress(total, root, shown=not quiet())
     try:
         result = build_many(root, options, jobs=jobs, on_result=progress.update)
     except PermdocsError as error:
@@ -80,12 +107,17 @@ def batch_command(
     finally:
         progress.close()
 
-    for outcome in result.outcomes:
-        if outcome.status != "built":
-            report_error(outcome.folder, f"{outcome.status}: {outcome.detail}")
-    if any(outcome.status != "built" for outcome in result.outcomes):
+    troubled = [o for o in result.outcomes if o.status in ("blocked", "failed")]
+    for outcome in troubled:
+        report_error(outcome.folder, f"{outcome.status}: {outcome.detail}")
+    if troubled:
         click.echo(err=True)
-    click.echo(summary_table(result), nl=False)
+    if output_format == "json":
+        click.echo(json.dumps(summary_dict(result), indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        click.echo(summary_csv(result), nl=False)
+    else:
+        say(summary_table(result), nl=False)
     if not result.ok:
         raise SystemExit(1)
 
@@ -93,12 +125,13 @@ def batch_command(
 class _Progress:
     """A progress bar on a terminal; otherwise one line per case as it finishes (for logs)."""
 
-    def __init__(self, total: int, root: Path) -> None:
+    def __init__(self, total: int, root: Path, *, shown: bool = True) -> None:
         self.total = total
         self.root = root
         self.done = 0
+        self.shown = shown
         self.bar: Any = None
-        if sys.stderr.isatty():
+        if shown and sys.stderr.isatty():
             self.bar = click.progressbar(
                 length=total,
                 label=f"Building {plural(total, 'case')}",
@@ -110,6 +143,8 @@ class _Progress:
 
     def update(self, outcome: CaseOutcome) -> None:
         self.done += 1
+        if not self.shown:
+            return
         if self.bar is not None:
             self.bar.update(1)
             return
@@ -119,7 +154,8 @@ class _Progress:
             name = str(outcome.folder)
         if name == ".":
             name = str(outcome.folder)
-        detail = f" ({outcome.documents} documents)" if outcome.status == "built" else ""
+        done = outcome.status in ("built", "up to date")
+        detail = f" ({outcome.documents} documents)" if done else ""
         why = f": {outcome.why}" if outcome.why else ""
         click.echo(f"[{self.done}/{self.total}] {name}: {outcome.status}{detail}{why}", err=True)
 

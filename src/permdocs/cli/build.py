@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,10 +11,14 @@ from .common import (
     case_dirs_argument,
     case_options,
     case_out,
+    documents_dict,
     echo_written,
+    format_option,
     only_option,
     out_option,
+    plural,
     run_cases,
+    say,
     with_command,
 )
 
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
     "[default: on, unless --only chooses the documents]",
 )
 @click.option("--pdfa", is_flag=True, help="With --pack: make the PDF pack PDF/A-2b.")
+@format_option()
 def build_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
@@ -44,6 +49,7 @@ def build_command(
     options: BuildOptions,
     pack: bool | None,
     pdfa: bool,
+    output_format: str,
 ) -> None:
     """Build the documents for each CASE_DIR from Word templates.
 
@@ -51,14 +57,16 @@ def build_command(
     decided, the letters), the panel pack (.docx, and .pdf where LibreOffice is installed),
     manifest.json and completeness.md into CASE_DIR/out.
     Every document is rendered and checked in memory first: if any fails, nothing is written
-    for that case. Existing documents are replaced only with --force. Each CASE_DIR is built
-    on its own; the exit code is 1 if any failed.
+    for that case. permdocs replaces its own earlier outputs that nobody has changed since (a
+    draft, then the final build), and says "up to date" when there is nothing new to write; a
+    file changed by hand or not its own is replaced only with --force. --only adds to what
+    manifest.json lists. Each CASE_DIR is built on its own; the exit code is 1 if any failed.
 
     \b
     Examples:
       permdocs build samples/01-existing-carer-agreed
       permdocs build --draft --only ppm-referral cases/PF-2026-0150
-      permdocs build --force --as-of 2026-11-23 --templates council-templates/ cases/*
+      permdocs build --format json --as-of 2026-11-23 --templates council-templates/ cases/*
     """
     from ..api import build_case
 
@@ -73,12 +81,31 @@ def build_command(
         return build_case(case_dir, with_command("build", case_dir, chosen, flags))
 
     def show(case_dir: Path, result: BuildResult) -> None:
+        if result.up_to_date:
+            documents = plural(len(result.documents), "document")
+            say(
+                f"{case_dir}: up to date: the {documents} in {result.out} are already what this"
+                " build makes, so nothing was written"
+            )
+            return
         echo_written(case_dir, "built", "document", result)
-        click.echo(f"  {result.manifest.name}")
-        click.echo("  completeness.md (what is still owed, by whom)")
+        say(f"  {result.manifest.name}")
+        say("  completeness.md (what is still owed, by whom)")
         for kind in result.skipped:
-            click.echo(f"  (not built: {kind} does not apply to this case)")
+            say(f"  (not built: {kind} does not apply to this case)")
         for notice in result.notices:
-            click.echo(f"  notice: {notice}")
+            say(f"  notice: {notice}")
 
-    run_cases(case_dirs, run, show)
+    def as_dict(result: BuildResult) -> dict[str, Any]:
+        return {
+            "reference": result.reference,
+            "status": "up to date" if result.up_to_date else "built",
+            "draft": result.draft,
+            "as_of": result.as_of.isoformat(),
+            "out": str(result.out),
+            "documents": documents_dict(result.documents),
+            "skipped": list(result.skipped),
+            "notices": list(result.notices),
+        }
+
+    run_cases(case_dirs, run, show, output_format=output_format, as_dict=as_dict)

@@ -12,9 +12,11 @@ from ..errors import CaseDataError, PermdocsError, ProfileError
 from .common import (
     as_of_option,
     case_dirs_argument,
+    check_kinds,
     format_option,
     profile_option,
     report_error,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -27,7 +29,23 @@ if TYPE_CHECKING:
 @as_of_option("Judge timescales as on this date, for reproducible runs. [default: today]")
 @profile_option()
 @click.option(
-    "--strict", is_flag=True, help="Treat warnings as failures too (exit 1), like mkdocs --strict."
+    "--strict", is_flag=True, help="Treat warnings as failures too (exit 1), not only blockers."
+)
+@click.option(
+    "--owner",
+    "owners",
+    metavar="WHO",
+    multiple=True,
+    help='Only what WHO owes (repeatable): part of a role ("child\'s social worker", "panel'
+    " adviser\", ADM) or of the person's name in the case.",
+)
+@click.option(
+    "--document",
+    "documents",
+    metavar="KIND",
+    multiple=True,
+    callback=check_kinds,
+    help="Only what holds up this document (repeatable), e.g. --document ppm-referral.",
 )
 def check_command(
     case_dirs: tuple[Path, ...],
@@ -35,26 +53,34 @@ def check_command(
     as_of: date | None,
     profile_name: str | None,
     strict: bool,
+    owners: tuple[str, ...],
+    documents: tuple[str, ...],
 ) -> None:
     """Check each CASE_DIR: valid data, what is still owed and by whom, and what is late.
 
-    Findings are grouped by who must act. Blockers stop a final build of the documents they
-    name; warnings (at-risk deadlines, lateness, doubtful data) do not, unless --strict.
-    A confidential placement is said on the line under the heading, and any restricted detail
-    (a carer's name, the street, the school) found in text a birth parent's letter prints is a
+    A short summary comes first; then the findings, grouped by who must act (with their name
+    and contact where the case gives them), each in the order of the process (PPM, matching,
+    panel, decision, letters) with its line in the case file. Blockers stop a final build of the
+    documents they name; warnings (at-risk deadlines, lateness, doubtful data) do not, unless
+    --strict. Exit 1 when there is a blocker (or, with --strict, a warning) among those shown,
+    or the case data is invalid.
+    A confidential placement is said on the line under the heading, and a restricted detail (a
+    carer's name, the street, the school) found in text a birth parent's letter prints is a
     blocker naming the field and the words, before anyone builds.
-    Exit 1 when there is a blocker (or, with --strict, a warning) or the case data is invalid.
 
     \b
     Examples:
       permdocs check samples/01-existing-carer-agreed
+      permdocs check --owner "child's social worker" --document ppm-referral cases/PF-2026-0150
       permdocs check --as-of 2026-11-23 --profile luton-example cases/PF-2026-0150
       permdocs check --strict --format json cases/*
     """
     from ..api import case_profile, load_case
-    from ..checks import fails, run_checks
+    from ..checks import fails
     from ..checks.confidentiality import confidential_summary
     from ..checks.report import counts_text, findings_as_text, report_dict, reports_as_json
+    from ..checks.runner import check_folder
+    from ..checks.wording import contacts, owner_matches
 
     override = _load_override(profile_name)
     when = as_of or date.today()
@@ -70,7 +96,13 @@ def check_command(
             if output_format == "text":
                 report_error(case_dir, error)
             continue
-        findings = run_checks(folder.case, profile, when)
+        people = contacts(folder.case)
+        findings = [
+            f
+            for f in check_folder(folder, profile, when)
+            if (not owners or any(owner_matches(who, f.owner, people) for who in owners))
+            and (not documents or f.affects(documents))
+        ]
         failed = failed or fails(findings, strict=strict)
         confidential = confidential_summary(folder.case)
         report = report_dict(
@@ -84,18 +116,26 @@ def check_command(
         results.append(report)
         if output_format == "text":
             if index:
-                click.echo()
-            click.echo(
+                say()
+            shown = _filters_text(owners, documents)
+            say(
                 f"{case_dir}: case {folder.case.reference}, as of {when.isoformat()}, profile"
-                f" '{profile.name}': {counts_text(findings)}"
+                f" '{profile.name}'{shown}: {counts_text(findings)}"
             )
             if confidential:
-                click.echo(confidential)
-            click.echo(findings_as_text(findings), nl=False)
+                say(confidential)
+            file = folder.source.path.name
+            say(findings_as_text(findings, people=people, file=file), nl=False)
     if output_format == "json":
         click.echo(reports_as_json(results), nl=False)
     if failed:
         raise SystemExit(1)
+
+
+def _filters_text(owners: tuple[str, ...], documents: tuple[str, ...]) -> str:
+    parts = [f"owed by {' or '.join(owners)}"] if owners else []
+    parts += [f"holding up {' or '.join(documents)}"] if documents else []
+    return f", only what is {', '.join(parts)}" if parts else ""
 
 
 def _load_override(name: str | None) -> Profile | None:

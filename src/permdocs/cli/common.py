@@ -8,6 +8,7 @@ Only click and the standard library are imported here, so that ``permdocs --help
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,9 @@ from ..errors import PermdocsError
 
 if TYPE_CHECKING:
     from ..write.manifest import BuiltDocument
+
+QUIET = "permdocs.quiet"
+"""Where ``--quiet`` is kept, in the click context's ``meta`` (shared by every command)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -76,7 +80,10 @@ TEMPLATES_HELP = (
     "A council's folder of Word templates (ppm-referral.docx ...), used kind by kind "
     "in place of the bundled ones."
 )
-FORCE_HELP = "Replace documents already in the output folder."
+FORCE_HELP = (
+    "Replace outputs even when changed by hand or not permdocs' own (its own, unchanged"
+    " since it wrote them, are replaced without --force)."
+)
 DRAFT_HELP = (
     "Mark gaps as [MISSING: ...] and every page DRAFT, instead of refusing documents "
     "with missing values."
@@ -245,20 +252,56 @@ def run_cases(
     case_dirs: Sequence[Path],
     run: Callable[[Path], R],
     show: Callable[[Path, R], None],
+    *,
+    output_format: str = "text",
+    as_dict: Callable[[R], dict[str, Any]] | None = None,
 ) -> None:
     """Run one library call per case folder, each on its own: ``show`` the result of each that
-    succeeds, report each that fails and go on; exit 1 at the end if any failed."""
+    succeeds, report each that fails and go on; exit 1 at the end if any failed.
+
+    With ``output_format`` "json", nothing is shown as it goes: one JSON object per case
+    (``as_dict`` of its result, or the error that stopped it) is printed at the end, a list for
+    several cases, as ``permdocs check --format json`` does.
+    """
     failed = False
+    reports: list[dict[str, Any]] = []
     for case_dir in case_dirs:
         try:
             result = run(case_dir)
         except PermdocsError as error:
             failed = True
-            report_error(case_dir, error)
+            if output_format == "json":
+                reports.append(error_dict(case_dir, error))
+            else:
+                report_error(case_dir, error)
             continue
-        show(case_dir, result)
+        if output_format == "json" and as_dict is not None:
+            reports.append({"case": str(case_dir), "ok": True, **as_dict(result)})
+        else:
+            show(case_dir, result)
+    if output_format == "json":
+        payload: Any = reports[0] if len(reports) == 1 else reports
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     if failed:
         raise SystemExit(1)
+
+
+def error_dict(case_dir: Path, error: PermdocsError) -> dict[str, Any]:
+    """A case that could not be done, for JSON output: the message, what to do, and each
+    located problem in the case data."""
+    problems = getattr(error, "problems", None) or []
+    return {
+        "case": str(case_dir),
+        "ok": False,
+        "error": error.message,
+        "hint": error.hint,
+        "problems": [problem.as_dict() for problem in problems],
+    }
+
+
+def documents_dict(documents: Sequence[BuiltDocument]) -> list[dict[str, str]]:
+    """Each document written, as the manifest records it (kind, title, path, hashes...)."""
+    return [document.manifest_entry() for document in documents]
 
 
 class Written(Protocol):
@@ -275,11 +318,22 @@ class Written(Protocol):
 def echo_written(case_dir: Path, verb: str, noun: str, result: Written) -> None:
     """``CASE_DIR: VERB N NOUNs (final) in OUT``, then each file written, indented."""
     status = "DRAFT, gaps marked [MISSING: ...]" if result.draft else "final"
-    click.echo(
-        f"{case_dir}: {verb} {plural(len(result.documents), noun)} ({status}) in {result.out}"
-    )
+    say(f"{case_dir}: {verb} {plural(len(result.documents), noun)} ({status}) in {result.out}")
     for document in result.documents:
-        click.echo(f"  {document.file_name}")
+        say(f"  {document.file_name}")
+
+
+def quiet() -> bool:
+    """Whether ``permdocs --quiet`` asked for errors only."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(QUIET))
+
+
+def say(message: str = "", *, nl: bool = True) -> None:
+    """Human-readable output on stdout (what was written, the check report), left out with
+    ``--quiet``. Errors go through :func:`report_error`, always."""
+    if not quiet():
+        click.echo(message, nl=nl)
 
 
 def plural(count: int, noun: str) -> str:

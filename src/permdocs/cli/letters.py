@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,9 +11,12 @@ from .common import (
     case_dirs_argument,
     case_options,
     case_out,
+    documents_dict,
     echo_written,
+    format_option,
     out_option,
     run_cases,
+    say,
     with_command,
 )
 
@@ -28,12 +31,15 @@ if TYPE_CHECKING:
 @case_options(
     templates="A council's folder of Word templates (letter-carers.docx ...), used kind by kind "
     "in place of the bundled ones.",
-    force="Replace letters already in the output folder.",
+    force="Replace letters even when changed by hand or not permdocs' own.",
     draft="Mark gaps as [MISSING: ...] and every page DRAFT, instead of refusing letters "
     "with missing values.",
     as_of="Date the letters and work out ages as on this date. [default: today]",
 )
-def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: BuildOptions) -> None:
+@format_option()
+def letters_command(
+    case_dirs: tuple[Path, ...], out: Path | None, options: BuildOptions, output_format: str
+) -> None:
     """Write the decision letters for each CASE_DIR's recorded ADM decision.
 
     One letter per recipient: the carers, the copy for the child's file, the child (when of an
@@ -51,7 +57,7 @@ def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: Buil
     Examples:
       permdocs letters samples/01-existing-carer-agreed
       permdocs letters --draft --as-of 2026-11-23 cases/PF-2026-0157
-      permdocs letters --force --templates council-templates/ cases/*
+      permdocs letters --format json --templates council-templates/ cases/*
     """
     from ..api import build_letters
 
@@ -63,10 +69,21 @@ def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: Buil
         if result.documents:
             echo_written(case_dir, "wrote", "letter", result)
             if result.manifest is not None:
-                click.echo(f"  {result.manifest.name}")
+                say(f"  {result.manifest.name}")
         else:
-            click.echo(f"{case_dir}: no letters written")
+            say(f"{case_dir}: no letters written")
         for finding in result.findings:
-            click.echo(f"  {finding.severity}: {finding.message}")
+            say(f"  {finding.severity}: {finding.message}")
 
-    run_cases(case_dirs, run, show)
+    def as_dict(result: LettersResult) -> dict[str, Any]:
+        return {
+            "reference": result.reference,
+            "status": "written" if result.documents else "no letters",
+            "draft": result.draft,
+            "as_of": result.as_of.isoformat(),
+            "out": str(result.out),
+            "documents": documents_dict(result.documents),
+            "notices": [finding.as_dict() for finding in result.findings],
+        }
+
+    run_cases(case_dirs, run, show, output_format=output_format, as_dict=as_dict)

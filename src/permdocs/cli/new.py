@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import report_error
+from .common import report_error, say
 
 
 @click.command("new")
@@ -47,4 +47,4 @@ def new_command(case_dir: Path, reference: str | None, example: bool, sample: st
     except PermdocsError as error:
         report_error(case_dir, error)
         raise SystemExit(1) from None
-    click.echo(f"Created {path}. Fill it in, then run: permdocs check {case_dir}")
+    say(f"Created {path}. Fill it in, then run: permdocs check {case_dir}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,9 +11,12 @@ from .common import (
     case_dirs_argument,
     case_options,
     case_out,
+    documents_dict,
+    format_option,
     out_option,
     plural,
     run_cases,
+    say,
     with_command,
 )
 
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 @case_options(
     templates="A council's folder of Word templates (panel-pack.docx for the index, and the "
     "reports'), used kind by kind in place of the bundled ones.",
-    force="Replace a pack already in the output folder.",
+    force="Replace a pack even when changed by hand or not permdocs' own.",
     draft="Make the pack even with papers missing (listed in its index) and gaps in the "
     "reports (marked [MISSING: ...]); every page says DRAFT.",
     as_of="Work out ages and dates as on this date, for reproducible packs. [default: today]",
@@ -39,12 +42,14 @@ if TYPE_CHECKING:
     help="Make the PDF pack PDF/A-2b, for archiving (every attached PDF must be PDF/A).",
 )
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Make the Word pack only.")
+@format_option()
 def pack_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
     options: BuildOptions,
     pdfa: bool,
     no_pdf: bool,
+    output_format: str,
 ) -> None:
     """Assemble the panel pack for each CASE_DIR.
 
@@ -64,7 +69,7 @@ def pack_command(
     Examples:
       permdocs pack samples/01-existing-carer-agreed
       permdocs pack --draft --as-of 2026-11-23 cases/PF-2026-0157
-      permdocs pack --force --pdfa cases/*
+      permdocs pack --format json --pdfa cases/*
     """
     from ..api import build_pack
 
@@ -78,7 +83,7 @@ def pack_command(
         papers = plural(len(result.contents.entries), "paper")
         owed = len(result.contents.owed)
         still = f", {owed} still owed" if owed else ""
-        click.echo(f"{case_dir}: wrote the panel pack ({status}, {papers}{still}) in {result.out}")
+        say(f"{case_dir}: wrote the panel pack ({status}, {papers}{still}) in {result.out}")
         in_pdf_only = sum(1 for entry in result.contents.entries if entry.format == "pdf")
         for document in result.documents:
             if document.file_name.endswith(".pdf"):
@@ -87,10 +92,24 @@ def pack_command(
                 detail = f"all but the {plural(in_pdf_only, 'PDF paper')}"
             else:
                 detail = "every paper"
-            click.echo(f"  {document.file_name}  ({detail})")
+            say(f"  {document.file_name}  ({detail})")
         if result.manifest is not None:
-            click.echo(f"  {result.manifest.name}")
+            say(f"  {result.manifest.name}")
         for notice in result.notices:
-            click.echo(f"  notice: {notice}")
+            say(f"  notice: {notice}")
 
-    run_cases(case_dirs, run, show)
+    def as_dict(result: PackResult) -> dict[str, Any]:
+        return {
+            "reference": result.reference,
+            "status": "built",
+            "draft": result.draft,
+            "as_of": result.as_of.isoformat(),
+            "out": str(result.out),
+            "documents": documents_dict(result.documents),
+            "papers": len(result.contents.entries),
+            "owed": len(result.contents.owed),
+            "pdf_pages": result.pdf_pages,
+            "notices": list(result.notices),
+        }
+
+    run_cases(case_dirs, run, show, output_format=output_format, as_dict=as_dict)

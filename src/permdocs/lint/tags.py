@@ -65,7 +65,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Tag:
     raw: str
-    """As typed, curly quotes straightened."""
+    """As typed, Word's curly quotes and all: what the paragraph's text holds."""
     source: str
     """As Jinja sees it, after docxtpl's clean-up."""
     level: str
@@ -219,11 +219,13 @@ def _scan(found: PartTags) -> None:
 
 
 def _add(found: PartTags, raw: str, paragraph: Paragraph) -> None:
-    raw = raw.translate(_QUOTES)
+    straight = raw.translate(_QUOTES)
+    if straight != raw:
+        found.findings.append(_curly_quotes(raw, straight, paragraph))
     level = ""
-    source = raw
-    match = _LEVEL_TAG.fullmatch(raw)
-    comment = _LEVEL_COMMENT.fullmatch(raw)
+    source = straight
+    match = _LEVEL_TAG.fullmatch(straight)
+    comment = _LEVEL_COMMENT.fullmatch(straight)
     if match is not None:
         level = match.group(2)
         source = f"{{{match.group(1)} {match.group(3)}{match.group(4)}"
@@ -238,6 +240,24 @@ def _add(found: PartTags, raw: str, paragraph: Paragraph) -> None:
         source = "{{ loop.first }}{{ loop.length }}"
     # A line holds one tag, so a line number is a tag; line breaks inside a tag are spaces.
     found.tags.append(Tag(raw, source.replace("\n", " "), level, paragraph))
+
+
+def _curly_quotes(raw: str, straight: str, paragraph: Paragraph) -> LintFinding:
+    """Word's AutoFormat turns typed quotes curly (‘ ’ “ ”), the commonest slip in a council's
+    template. docxtpl reads them inside a tag as straight quotes, so the template still works;
+    said so that nobody is puzzled by a tag that looks wrong, and so that the next one typed
+    with AutoFormat off stays straight."""
+    curly = "".join(dict.fromkeys(char for char in raw if char in "‘’“”"))
+    return LintFinding(
+        "curly-quotes-in-tag",
+        "warning",
+        f"Word turned the quotes in “{_short(raw)}” into curly quotes ({curly}); permdocs reads"
+        f" them as straight quotes, as “{_short(straight)}”, so the tag still works",
+        hint="nothing is needed; to keep quotes straight in tags, switch off File > Options >"
+        " Proofing > AutoCorrect Options > AutoFormat As You Type > “Straight quotes” with"
+        " “smart quotes” before editing tags",
+        place=paragraph.place,
+    )
 
 
 def _broken(pending: _Open, paragraph: Paragraph, joined: str) -> LintFinding:

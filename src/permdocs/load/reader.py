@@ -23,6 +23,7 @@ from yaml.reader import Reader
 
 from ..errors import CaseDataError, Location, Problem
 from ..model.types import first_illegal_character
+from .slips import leftover_empty, trailing_comment_problems
 
 MAX_DEPTH = 12
 MAX_NODES = 50_000
@@ -157,6 +158,8 @@ def parse_yaml(text: str, name: str) -> tuple[dict[str, Any], Positions]:
     problems = built.problems + built.duplicates
     problems += _raw_character_problems(unprintable, lines, built, name)
     problems += _escaped_character_problems(built.data, built.positions)
+    plain = [(start, end, dotted_path(path)) for start, end, path in built.plain_values]
+    problems += trailing_comment_problems(clean, plain, lines.line_col, name, MAX_PROBLEMS)
     if problems:
         raise CaseDataError(_in_order(problems))
     return _top_level_mapping(built, name, json_mode=False), built.positions
@@ -221,6 +224,9 @@ class _Built:
     duplicates: list[Problem] = field(default_factory=list)
     # (start index, end index, path, is_key) of every scalar: which field a character belongs to.
     scalars: list[tuple[int, int, PathKey, bool]] = field(default_factory=list)
+    # (start index, end index, path) of every plain (unquoted) value: a ' #' after one on its line
+    # starts a comment that silently cut the value short.
+    plain_values: list[tuple[int, int, PathKey]] = field(default_factory=list)
 
     def field_at(self, index: int) -> str:
         for start, end, path, is_key in self.scalars:
@@ -349,6 +355,8 @@ def _build(text: str, name: str) -> _Built:
                     value = _join_surrogates(value)
                 if record:
                     built.scalars.append((start.index, end.index, path, False))
+                    if event.style is None:
+                        built.plain_values.append((start.index, end.index, path))
             elif isinstance(event, yaml.CollectionStartEvent):
                 value = _new_collection(event)
             else:  # an alias: already reported; stands for nothing
@@ -529,6 +537,9 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
             "put the whole value in quotes",
         )
     if "expected <block end>" in problem or "expected <block end>" in context:
+        leftover = leftover_empty(text, mark.index if mark is not None else 0, name)
+        if leftover is not None:
+            return leftover
         if "'-'" in problem:
             return Problem(
                 here,

@@ -240,6 +240,9 @@ def _attachment_path_problem(path: str, root: Path) -> tuple[str, str] | None:
     if target.is_dir():
         return (f"'{path}' is a folder, not a file", "give the path of the paper itself")
     if not target.is_file():
+        close = _close_file(target, root)
+        if close is not None:
+            return (f"'{path}' does not exist", f"did you mean '{close}'? That file is there")
         return (
             f"'{path}' does not exist",
             "check the file name, or copy the paper into the case folder",
@@ -247,6 +250,28 @@ def _attachment_path_problem(path: str, root: Path) -> tuple[str, str] | None:
     if target.suffix.lower() not in (".pdf", ".docx"):
         return (f"'{path}' is not a PDF or Word (.docx) file", "save the paper as PDF or .docx")
     return None
+
+
+def _close_file(target: Path, root: Path) -> str | None:
+    """The file beside where ``target`` was looked for whose name is closest to it, ignoring
+    capitals and the extension ("Form F update.docx" for "Form F Update.pdf"), as a path
+    relative to the case folder; None if nothing there is close."""
+    try:
+        there = [p for p in target.parent.iterdir() if p.is_file() and not p.name.startswith(".")]
+    except OSError:
+        return None
+
+    def key(path: Path) -> str:
+        return " ".join(path.stem.casefold().replace("_", " ").replace("-", " ").split())
+
+    names = {key(path): path for path in there}
+    found = names.get(key(target))
+    if found is None:
+        guess = difflib.get_close_matches(key(target), list(names), n=1, cutoff=0.75)
+        found = names[guess[0]] if guess else None
+    if found is None:
+        return None
+    return found.resolve().relative_to(root).as_posix()
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, model_validator
+from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
 from .carers import (
     Carers,
@@ -29,6 +31,11 @@ from .parts import (
 from .types import Date, Line, Text, YesNo
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+# What `permdocs new` writes where a value cannot be left empty: text plainly to be changed, and a
+# date of birth that validates. Checks report either, left as written, as never filled in.
+PLACEHOLDER_TEXT = "CHANGE ME"
+PLACEHOLDER_DATE = "2015-01-01"
 
 
 class Professionals(Strict):
@@ -460,6 +467,26 @@ class Case(Strict):
     school_confidential: YesNo = Field(
         False, description="The child's school must never reach birth parents."
     )
+    # Whether the child's date of birth is still the text `permdocs new` wrote (see
+    # PLACEHOLDER_DATE): known only from the text as typed, so it is kept aside when validating.
+    _placeholder_birth_date: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_placeholder_birth_date(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler
+    ) -> Any:
+        case = handler(data)
+        child = data.get("child") if isinstance(data, dict) else None
+        if isinstance(case, Case) and isinstance(child, dict):
+            case._placeholder_birth_date = child.get("date_of_birth") == PLACEHOLDER_DATE
+        return case
+
+    @property
+    def placeholder_birth_date(self) -> bool:
+        """The child's date of birth is the placeholder `permdocs new` wrote, typed as it wrote
+        it (a real 1 January 2015 written day first, 01/01/2015, is not)."""
+        return self._placeholder_birth_date
 
 
 def impossible_dates(case: Case) -> list[tuple[tuple[str | int, ...], str]]:

@@ -29,25 +29,27 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import Case
+from .case import PLACEHOLDER_DATE, PLACEHOLDER_TEXT
 from .schema import CASE_SCHEMA
 from .types import check_line, check_text
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=case.schema.json"
+SCHEMA_FILE = "case.schema.json"
+SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 WIDTH = 100
 INDENT = 2
-PLACEHOLDER_TEXT = "CHANGE ME"
-PLACEHOLDER_DATE = "2015-01-01"
 
 _HEADER = (
     SCHEMA_COMMENT
     + """
 #
 # A permdocs case file. Fill it in as the case goes on; `permdocs check FOLDER` says what is
-# still missing and who owes it. To have your editor check this file as you type, run
-# `permdocs schema > case.schema.json` in this folder (the first line of this file points at it).
+# still missing and who owes it. Editors that read the first line of this file (VS Code with the
+# YAML extension, say) check it as you type against case.schema.json beside it, which
+# `permdocs new` wrote (after an upgrade: `permdocs schema > case.schema.json`).
 #
 # How to write values:
-# - Replace every CHANGE ME, and the date of birth 2015-01-01, with the real value.
+# - Replace every CHANGE ME, and the date of birth 2015-01-01, with the real value (a child
+#   really born on 1 January 2015: write 01/01/2015). A final build refuses either left as is.
 # - Leave a field empty (nothing after the colon) when it is not known yet.
 # - Dates: 2025-03-14, or 14/03/2025 (day first). Yes/no: true or false, nothing else.
 # - Put a value in "double quotes" if it starts with a symbol or holds ": " or " #".

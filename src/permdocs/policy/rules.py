@@ -15,6 +15,11 @@ from .calendar import Timescale
 
 CARE_PLANNING_REGS = "Care Planning, Placement and Case Review (England) Regulations 2010"
 NMS_14 = "Fostering Services: National Minimum Standards (2011), standard 14"
+# Councils' published procedures, cited as a reader can find them.
+SOUTHWARK = "Southwark Children's Social Care procedures, 3.2.2 Permanence Fostering Procedure"
+MILTON_KEYNES = "Milton Keynes Children's Services procedures: Permanent Fostering"
+LUTON = "Luton Council Children's Services procedures: Permanence Planning Guidance"
+LONDON = "London Child Protection Procedures, 3.1.8 Permanence Planning Protocol"
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "ppm-after-entering-care",
         "Permanency Planning Meeting within 4 weeks of entering care",
-        "Luton permanence procedure (seeds/002)",
+        LUTON,
         statutory=False,
         timescale=_t("4 weeks"),
     ),
@@ -95,54 +100,54 @@ RULES: tuple[RuleInfo, ...] = (
         "ppm-after-permanence-review",
         "Permanency Planning Meeting within 12 weeks of the LAC review that agreed permanent"
         " fostering",
-        "Southwark permanence procedure (seeds/000)",
+        SOUTHWARK,
         statutory=False,
         timescale=_t("12 weeks"),
     ),
     RuleInfo(
         "ppm-minutes",
         "PPM minutes available within 7 working days of the meeting",
-        "London borough permanence planning procedure (seeds/004)",
+        LONDON,
         statutory=False,
         timescale=_t("7 working days"),
     ),
     RuleInfo(
         "ppm-minutes-adoption",
         "PPM minutes within 10 working days when adoption is being considered",
-        "London borough permanence planning procedure (seeds/004)",
+        LONDON,
         statutory=False,
         timescale=_t("10 working days"),
     ),
     RuleInfo(
         "parts-before-matching",
         "Matching meeting report Parts 2 and 3 complete before the matching meeting",
-        "Milton Keynes permanence procedure (seeds/001)",
+        MILTON_KEYNES,
         statutory=False,
     ),
     RuleInfo(
         "panel-after-matching",
         "Fostering panel within 2 months of the matching meeting",
-        "Milton Keynes permanence procedure (seeds/001)",
+        MILTON_KEYNES,
         statutory=False,
         timescale=_t("2 months"),
     ),
     RuleInfo(
         "adm-ratification",
         "ADM ratifies the permanence care plan within 2 months of the second LAC review",
-        "Luton permanence procedure (seeds/002)",
+        LUTON,
         statutory=False,
         timescale=_t("2 months"),
     ),
     RuleInfo(
         "under-13-to-panel",
         "Children under 13 go to panel unless a reason is recorded",
-        "Luton permanence procedure (seeds/002)",
+        LUTON,
         statutory=False,
     ),
     RuleInfo(
         "siblings-apart-assessed",
         "Siblings are placed apart only after a sibling assessment",
-        "London borough procedure (seeds/004); Luton permanence procedure (seeds/002)",
+        f"{LONDON}; {LUTON}",
         statutory=False,
     ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -79,11 +79,26 @@ class BuiltDocument:
 
 
 def manifest_json(
-    documents: Sequence[BuiltDocument], *, case_sha256: str, draft: bool, as_of: date
+    documents: Sequence[BuiltDocument],
+    *,
+    case_sha256: str,
+    draft: bool,
+    as_of: date,
+    files: Mapping[str, bytes] | None = None,
+    earlier: Path | None = None,
 ) -> bytes:
-    """What was built from what: enough to show later which inputs produced each file."""
+    """What was built from what: enough to show later which inputs produced each file.
+
+    ``files`` are the other files written beside the documents (completeness.md), recorded by
+    their SHA-256 so that a later run knows them for its own. With ``earlier`` (the manifest
+    already in the folder), the documents it lists that this run does not replace and that are
+    still there are kept, each with the status, date and case file it was made from: after
+    ``build --only``, the manifest still lists everything in the folder.
+    """
+    kept = _kept_entries(earlier, {document.file_name for document in documents})
     payload = {
-        "documents": [document.manifest_entry() for document in documents],
+        "documents": kept + [document.manifest_entry() for document in documents],
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in (files or {}).items()},
         "status": "draft" if draft else "final",
         "as_of": as_of.isoformat(),
         "case_sha256": case_sha256,
@@ -91,6 +106,34 @@ def manifest_json(
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _kept_entries(earlier: Path | None, replaced: set[str]) -> list[dict[str, Any]]:
+    """The earlier manifest's entries for files this run leaves in place, each carrying the
+    status, date and case file of the run that made it (from the entry, else the manifest)."""
+    if earlier is None:
+        return []
+    try:
+        existing = json.loads(earlier.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # no manifest (or not one permdocs can read): nothing to keep
+    if not isinstance(existing, dict) or not isinstance(existing.get("documents"), list):
+        return []
+    kept: list[dict[str, Any]] = []
+    for entry in existing["documents"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            continue
+        if entry["path"] in replaced or not (earlier.parent / entry["path"]).is_file():
+            continue
+        kept.append(
+            {
+                **entry,
+                "status": entry.get("status", existing.get("status")),
+                "as_of": entry.get("as_of", existing.get("as_of")),
+                "case_sha256": entry.get("case_sha256", existing.get("case_sha256")),
+            }
+        )
+    return kept
 
 
 def merged_manifest(

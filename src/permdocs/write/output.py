@@ -4,8 +4,9 @@ Everything is produced in memory first. Here it is written all-or-nothing: every
 temporary name in the destination folder, and only when all are safely on disk are they renamed
 into place. If a rename fails part-way (a file held open on a network share, say), the files
 already replaced are put back as they were, so a case's outputs are never a mix of two runs.
-Existing files are never replaced without ``force``; a file open in Word (its ``~$`` owner file
-beside it) is never replaced at all. A lock stops two builds of one folder at once; it is the
+An existing file is replaced without ``force`` only when it is permdocs' own and unchanged since
+(``ownership.replaceable``); a file open in Word (its ``~$`` owner file beside it) is never
+replaced at all. A lock stops two builds of one folder at once; it is the
 operating system's, so a crashed run never leaves it held. The folders
 permdocs creates and the files it writes are readable by their owner only.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..errors import OutputError
+from .ownership import replaceable
 
 LOCK_NAME = ".permdocs.lock"
 _OWNER_ONLY_DIR = 0o700
@@ -83,19 +85,28 @@ def output_lock(folder: Path) -> Iterator[None]:
 
 
 def check_replaceable(folder: Path, names: list[str], *, force: bool) -> None:
-    """Refuse before writing anything if an output exists (without force) or is open in Word."""
-    existing = [name for name in names if (folder / name).exists()]
+    """Refuse before writing anything if an output is open in Word, or (without force) if one
+    is already there that permdocs may not replace: changed since permdocs wrote it, or never
+    its own (see :func:`ownership.replaceable`). Its own unchanged outputs are replaced."""
     open_in_word = [name for name in names if word_owner_file(folder / name).exists()]
     if open_in_word:
         raise OutputError(
             f"{folder}: {', '.join(open_in_word)} is open in Word (a ~$ file is beside it)",
             hint="close the document in Word, then run the command again; nothing was written",
         )
-    if existing and not force:
-        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+    if force:
+        return
+    found = replaceable(folder, names)
+    kept = found.refused
+    if kept:
+        shown = ", ".join(f"{name} ({found.why(name)})" for name in kept[:5])
+        more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
+        files = "1 file already exists" if len(kept) == 1 else f"{len(kept)} files already exist"
+        them = "it" if len(kept) == 1 else "them"
         raise OutputError(
-            f"{folder}: {len(existing)} output(s) already exist ({shown})",
-            hint="add --force to replace them, or choose another folder with --out; nothing was written",
+            f"{folder}: {files} that permdocs may not replace: {shown}{more}",
+            hint=f"to keep {them}, move or rename {them} first; to replace {them}, add --force;"
+            " or write elsewhere with --out. Nothing was written",
         )
 
 

@@ -173,6 +173,11 @@ class Profile(ProfileModel):
         default_factory=CouncilAddress, description="Letterhead address."
     )
     panel_name: Line = Field("Fostering Panel", description="The fostering panel's name.")
+    fictional: YesNo = Field(
+        False,
+        description="true only for a made-up council (samples, training): its name and contact"
+        " details are then allowed in final documents. Never true in a real council's profile.",
+    )
     templates: Line | None = Field(
         None,
         description="Folder of the council's own Word templates (relative to the profile file).",
