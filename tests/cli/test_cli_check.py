@@ -50,8 +50,12 @@ def test_a_blocker_fails_and_is_grouped_under_its_owner(tmp_path: Path) -> None:
     fsw = "\nFostering social worker (Supervising Social Worker Person): 1 blocker"
     assert out.index(csw) < out.index("BLOCKER   case.json line 4: Child: ethnicity [PPM]")
     lines = (Path(folder) / "case.json").read_text("utf-8").splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if '"motivation"' in text or '"assessment"' in text)
-    assert out.index(fsw) < out.index(f"BLOCKER   case.json line {line}: Carers: assessment motivation")
+    line = next(
+        n for n, text in enumerate(lines, 1) if '"motivation"' in text or '"assessment"' in text
+    )
+    assert out.index(fsw) < out.index(
+        f"BLOCKER   case.json line {line}: Carers: assessment motivation"
+    )
     assert out.index("BLOCKER   case.json line 4") < out.index(fsw)
 
 

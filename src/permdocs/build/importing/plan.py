@@ -42,8 +42,8 @@ from typing import Any, Literal
 from ...checks.findings import Finding
 from ...load.reader import Positions, dotted_path
 from ...model import Case
-from ...model.fields import label_of
 from ...model.case import PLACEHOLDER_DATE, PLACEHOLDER_TEXT
+from ...model.fields import label_of
 from ...model.types import FieldValueError, parse_date
 from .record import ChildRecord, Sourced, placement_history
 from .tables import Origin
