@@ -13,6 +13,8 @@ import copy
 import csv
 import io
 import json
+import multiprocessing
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -25,6 +27,7 @@ import pytest
 from click.testing import CliRunner
 
 from case_factory import REMOVE, all_rules_profile, set_path, write_case_folder
+from permdocs import tracker as tracker_module
 from permdocs.api import check_case, load_case, track_cases
 from permdocs.cli import cli
 from permdocs.cli.tracker import STAGE_NAMES
@@ -710,3 +713,27 @@ def test_the_tracker_imports_no_document_machinery_and_exports_only_when_asked()
     # permdocs.batch is on the list for `check`; the tracker finds case folders as batch does.
     assert [name for name in heavy_in(modules) if name != "permdocs.batch"] == []
     assert not {"openpyxl", "icalendar"} & modules
+
+
+_REAL_TRACK_ONE = tracker_module.track_one
+
+
+def _dies_on_b(folder: Path, task: Any) -> Any:
+    """Stands in for the worker's track_one: the process reading folder b dies outright."""
+    if folder.name == "b-dies":
+        os._exit(3)
+    return _REAL_TRACK_ONE(folder, task)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="patches forked workers")
+def test_a_worker_that_dies_loses_only_its_own_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a-good", "b-dies", "c-good", "d-good"):
+        write_case_folder(tmp_path / name, changed(f"PF-T-{name[0].upper()}", {}))
+    monkeypatch.setattr(tracker_module, "track_one", _dies_on_b)
+    result = collect_cases(tmp_path, as_of=AS_OF, jobs=2)
+    assert sorted(c.reference for c in result.cases) == ["PF-T-A", "PF-T-C", "PF-T-D"]
+    (dead,) = result.unreadable
+    assert dead.folder.name == "b-dies" and dead.why == "failed"
+    assert "stopped unexpectedly" in dead.detail

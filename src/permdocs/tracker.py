@@ -276,12 +276,13 @@ def _read_all(folders: Sequence[Path], task: _Task, workers: int) -> list[Tracke
     done: dict[Path, Tracked] = {}
     # A worker that dies breaks the pool and takes every unfinished case with it: those are read
     # again in a new pool, and when a pool breaks before finishing any case, the first of them is
-    # marked failed, so only a case that kills its worker is lost and the loop always ends.
+    # read alone, so that only a case that kills its own worker is marked failed and the loop
+    # always ends.
     pending = list(folders)
     while pending:
         broken = _read_in_pool(pending, task, workers, done)
         if broken and len(broken) == len(pending):
-            done[broken[0]] = _failed(broken[0], _WORKER_DIED)
+            done[broken[0]] = _read_alone(broken[0], task)
             broken = broken[1:]
         pending = broken
     return [done[folder] for folder in folders]
@@ -320,6 +321,16 @@ def _read_in_pool(
         raise
     pool.shutdown()
     return sorted(broken, key=lambda path: path.parts)
+
+
+def _read_alone(folder: Path, task: _Task) -> Tracked:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(track_one, folder, task).result()
+        except BrokenProcessPool:
+            return _failed(folder, _WORKER_DIED)
+        except Exception as error:
+            return _failed(folder, f"unexpected {type(error).__name__}: {error}")
 
 
 def track_one(folder: Path, task: _Task) -> Tracked:
@@ -478,6 +489,10 @@ def unreadable(folder: Path, error: PermdocsError) -> UnreadableCase:
 
 
 def _failed(folder: Path, message: str) -> UnreadableCase:
+    if message == _WORKER_DIED:  # not necessarily a bug: the machine may have run out of memory
+        return UnreadableCase(
+            folder=folder, why="failed", summary=message, places=(), detail=message
+        )
     return UnreadableCase(
         folder=folder,
         why="failed",
