@@ -94,9 +94,11 @@ def tracker_command(
     is listed first with where the problem is (the whole message goes to stderr), and never
     stops the others; the exit code is then 1.
 
-    --xlsx and --ics files name each case by its reference only: no child's name, address or
-    any text from the case. Calendar events keep their identity from case reference and rule,
-    so importing a newer calendar moves them rather than adding more.
+    No output holds a child's name or address, or a finding's message: a case is named by its
+    reference (one that cannot be read, by its folder), a finding by its rule and field. The
+    --ics calendar holds only case references, rules and owners' roles; its events keep their
+    identity from case reference and rule, so importing a newer calendar moves them rather than
+    adding more. Every CSV and --xlsx cell that could start a formula is neutralised.
 
     \b
     Examples:
