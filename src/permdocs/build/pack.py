@@ -30,7 +30,7 @@ from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from ..pack.index import PackIndexView, render_index
 from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
 from .options import BuildOptions
@@ -218,6 +218,11 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build_pack(run, folder, options)
+
+
+def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> PackResult:
     case, when, draft, out_dir = run.case, run.context.as_of, options.draft, run.out
     if not draft:
         # As a final build of the same reports would: owed papers first (named, with owners),
@@ -230,8 +235,16 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
     made = make_pack(run, {})
     files = {document.file_name: document.data for document in made.documents}
-    notices = [*made.notices, *earlier_pack_notices(out_dir, case.reference, files)]
-    with output_lock(out_dir):
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "pack", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=made.documents,
+        attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
+        draft=draft,
+    )
+    notices = [*run.settled, *made.notices]
+    with output_lock(out_dir) as settled:
+        notices += [*settled, *earlier_pack_notices(out_dir, case.reference, files)]
         check_replaceable(out_dir, list(files), force=options.force)
         files[MANIFEST_NAME] = merged_manifest(
             out_dir / MANIFEST_NAME,
@@ -241,15 +254,7 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
             as_of=when,
         )
         # Only the manifest may be replaced without --force: it lists what is there.
-        written = write_all(out_dir, files, force=True)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "pack", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=made.documents,
-            attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
-            draft=draft,
-        )
+        written = write_all(out_dir, files, force=True, audit=audit)
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
         reference=case.reference,

@@ -19,7 +19,7 @@ from ..checks.report import findings_as_markdown
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
 from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import output_lock, write_all
 from .letters import render_letters
@@ -90,12 +90,17 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build(run, folder, options)
+
+
+def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResult:
     case = run.case
     kinds, skipped = select_kinds(options.only, run.context)
     run.refuse_blocked(kind.kind for kind in kinds)
 
     documents, failures = run.render_reports(kind for kind in kinds if kind.family != "letter")
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = run.settled
     if any(kind.family == "letter" for kind in kinds):
         wanted = {kind.kind for kind in kinds if kind.family == "letter"}
         try:
@@ -120,21 +125,20 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         as_of=run.context.as_of,
     )
     files = {document.file_name: document.data for document in documents}
-    notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
     files[MANIFEST_NAME] = manifest
     files[COMPLETENESS_NAME] = findings_as_markdown(
         case, run.findings, as_of=run.context.as_of, profile=run.profile.name
     ).encode("utf-8")
-    with output_lock(out_dir):
-        written = write_all(out_dir, files, force=options.force)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "build", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=documents,
-            attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
-            draft=options.draft,
-        )
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "build", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=documents,
+        attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
+        draft=options.draft,
+    )
+    with output_lock(out_dir) as settled:
+        notices += (*settled, *earlier_pack_notices(out_dir, case.reference, files))
+        written = write_all(out_dir, files, force=options.force, audit=audit)
     return BuildResult(
         reference=case.reference,
         case_folder=run.folder.folder,

@@ -65,5 +65,7 @@ def letters_command(case_dirs: tuple[Path, ...], out: Path | None, options: Buil
             click.echo(f"{case_dir}: no letters written")
         for finding in result.findings:
             click.echo(f"  {finding.severity}: {finding.message}")
+        for notice in result.notices:
+            click.echo(f"  notice: {notice}")
 
     run_cases(case_dirs, run, show)
