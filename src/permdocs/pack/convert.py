@@ -43,6 +43,7 @@ from types import TracebackType
 from typing import Self
 
 from ..errors import ConversionError, OutputError
+from ..write.interrupts import interrupts_held, terminate_like_ctrl_c
 from .pdftools import open_pdf, pdfa_conformance
 
 SOFFICE_ENV = "PERMDOCS_SOFFICE"
@@ -177,12 +178,17 @@ class PdfConverter:
         self._soffice: Path | None = None
         self._calls = 0
         self._lock = threading.Lock()
+        self._signals = contextlib.ExitStack()
 
     def __enter__(self) -> Self:
         soffice = self._soffice_given or find_soffice()
         if soffice is None or not _is_program(soffice):
             raise _missing_soffice_error()
         self._soffice = soffice
+        # SIGTERM and SIGHUP are turned into an interrupt like Ctrl+C while the converter is in
+        # use, so that LibreOffice is stopped and the copies of the documents removed (below);
+        # left to their default, they would end the process with both left behind for good.
+        self._signals.enter_context(terminate_like_ctrl_c())
         # The system temp folder, never the case folder: a crash must leave the case as it was.
         self._root = Path(tempfile.mkdtemp(prefix="permdocs-soffice-"))
         return self
@@ -193,9 +199,13 @@ class PdfConverter:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
+        try:
+            if self._root is not None:
+                with interrupts_held():  # the copies of the documents go, whatever else comes
+                    shutil.rmtree(self._root, ignore_errors=True)
+                self._root = None
+        finally:
+            self._signals.close()
 
     @property
     def soffice(self) -> Path:
@@ -371,9 +381,10 @@ class PdfConverter:
                 ),
             ) from None
         except BaseException:
-            # Interrupted (Ctrl+C): do not leave LibreOffice running in the background.
-            _kill_process_tree(process)
-            process.wait()
+            # Interrupted (Ctrl+C, SIGTERM, SIGHUP): do not leave LibreOffice running.
+            with interrupts_held():  # a second signal must not cut the clean-up short
+                _kill_process_tree(process)
+                process.wait()
             raise
         output = _trimmed(stdout)
         if process.returncode != 0:
