@@ -28,6 +28,7 @@ from lxml import etree
 
 from ..errors import TemplateError, UnsafePackageError
 from ..policy.documents import DocumentKind
+from ..render import outside_links
 from ..render.engine import rendered_parts
 from ..render.jinja_env import make_environment
 from ..render.safezip import read_file, read_package
@@ -38,11 +39,9 @@ from .schema import everything_schema, schema_for, template_kinds
 from .tags import PartTags, read_part, statement_word, unclosed_block
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _MAIN = f"{_WORD}.document.main+xml"
 _TEMPLATE_MAIN = f"{_WORD}.template.main+xml"
-_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
 _TEMPLATE_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
@@ -302,29 +301,26 @@ def _parse_parts(contents: dict[str, bytes], findings: list[LintFinding]) -> dic
                 )
             )
             continue
-        if name.endswith(".rels"):
-            findings += _external_links(name, parts[name])
+    findings += _outside_links({name: contents[name] for name in parts})
     return parts
 
 
-def _external_links(name: str, root: Any) -> list[LintFinding]:
-    found = []
-    for rel in root.iter(f"{_PKG_REL}Relationship"):
-        if rel.get("TargetMode") != "External" or rel.get("Type") == _HYPERLINK:
-            continue
-        kind = str(rel.get("Type", "")).rsplit("/", 1)[-1]
-        found.append(
-            LintFinding(
-                "external-link",
-                "warning",
-                f"links to an outside file or address ({kind}: {rel.get('Target', '')}), which "
-                "Word may fetch when a document made from this template is opened",
-                hint="remove the link in Word (for an attached template: Developer > Document "
-                "Template, and clear it); hyperlinks in the text are fine",
-                place=Place(name),
-            )
+def _outside_links(parts: dict[str, bytes]) -> list[LintFinding]:
+    """Whatever would make LibreOffice, or every reader's Word, fetch a file or address when a
+    document made from the template is opened: refused, as the pack refuses it in a paper."""
+    return [
+        LintFinding(
+            "outside-link",
+            "error",
+            f"holds {link}, which would make the computer of everyone opening a document made "
+            "from it fetch that file or address",
+            hint="remove it in Word: insert pictures rather than linking them (Insert > "
+            "Pictures, not 'Link to File'), delete INCLUDE/LINK fields, clear an attached "
+            "template (Developer > Document Template); hyperlinks to web addresses are fine",
+            place=Place(link.part),
         )
-    return found
+        for link in outside_links.find(parts)
+    ]
 
 
 def _no_body(types: Any) -> LintFinding:

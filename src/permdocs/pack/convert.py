@@ -338,7 +338,17 @@ class PdfConverter:
         # LibreOffice's own scratch files go in our folder too, so they vanish with it.
         scratch = call_dir / "tmp"
         scratch.mkdir()
-        env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
+        _harden_profile(self.profile_dir)
+        env = {
+            **os.environ,
+            "TMPDIR": str(scratch),
+            "TMP": str(scratch),
+            "TEMP": str(scratch),
+            # Any web request LibreOffice still tried would go to a proxy that is not there.
+            **dict.fromkeys(_PROXY_VARIABLES, _NOWHERE),
+            "no_proxy": "",
+            "NO_PROXY": "",
+        }
         try:
             process = subprocess.Popen(
                 command,
@@ -390,6 +400,51 @@ class PdfConverter:
         if process.returncode != 0:
             output = f"(exit code {process.returncode})\n{output}".strip()
         return output
+
+
+_NOWHERE = "http://127.0.0.1:9"  # the discard port: refused at once on this machine
+_PROXY_VARIABLES = tuple(
+    case(name)
+    for name in ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
+    for case in (str.lower, str.upper)
+)
+# The private profile's settings (LibreOffice's registrymodifications.xcu): documents may not
+# reach outside themselves or run code. Links to pictures from untrusted documents are blocked,
+# macros never run, and LibreOffice's web access goes to a proxy that is not there (each of the
+# first and last was seen, alone, to stop LibreOffice 7.4 fetching a linked picture). The papers are cleaned of such links before they get here
+# (``papers``, ``outside_links``); this is the second line.
+_HARDENED = (
+    ("org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
+    ("org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    *(
+        ("org.openoffice.Inet/Settings", f"ooInet{scheme}Proxy{part}", value)
+        for scheme in ("HTTP", "HTTPS", "FTP")
+        for part, value in (("Name", "127.0.0.1"), ("Port", "9"))
+    ),
+)
+
+
+def _harden_profile(profile: Path) -> None:
+    """Write the private profile's settings before LibreOffice first starts with it."""
+    settings = profile / "user" / "registrymodifications.xcu"
+    if settings.exists():
+        return
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    items = "".join(
+        f'<item oor:path="/{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in _HARDENED
+    )
+    settings.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' + items + "</oor:items>\n",
+        encoding="utf-8",
+    )
 
 
 def _inputs(documents: DocumentInputs) -> tuple[list[str], list[bytes]]:

@@ -367,6 +367,19 @@ def recover(folder: Path) -> list[str]:
     return notices
 
 
+def needs_recovery(folder: Path) -> bool:
+    """Whether a killed run left anything in ``folder`` (looked at without the lock: taking the
+    lock creates its file, which a folder with nothing to put right need not gain)."""
+    try:
+        names = [path.name for path in folder.iterdir()]
+    except OSError:
+        return False
+    return any(
+        name == JOURNAL_NAME or _TEMPORARY.fullmatch(name) or _KEPT.fullmatch(name)
+        for name in names
+    )
+
+
 def _tidy(folder: Path) -> list[str]:
     """Hidden temporary and kept files left by a run killed outside a journal."""
     removed: list[str] = []

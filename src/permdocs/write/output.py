@@ -108,20 +108,25 @@ def _held_key(folder: Path) -> tuple[int, int, str]:
 
 
 def settle(folder: Path) -> list[str]:
-    """Before a run reads anything from an output folder: put right what a killed run left there
-    (see ``journal.recover``), and return what was done, in words.
+    """Before a run reads anything from an output folder: make it owner-only if it is open to
+    others, and put right what a killed run left there (see ``journal.recover``); return what was
+    done, in words.
 
-    Nothing happens when the folder does not exist yet, or when another run holds its lock (that
-    run is the one writing there, and whoever takes the lock next puts things right).
+    The lock is taken only when a killed run left something (taking it creates its file, which a
+    folder with nothing to put right need not gain), and nothing happens when another run holds
+    it (that run is the one writing there, and whoever takes the lock next puts things right).
     """
     if not folder.is_dir() or is_link(folder):
         return []
+    notices = _tighten(folder)
+    if not journal.needs_recovery(folder):
+        return notices
     try:
-        with output_lock(folder) as notices:
-            return notices
+        with output_lock(folder) as recovered:
+            return notices + recovered
     except OutputError as error:
         if "another permdocs run" in error.message:
-            return []
+            return notices
         raise
 
 
