@@ -6,8 +6,8 @@ keeps a hostile file from doing harm: the zip's own directory first (sizes, rati
 refused; then macros, external links and embedded files; then the tags paragraph by paragraph
 (``tags``), their Jinja syntax, every name they use against the kind's view model (``names``,
 ``schema``); then the OFFICIAL-SENSITIVE marking of every section; and last, the renderer's own
-preparation of the file (``render.prepare_template``), so nothing the renderer would refuse is
-reported clean.
+preparation of the file (``render.prepare_template``) and a trial render within the build's limits
+(``trial``), so nothing the renderer would refuse is reported clean.
 
 A build uses a council template only if it has no errors (:func:`ensure_usable`).
 """
@@ -37,6 +37,7 @@ from .findings import FileReport, LintFinding, Place
 from .names import NameChecker
 from .schema import everything_schema, schema_for, template_kinds
 from .tags import PartTags, read_part, statement_word, unclosed_block
+from .trial import trial_findings
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
@@ -220,7 +221,7 @@ def _lint_bytes(data: bytes, path: Path, kind: DocumentKind | None) -> list[Lint
         findings += _jinja_findings(found, kind)
     findings += _marking_findings(parts, main)
     if not any(f.severity == "error" for f in findings):
-        findings += _renderer_findings(path)
+        findings += _renderer_findings(path, kind)
     return findings
 
 
@@ -532,7 +533,9 @@ def _marking_findings(parts: dict[str, Any], main: str) -> list[LintFinding]:
 # --- the renderer's own preparation -----------------------------------------------------------
 
 
-def _renderer_findings(path: Path) -> list[LintFinding]:
+def _renderer_findings(path: Path, kind: DocumentKind | None) -> list[LintFinding]:
+    """The renderer's own preparation of the file, then (for a known kind) a trial render within
+    the build's limits (``trial``), so nothing the build would refuse is reported clean."""
     from ..render.engine import prepare_template
 
     try:
@@ -546,4 +549,4 @@ def _renderer_findings(path: Path) -> list[LintFinding]:
                 hint=error.hint,
             )
         ]
-    return []
+    return trial_findings(path, kind) if kind is not None else []
