@@ -18,14 +18,18 @@ import multiprocessing
 import os
 import shutil
 import signal
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from permdocs.api import build_case
+from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
 from permdocs.write import journal
 from permdocs.write.audit import AUDIT_NAME
+from permdocs.write.interrupts import Terminated
 from permdocs.write.manifest import MANIFEST_NAME
 from permdocs.write.output import LOCK_NAME, settle
 from render_builds import FIXTURE, copy_case
@@ -36,7 +40,8 @@ pytestmark = pytest.mark.skipif(
     reason="needs fork and SIGKILL",
 )
 
-KINDS = ["--only", "ppm-referral", "--only", "panel-checklist"]
+ONLY = ("ppm-referral", "panel-checklist")
+KINDS = [argument for kind in ONLY for argument in ("--only", kind)]
 """Two documents, manifest.json and completeness.md: four files, enough for every kind of step."""
 EARLIER_DAY, NEW_DAY = "2025-10-21", "2025-10-22"  # every document differs between the two
 
@@ -144,6 +149,42 @@ def test_a_kill_after_any_step_leaves_one_whole_set(
     cut = steps.index("journal removed")
     assert {outcomes[step] for step in steps[:cut]} == {"earlier"}
     assert {outcomes[step] for step in steps[cut:]} == {"new"}
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_at_any_step_puts_the_earlier_set_back_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signal_name: str
+) -> None:
+    """Ctrl+C or SIGTERM (``Terminated``, as the command line turns it into) while the set goes
+    in: the run itself puts the earlier set back before it stops, so nothing waits for the next
+    run, up to the journal's removal; after it, the new set stands."""
+    original = copy_case(FIXTURE, tmp_path / "original")
+    assert build(original, EARLIER_DAY).exit_code == 0
+    steps = _steps(original, monkeypatch)
+    cut = steps.index("journal removed")
+    interrupt = KeyboardInterrupt() if signal_name == "SIGINT" else Terminated(signal.SIGTERM)
+    for number, step in enumerate(steps, start=1):
+        folder = shutil.copytree(original, tmp_path / f"interrupted-{number}")
+        out = folder / "out"
+        earlier = snapshot(out)
+        done = 0
+
+        def stop(name: str, at: int = number) -> None:
+            nonlocal done
+            done += 1
+            if done == at:
+                raise interrupt
+
+        monkeypatch.setattr(journal, "_after_step", stop)
+        with pytest.raises(KeyboardInterrupt):
+            build_case(folder, BuildOptions(as_of=date(2025, 10, 22), force=True, only=ONLY))
+        monkeypatch.setattr(journal, "_after_step", None)
+        if number <= cut:
+            assert snapshot(out) == earlier, f"after {step}"
+        else:
+            settle(out)
+            assert_matches_manifest(out)
+        shutil.rmtree(folder)
 
 
 def _hidden(out: Path) -> list[str]:

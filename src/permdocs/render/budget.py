@@ -24,7 +24,7 @@ it:
 
 Each limit raises :class:`LimitError` (a Jinja ``SecurityError``) with a message saying which, so the renderer names
 the template and the paragraph holding the tag. The limits are far above anything a document
-needs: rendering every bundled template for the samples takes well under a tenth of each (see
+needs: every document of the samples renders within a hundredth of each (see
 ``tests/render/test_robust_budget.py``).
 """
 

@@ -175,10 +175,10 @@ def put_in_place(
         size = audit_path.lstat().st_size if existed else 0
         addition = AuditAddition(audit[0], size, audit[1].decode("utf-8"), existed)
     journal = Journal(tuple(placements), addition)
-    if journaled:
-        _write_journal(folder, journal)
-        after_step("journal written")
     try:
+        if journaled:
+            _write_journal(folder, journal)
+            after_step("journal written")
         for placement in placements:
             target = folder / placement.name
             if placement.earlier is not None:

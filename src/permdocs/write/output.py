@@ -199,6 +199,7 @@ def write_all(
             _make_folders(target.parent)
             staged.append((_stage(target, data), target, hashlib.sha256(data).hexdigest()))
             journal.after_step(f"staged {name}")
+        placements = journal.plan(folder, staged)
     except BaseException as exc:  # an interrupted run leaves no temporary file either
         _discard(temporary for temporary, _, _ in staged)
         if not isinstance(exc, OSError):
@@ -207,7 +208,6 @@ def write_all(
             f"{folder}: could not write the outputs ({exc.strerror})",
             hint="free some disk space or fix the folder's permissions; nothing was changed",
         ) from exc
-    placements = journal.plan(folder, staged)
     journaled = _held_key(folder) in _held
     try:
         journal.put_in_place(folder, placements, audit=audit, journaled=journaled)
