@@ -149,3 +149,18 @@ def test_an_output_folder_open_to_others_is_made_owner_only(tmp_path: Path) -> N
     assert "it is now owner-only (700)" in result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert stat.S_IMODE((out / AUDIT_NAME).stat().st_mode) == 0o600
+
+
+def test_a_shared_folder_given_with_out_is_reported_not_changed(tmp_path: Path) -> None:
+    """A folder that is not permdocs' own (a shared Documents folder given with --out) is the
+    user's to set: its permissions are reported, never changed."""
+    folder = copy_case(SAMPLE, tmp_path / "case")
+    shared = tmp_path / "Documents"
+    shared.mkdir()
+    (shared / "someone else's notes.txt").write_text("notes", encoding="utf-8")
+    shared.chmod(0o755)
+    result = run(COMMANDS["build"], folder, "--out", str(shared))
+    assert result.exit_code == 0, result.output
+    assert "can be read by other users of this computer (permissions 755)" in result.output
+    assert "Make it owner-only (chmod 700)" in result.output
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755

@@ -72,6 +72,7 @@ def output_lock(folder: Path) -> Iterator[list[str]]:
     ensure_output_folder(folder)
     refuse_link(folder, "the output folder")
     key = _held_key(folder)
+    ours = _is_outputs_folder(folder)  # before the lock's file makes every folder look ours
     lock_path = folder / LOCK_NAME
     refuse_link(lock_path, "the output folder's lock")
     lock = FileLock(lock_path, timeout=0, mode=_OWNER_ONLY_FILE, thread_local=False)
@@ -91,7 +92,7 @@ def output_lock(folder: Path) -> Iterator[list[str]]:
         ) from exc
     _held.add(key)
     try:
-        notices = _tighten(folder)
+        notices = _tighten(folder) if ours else []  # another folder: ``settle`` reported it
         notices += journal.recover(folder)
         yield notices
     finally:
@@ -132,12 +133,21 @@ def settle(folder: Path) -> list[str]:
 
 def _tighten(folder: Path) -> list[str]:
     """An output folder readable or writable by others (made by hand, or copied) is made
-    owner-only, since its files hold a child's details; if that fails, it is reported."""
+    owner-only, since its files hold a child's details; if that fails, or the folder is not
+    permdocs' own (see :func:`_is_outputs_folder`), it is reported instead."""
     if os.name != "posix":
         return []
     mode = stat.S_IMODE(folder.stat().st_mode)
     if not mode & 0o077:
         return []
+    if not _is_outputs_folder(folder):
+        # A folder given with --out that holds other things (a shared Documents folder) is the
+        # user's to set: reported, not changed.
+        return [
+            f"{folder} can be read by other users of this computer (permissions {mode:o}); "
+            "the documents in it can be too. Make it owner-only (chmod 700) or write to "
+            "another folder with --out"
+        ]
     try:
         folder.chmod(_OWNER_ONLY_DIR)
     except OSError as exc:
@@ -150,6 +160,14 @@ def _tighten(folder: Path) -> list[str]:
         f"{folder} could be read by other users of this computer (permissions {mode:o}); it is "
         "now owner-only (700)"
     ]
+
+
+_OUTPUT_MARKS = (LOCK_NAME, "manifest.json", "audit.jsonl", "letters-manifest.json")
+
+
+def _is_outputs_folder(folder: Path) -> bool:
+    """A case's ``out/`` or a folder permdocs has written into before: its to tighten."""
+    return folder.name == "out" or any((folder / name).exists() for name in _OUTPUT_MARKS)
 
 
 def check_replaceable(folder: Path, names: Iterable[str], *, force: bool) -> None:
