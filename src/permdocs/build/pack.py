@@ -123,6 +123,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             converter: PdfConverter | None = None
             if pdf and _libreoffice_expected():
                 converter = stack.enter_context(PdfConverter())
+                notices += converter.removed_left_behind
             elif pdf:
                 notices.append(NO_LIBREOFFICE)
             assembled = assemble_pack(

@@ -35,7 +35,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Self
 from ..errors import ConversionError, OutputError
 from ..write.interrupts import interrupts_held, terminate_like_ctrl_c
 from .pdftools import open_pdf, pdfa_conformance
+from .workdir import WorkFolder, remove_left_behind
 
 SOFFICE_ENV = "PERMDOCS_SOFFICE"
 DEFAULT_TIMEOUT = 180.0
@@ -175,6 +175,9 @@ class PdfConverter:
         self._soffice_given = soffice
         self.timeout = timeout
         self._root: Path | None = None
+        self._work: WorkFolder | None = None
+        self.removed_left_behind: tuple[str, ...] = ()
+        """Notices of the work folders of killed runs removed when this one started."""
         self._soffice: Path | None = None
         self._calls = 0
         self._lock = threading.Lock()
@@ -190,7 +193,10 @@ class PdfConverter:
         # left to their default, they would end the process with both left behind for good.
         self._signals.enter_context(terminate_like_ctrl_c())
         # The system temp folder, never the case folder: a crash must leave the case as it was.
-        self._root = Path(tempfile.mkdtemp(prefix="permdocs-soffice-"))
+        # Folders of earlier runs killed outright go first; this one is marked in use.
+        self.removed_left_behind = tuple(remove_left_behind())
+        self._work = WorkFolder()
+        self._root = self._work.path
         return self
 
     def __exit__(
@@ -200,9 +206,10 @@ class PdfConverter:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if self._root is not None:
+            if self._work is not None:
                 with interrupts_held():  # the copies of the documents go, whatever else comes
-                    shutil.rmtree(self._root, ignore_errors=True)
+                    self._work.remove()
+                self._work = None
                 self._root = None
         finally:
             self._signals.close()
