@@ -69,8 +69,8 @@ def output_lock(folder: Path) -> Iterator[list[str]]:
     output folder open to others is made owner-only; the block receives the list of notices
     saying what was done, to pass on to the user.
     """
-    ensure_output_folder(folder)
     refuse_link(folder, "the output folder")
+    ensure_output_folder(folder)
     key = _held_key(folder)
     ours = _is_outputs_folder(folder)  # before the lock's file makes every folder look ours
     lock_path = folder / LOCK_NAME
