@@ -155,7 +155,12 @@ def test_a_link_outside_the_template_is_an_error_but_a_web_hyperlink_is_fine(
         )
 
     for kind, target, code, words in [
-        ("attachedTemplate", "https://example.invalid/t.dotm", "external-link", "attached template"),
+        (
+            "attachedTemplate",
+            "https://example.invalid/t.dotm",
+            "external-link",
+            "attached template",
+        ),
         ("image", "http://example.invalid/logo.png", "external-link", "a linked picture"),
         ("hyperlink", "file:///etc/passwd", "local-file-link", "hyperlink to a file"),
     ]:
