@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 from import_helpers import (
-    is_provenance,
-    provenance_line,
     EPISODE_COLUMNS,
     HEADER_COLUMNS,
     SAMPLES,
@@ -22,7 +20,9 @@ from import_helpers import (
     comment_lines,
     csv_file,
     episode,
+    is_provenance,
     loaded,
+    provenance_line,
     sample_case,
     sources_folder,
     value_line,

@@ -177,9 +177,7 @@ def edit(text: str, writes: Sequence[Write]) -> tuple[str, int]:
     editor, relaid = choose_layout(text, document)
     if not isinstance(document, CommentedMap):
         raise EditError("the case file does not hold a mapping at the top")
-    state = _Edit(
-        indent=int(editor.map_indent or 2), dash=int(editor.sequence_dash_offset or 0)
-    )
+    state = _Edit(indent=int(editor.map_indent or 2), dash=int(editor.sequence_dash_offset or 0))
     for write in writes:
         if not write.review:
             _write_value(document, write, state)
