@@ -236,7 +236,8 @@ def _lint_bytes(
         findings += _jinja_findings(found, kind)
     findings += _marking_findings(parts, main)
     if not any(f.severity == "error" for f in findings):
-        findings += _renderer_findings(path, kind)
+        renames = dict(f.rename for f in findings if f.rename is not None)
+        findings += _renderer_findings(path, kind, renames)
     return findings, declared
 
 
@@ -571,13 +572,16 @@ def _marking_findings(parts: dict[str, Any], main: str) -> list[LintFinding]:
 # --- the renderer's own preparation -----------------------------------------------------------
 
 
-def _renderer_findings(path: Path, kind: DocumentKind | None) -> list[LintFinding]:
+def _renderer_findings(
+    path: Path, kind: DocumentKind | None, renames: dict[str, str]
+) -> list[LintFinding]:
     """The renderer's own preparation of the file, then (for a known kind) a trial render within
-    the build's limits (``trial``), so nothing the build would refuse is reported clean."""
+    the build's limits (``trial``), so nothing the build would refuse is reported clean. Names
+    the contract renamed are rendered by their new names, as the build renders them."""
     from ..render.engine import prepare_template
 
     try:
-        prepare_template(path, label=path.name)
+        prepare_template(path, label=path.name, renames=renames)
     except TemplateError as error:
         return [
             LintFinding(
@@ -587,4 +591,4 @@ def _renderer_findings(path: Path, kind: DocumentKind | None) -> list[LintFindin
                 hint=error.hint,
             )
         ]
-    return trial_findings(path, kind) if kind is not None else []
+    return trial_findings(path, kind, renames) if kind is not None else []

@@ -16,6 +16,7 @@ business, not the template's: the trial renders drafts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,14 @@ from .findings import LintFinding, Place, Severity
 from .schema import is_declared, sample_contexts
 
 
-def trial_findings(path: Path, kind: DocumentKind) -> list[LintFinding]:
-    """What rendering ``path`` as a ``kind`` template shows that the build would refuse."""
+def trial_findings(
+    path: Path, kind: DocumentKind, renames: Mapping[str, str] | None = None
+) -> list[LintFinding]:
+    """What rendering ``path`` as a ``kind`` template (its renamed names by their new names, as
+    the build renders them) shows that the build would refuse."""
     from ..render.engine import prepare_template, render_document
 
-    prepared = prepare_template(path, label=path.name)
+    prepared = prepare_template(path, label=path.name, renames=renames)
     failures: list[TemplateError] = []
     tried = 0
     for context in sample_contexts(kind):
