@@ -65,6 +65,8 @@ class CaseOutcome:
     detail: str = ""
     """The whole message, with what to do (empty when built)."""
     seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+    """What the build said that stopped nothing (e.g. no LibreOffice for the PDF pack)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,9 @@ def build_many(
     folders and a case's ``attachments/`` are not searched. Each case is built in one of ``jobs``
     worker processes (default: the number of cores; 1 builds in this process), each of which
     prepares every template once. ``options`` are as for ``build_case`` (``out`` is each case's
-    own); ``as_of`` defaults to today, the same day for every case.
+    own); ``as_of`` defaults to today, the same day for every case. With ``options.pack`` each
+    case's panel pack is made in its worker, which starts one LibreOffice (``pack.office``) and
+    converts every case it packs through it.
 
     One case never stops the others: a case permdocs refuses (any PermdocsError: invalid data, a
     missing value, existing outputs without ``force``) is *blocked*, and an unexpected error, even
@@ -124,7 +128,6 @@ def build_many(
     folders = find_case_folders(root)
     task = options.but(
         out=None,
-        pack=False,
         # One date for every case, even if the run goes past midnight.
         as_of=options.day(),
         command=options.command or ("permdocs", "batch", str(root)),
@@ -139,7 +142,7 @@ def build_many(
             on_result(outcome)
 
     if workers == 1:
-        prepare_worker(task.templates, task.only)
+        prepare_worker(task.templates, task.only, task.pack and task.pdf)
         for folder in folders:
             finished(build_one(folder, task))
     else:
@@ -190,7 +193,9 @@ def _build_in_pool(
     """Build ``folders`` in a pool of ``workers`` processes; return those whose worker died."""
     broken: list[Path] = []
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=prepare_worker, initargs=(task.templates, task.only)
+        max_workers=workers,
+        initializer=prepare_worker,
+        initargs=(task.templates, task.only, task.pack and task.pdf),
     )
     try:
         futures: dict[Future[CaseOutcome], Path] = {
@@ -215,7 +220,9 @@ def _build_in_pool(
 
 def _build_alone(folder: Path, task: BuildOptions) -> CaseOutcome:
     with ProcessPoolExecutor(
-        max_workers=1, initializer=prepare_worker, initargs=(task.templates, task.only)
+        max_workers=1,
+        initializer=prepare_worker,
+        initargs=(task.templates, task.only, task.pack and task.pdf),
     ) as pool:
         try:
             return pool.submit(build_one, folder, task).result()
@@ -227,14 +234,19 @@ def _build_alone(folder: Path, task: BuildOptions) -> CaseOutcome:
             return _failed(folder, error, 0.0)
 
 
-def prepare_worker(templates: Path | None, only: Sequence[str] = ()) -> None:
+def prepare_worker(templates: Path | None, only: Sequence[str] = (), pdf: bool = False) -> None:
     """Pool initializer: load the build machinery and prepare each template once in this process.
 
     Each kind's template is found, checked (a council's) and compiled as the build would, with
     ``templates`` and without a profile's folder (a case's profile may name another; that one is
     prepared the first time a case uses it, and kept). Preparing is only a head start: a template
     that cannot be prepared is left for the build of each case to report, so this never fails.
+
+    With ``pdf`` (``batch --pack``), the worker's own LibreOffice starts in the background now,
+    while the first case renders; every case this worker packs then converts through it.
     """
+    if pdf:
+        _start_office()
     try:
         profile = load_profile("default")
     except Exception:  # the build of each case reports the same problem, properly
@@ -247,6 +259,15 @@ def prepare_worker(templates: Path | None, only: Sequence[str] = ()) -> None:
             template_for(kind, templates=templates, profile=profile, profile_dir=BUNDLED_DIR)
         except Exception:  # reported by the build of each case that uses it
             continue
+
+
+def _start_office() -> None:
+    from ..pack.convert import find_soffice
+    from ..pack.office import warm_shared
+
+    soffice = find_soffice()
+    if soffice is not None:
+        warm_shared(soffice)
 
 
 def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
@@ -270,6 +291,7 @@ def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
         reference=result.reference,
         documents=len(result.documents),
         seconds=time.perf_counter() - started,
+        notices=result.notices,
     )
 
 

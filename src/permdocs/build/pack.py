@@ -109,7 +109,8 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         with contextlib.ExitStack() as stack:
             converter: PdfConverter | None = None
             if pdf and _libreoffice_expected():
-                converter = stack.enter_context(PdfConverter())
+                # This process's long-lived LibreOffice, kept for every later pack it makes.
+                converter = stack.enter_context(PdfConverter(persistent=True))
             elif pdf:
                 notices.append(NO_LIBREOFFICE)
             assembled = assemble_pack(

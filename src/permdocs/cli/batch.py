@@ -39,8 +39,20 @@ if TYPE_CHECKING:
     as_of="Work out ages and dates as on this date, for every case. [default: today]",
     profile="Council profile to use for every case instead of the one each case names.",
 )
+@click.option(
+    "--pack",
+    is_flag=True,
+    help="Assemble each case's panel pack too (Word, and PDF where LibreOffice is installed), "
+    "as `permdocs build` does; each worker keeps one LibreOffice running for all its cases.",
+)
+@click.option("--pdfa", is_flag=True, help="With --pack: make each PDF pack PDF/A-2b.")
 def batch_command(
-    root: Path, jobs: int | None, only: tuple[str, ...], options: BuildOptions
+    root: Path,
+    jobs: int | None,
+    only: tuple[str, ...],
+    options: BuildOptions,
+    pack: bool,
+    pdfa: bool,
 ) -> None:
     """Build the documents of every case folder under ROOT, several at a time.
 
@@ -50,18 +62,27 @@ def batch_command(
     never stops the others. Progress goes to stderr; a table of every case (built, blocked or
     failed, and why) and the totals close the run. Exit 1 unless every case was built.
 
+    With --pack each case's panel pack is made as `permdocs build` makes it, in the worker
+    that builds the case; each worker starts LibreOffice once and converts every case's papers
+    with it.
+
     \b
     Example:
       permdocs batch cases/
       permdocs batch --jobs 2 --force --as-of 2026-11-23 cases/
+      permdocs batch --pack --force cases/
       permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
     """
     from ..api import build_many
     from ..build.batch import summary_table
     from ..load.discover import find_case_folders
 
-    options = options.but(only=only)
-    options = options.but(command=audit_command("batch", root, options, jobs=jobs))
+    options = options.but(only=only, pack=pack, pdfa=pdfa)
+    options = options.but(
+        command=audit_command(
+            "batch", root, options, jobs=jobs, flags={"--pack": pack, "--pdfa": pdfa}
+        )
+    )
 
     total = len(find_case_folders(root))
     if total == 0:
@@ -83,7 +104,13 @@ def batch_command(
     for outcome in result.outcomes:
         if outcome.status != "built":
             report_error(outcome.folder, f"{outcome.status}: {outcome.detail}")
-    if any(outcome.status != "built" for outcome in result.outcomes):
+    notices: dict[str, int] = {}
+    for outcome in result.outcomes:
+        for notice in outcome.notices:
+            notices[notice] = notices.get(notice, 0) + 1
+    for notice, count in notices.items():
+        click.echo(f"notice ({plural(count, 'case')}): {notice}", err=True)
+    if notices or any(outcome.status != "built" for outcome in result.outcomes):
         click.echo(err=True)
     click.echo(summary_table(result), nl=False)
     if not result.ok:
