@@ -15,14 +15,14 @@ A *render* runs the compiled parts against a document's context, then, for each 
 4. applies docxtpl's table and drawing-id fix-ups where the template needs them.
 
 The parts are zipped with fixed timestamps (the same input gives the same bytes, so the manifest's
-hashes are reproducible) and the result is verified as a whole (``verify.verify_docx``).
+hashes are reproducible) and the result is verified as a whole (``verify.verify_package``: every
+part's checks on the bytes just zipped, and the package's directory against them).
 
 What every render of a template shares is done once per template, not per document: the parts
 rendering never changes (styles, settings, theme...) are compressed once and parsed once, so a
-render compresses only its rendered parts and ``verify_docx`` re-reads every part of the finished
-package but parses only those it has not seen byte for byte. Measured on a 2-core machine, a
-document renders and verifies in about 1.7x the time it takes merely to unzip and re-zip it (a
-report 2.1x, a letter 1.2x; ``benchmarks/bench.py``).
+render compresses only its rendered parts, and verification parses only the parts it has not
+seen byte for byte and unzips nothing. ``benchmarks/bench.py`` measures each kind of document
+against the time it takes merely to unzip and re-zip it (benchmarks/results.md).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from .jinja_env import NoneOutputError, make_environment
 from .missing import MARKER_PATTERN, MARKER_START, marker_text
 from .properties import UNVERSIONED, declared_contract
 from .safezip import read_file, read_package
-from .verify import W, leftover_tags, parse_part, strict_parser, verify_docx
+from .verify import W, leftover_tags, parse_part, strict_parser, verify_package
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -333,7 +333,7 @@ def render_document(
     if marked:  # only a printed Missing puts the marker's private characters in the output
         _resolve_missing(rendered, document=document, draft=draft)
     static = _static_parts(template)
-    # Parts verify_docx need not parse again: the template's unchanged parts (parsed once per
+    # Parts verify_package need not parse again: the template's unchanged parts (parsed once per
     # template) and each part serialised here from the tree just checked.
     known = dict(static.parsed)
     output: dict[str, bytes] = {}
@@ -349,7 +349,9 @@ def render_document(
         if not part.fix_tables:  # docxtpl re-parses leniently there; let verify parse it
             known[part.name] = (output[part.name], root)
     data = _zip_packed(template.entries, output, static)
-    verify_docx(data, document=document, draft=draft, known=known)
+    # Verified from the parts just zipped (held here), not by unzipping them again.
+    parts = {name: output.get(name, content) for name, content in template.entries}
+    verify_package(data, parts, document=document, draft=draft, known=known)
     return data
 
 
@@ -405,7 +407,7 @@ def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, doc
 
 
 _MAX_RENDERED_CHARS = 64 * 1024 * 1024
-"""The most text one part may render to: what ``verify_docx`` allows a part to hold."""
+"""The most text one part may render to: what ``verify_parts`` allows a part to hold."""
 
 
 def _generate(part: CompiledPart, context: Mapping[str, Any], label: str) -> str:
@@ -564,7 +566,7 @@ def _zip(entries: tuple[tuple[str, bytes], ...], replaced: Mapping[str, bytes]) 
 @dataclass(frozen=True)
 class _StaticParts:
     """What every render of one template shares: the parts rendering never changes, each
-    compressed once, and those that are XML parsed once (strictly) for ``verify_docx``."""
+    compressed once, and those that are XML parsed once (strictly) for ``verify_package``."""
 
     compressed: Mapping[str, tuple[int, int, bytes]]
     """Part name -> (CRC-32, size, raw deflate stream)."""
@@ -588,7 +590,7 @@ def _static_parts(template: PreparedTemplate) -> _StaticParts:
             continue
         compressed[name] = (zlib.crc32(content), len(content), _deflate(content))
         if name.endswith((".xml", ".rels")):
-            # One that does not parse is left for verify_docx to report, naming the document.
+            # One that does not parse is left for verify_package to report, naming the document.
             with contextlib.suppress(RenderError):
                 parsed[name] = (content, parse_part(content, part=name, document=template.label))
     made = _StaticParts(compressed=compressed, parsed=parsed)
