@@ -1,4 +1,4 @@
-"""Word templates in, rendered .docx bytes out, in memory. The only module that imports docxtpl.
+"""Word templates in, rendered .docx bytes out, in memory (docxtpl's clean-up: ``cleanup``).
 
 A template is *prepared* once: unzipped, each text part (body, headers, footers, notes) run
 through docxtpl's tag clean-up, checked, and compiled by Jinja. Prepared templates are kept by the
@@ -48,6 +48,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
 
 from ..errors import RenderError, TemplateError
+from .cleanup import bundled_sources, cleaned, fix_tables
 from .jinja_env import NoneOutputError, make_environment
 from .missing import MARKER_PATTERN, MARKER_START, marker_text
 from .properties import UNVERSIONED, declared_contract
@@ -174,10 +175,13 @@ def _prepare(data: bytes, digest: str, label: str, renames: Mapping[str, str]) -
             f"{label}: has no document body",
             hint="save the template from Word as a Word Document (.docx)",
         )
+    known = bundled_sources().get(digest, {})
     parts = []
     for name, content in entries:
         if name in rendered:
-            parts.append(_compile_part(name, rendered[name], content, label, renames))
+            stored = known.get(name)
+            ahead = (str(stored["source"]), bool(stored["fix_tables"])) if stored else None
+            parts.append(_compile_part(name, rendered[name], content, label, renames, ahead))
         elif name.endswith((".xml", ".rels")):
             _refuse_unrendered_tags(name, content, label)
     return PreparedTemplate(
@@ -208,35 +212,21 @@ def rendered_parts(content_types: Any) -> dict[str, str]:
     return found
 
 
-def _docxtpl() -> Any:
-    # docxtpl's clean-up functions are pure string transforms on an instance that never reads
-    # its file; building it needs no I/O.
-    from docxtpl import DocxTemplate
-
-    return DocxTemplate(io.BytesIO())
-
-
-_patcher: Any = None
-
-
 def _compile_part(
-    name: str, where: str, content: bytes, label: str, renames: Mapping[str, str]
+    name: str,
+    where: str,
+    content: bytes,
+    label: str,
+    renames: Mapping[str, str],
+    ahead: tuple[str, bool] | None = None,
 ) -> CompiledPart:
-    global _patcher
-    if _patcher is None:
-        _patcher = _docxtpl()
-    try:
-        root = etree.fromstring(content, etree.XMLParser(remove_blank_text=True, **_STRICT))
-    except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"{label}: {where} ({name}) is damaged XML ({exc.msg})") from None
-    # docxtpl's patterns expect the compact serialisation python-docx produces.
-    xml = etree.tostring(root, encoding="unicode")
-    if re.search(r"\{%-?\s*autoescape", xml):
+    patched, fix_tables = ahead or cleaned(name, where, content, label)
+    if re.search(r"\{%-?\s*autoescape", patched):
         raise TemplateError(
             f"{label}: {where} switches off escaping ({{% autoescape %}})",
             hint="remove the autoescape tag: typed text must always be escaped",
         )
-    patched = rename_in_tags(_patcher.patch_xml(xml), renames)
+    patched = rename_in_tags(patched, renames)
     # One paragraph per line, so a Jinja line number points at a paragraph (as docxtpl does).
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
     try:
@@ -254,8 +244,21 @@ def _compile_part(
         where=where,
         template=template,
         source=source,
-        fix_tables="{%tc " in xml or "{%tc\t" in xml,
+        fix_tables=fix_tables,
     )
+
+
+def prepared_sources(data: bytes, *, label: str) -> dict[str, dict[str, Any]]:
+    """Each rendered part of a template, cleaned up (``cleanup.cleaned``): what
+    tools/make_prepared.py writes into the bundled templates' ``prepared.json``."""
+    entries = tuple((entry.name, entry.data) for entry in read_package(data, label=label))
+    rendered = _rendered_parts(dict(entries)["[Content_Types].xml"], label)
+    made: dict[str, dict[str, Any]] = {}
+    for name, content in entries:
+        if name in rendered:
+            source, fix_tables = cleaned(name, rendered[name], content, label)
+            made[name] = {"source": source, "fix_tables": fix_tables}
+    return made
 
 
 _TAG = re.compile(r"\{[{%].*?[}%]\}", re.DOTALL)
@@ -273,14 +276,6 @@ def rename_in_tags(source: str, renames: Mapping[str, str]) -> str:
         + r")(?![\w])"
     )
     return _TAG.sub(lambda tag: names.sub(lambda m: renames[m.group(1)], tag.group(0)), source)
-
-
-_STRICT: dict[str, Any] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "dtd_validation": False,
-}
 
 
 def _refuse_unrendered_tags(name: str, content: bytes, label: str) -> None:
@@ -340,7 +335,7 @@ def render_document(
     for part in template.parts:
         root = rendered[part.name]
         if part.fix_tables:
-            root = _patcher.fix_tables(etree.tostring(root, encoding="unicode"))
+            root = fix_tables(root)
         if part.where == "the body":
             _renumber_drawings(root)
         output[part.name] = etree.tostring(
