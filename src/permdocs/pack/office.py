@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,7 +107,7 @@ class Office:
 
     @property
     def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
+        return self._process is not None and not _exited(self._process)
 
     @property
     def unavailable(self) -> str | None:
@@ -265,15 +266,16 @@ class Office:
         process, root = self._process, self._root
         self._process, self._root = None, None
         if process is not None:
-            if graceful and process.poll() is None and process.stdin is not None:
+            if graceful and not _exited(process) and process.stdin is not None:
                 with contextlib.suppress(OSError):
                     process.stdin.write(b'{"quit": true}\n')
                     process.stdin.flush()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(_STOP_WAIT)
+                deadline = time.monotonic() + _STOP_WAIT
+                while not _exited(process) and time.monotonic() < deadline:
+                    time.sleep(0.02)
             # Whatever is left of its family (LibreOffice, if the bridge could not stop it).
-            # The bridge has not been reaped before this point unless it exited by itself, and
-            # its group lives on as long as any member does.
+            # The bridge is not reaped before this point (a zombie keeps its id, so the group
+            # id cannot have passed to another process).
             _kill_group(process)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(_STOP_WAIT)
@@ -307,6 +309,16 @@ def _read_replies(process: subprocess.Popen[bytes], replies: queue.Queue[_Reply]
         if isinstance(message, dict):
             replies.put(_Reply(message))
     replies.put(_Reply(None))
+
+
+def _exited(process: subprocess.Popen[bytes]) -> bool:
+    """Whether the bridge has exited, without reaping it on POSIX (see ``_stop``)."""
+    if process.returncode is not None or sys.platform == "win32":
+        return process.poll() is not None
+    try:
+        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:  # reaped elsewhere
+        return True
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
