@@ -22,11 +22,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConversionError, PermdocsError, RenderError
-from ..pack.assemble import AssembledPack, PackPart, assemble_pack
 from ..pack.contents import PackContents, ensure_complete, plan_contents
-from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from ..pack.index import PackIndexView, render_index
 from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
@@ -35,6 +34,15 @@ from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
 from .options import BuildOptions
 from .run import CaseRun
+
+if TYPE_CHECKING:
+    from ..pack.assemble import AssembledPack
+    from ..pack.convert import PdfConverter
+
+# The assembly and LibreOffice handling (pypdf, docxcompose) are imported only when a pack is
+# made, so that a build without the pack does not pay for them at start-up.
+SOFFICE_ENV = "PERMDOCS_SOFFICE"
+"""``pack.convert.SOFFICE_ENV``, named here without importing it (a test holds them equal)."""
 
 NO_LIBREOFFICE = (
     "no PDF pack: LibreOffice is not installed. The Word pack holds the documents prepared for "
@@ -75,6 +83,9 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
     pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
     pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
     errors of the reports and the index."""
+    from ..pack.assemble import PackPart, assemble_pack
+    from ..pack.convert import PdfConverter
+
     case, profile, as_of = run.case, run.profile, run.context.as_of
     draft, pdf, pdfa = run.options.draft, run.options.pdf, run.options.pdfa
     if not holds(PANEL_PACK.when, run.context):
@@ -109,7 +120,8 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         with contextlib.ExitStack() as stack:
             converter: PdfConverter | None = None
             if pdf and _libreoffice_expected():
-                converter = stack.enter_context(PdfConverter())
+                # This process's long-lived LibreOffice, kept for every later pack it makes.
+                converter = stack.enter_context(PdfConverter(persistent=True))
             elif pdf:
                 notices.append(NO_LIBREOFFICE)
             assembled = assemble_pack(
@@ -176,6 +188,13 @@ def _nothing_written(error: ConversionError) -> ConversionError:
 
 
 _STILL_PRODUCED = re.compile(r";?\s*the (other )?Word documents were still produced")
+
+
+def find_soffice() -> Path | None:
+    """``pack.convert.find_soffice`` (imported when first needed)."""
+    from ..pack.convert import find_soffice as find
+
+    return find()
 
 
 def _libreoffice_expected() -> bool:

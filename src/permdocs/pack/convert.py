@@ -43,6 +43,7 @@ from types import TracebackType
 from typing import Self
 
 from ..errors import ConversionError, OutputError
+from .office import Office, OfficeUnavailable, run_in_office, shared_office
 from .pdftools import open_pdf, pdfa_conformance
 
 SOFFICE_ENV = "PERMDOCS_SOFFICE"
@@ -166,13 +167,25 @@ class PdfConverter:
     when it runs out LibreOffice and everything it started are killed. Calls on one converter are
     serialised (they share the profile); separate converters have separate profiles and may run at
     the same time.
+
+    With ``persistent``, the documents go to this process's long-lived LibreOffice
+    (:mod:`permdocs.pack.office`), started on first use and kept for every later converter, where
+    one can run; otherwise (and by default) each call starts LibreOffice once for its documents.
     """
 
-    def __init__(self, soffice: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        soffice: Path | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        persistent: bool = False,
+    ) -> None:
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         self._soffice_given = soffice
         self.timeout = timeout
+        self._persistent = persistent
+        self._office: Office | None = None
         self._root: Path | None = None
         self._soffice: Path | None = None
         self._calls = 0
@@ -183,6 +196,8 @@ class PdfConverter:
         if soffice is None or not _is_program(soffice):
             raise _missing_soffice_error()
         self._soffice = soffice
+        if self._persistent:
+            self._office = shared_office(soffice)
         # The system temp folder, never the case folder: a crash must leave the case as it was.
         self._root = Path(tempfile.mkdtemp(prefix="permdocs-soffice-"))
         return self
@@ -276,7 +291,7 @@ class PdfConverter:
             path.write_bytes(data)
             staged.append(path)
         out = call_dir / "out"
-        output = self._run_soffice(call_dir, staged, out, names, pdfa=pdfa)
+        output = self._run(call_dir, staged, out, names, pdfa=pdfa)
 
         failures: list[str] = []
         produced: list[Path] = []
@@ -305,6 +320,19 @@ class PdfConverter:
                 ),
             )
         return produced
+
+    def _run(
+        self, call_dir: Path, staged: list[Path], out: Path, names: list[str], *, pdfa: bool
+    ) -> str:
+        """The process's long-lived LibreOffice where there is one, else one for this call."""
+        if self._office is not None:
+            try:
+                return run_in_office(
+                    self._office, staged, out, names, pdfa=pdfa, timeout=self.timeout
+                )
+            except OfficeUnavailable:
+                self._office = None
+        return self._run_soffice(call_dir, staged, out, names, pdfa=pdfa)
 
     def _run_soffice(
         self, call_dir: Path, staged: list[Path], out: Path, names: list[str], *, pdfa: bool
