@@ -117,9 +117,7 @@ def verify_docx(
             for info in archive.infolist()
             if info.filename.endswith((".xml", ".rels"))
         }
-    verify_parts(
-        contents, document=document, draft=draft, known=known, needs_marking=needs_marking
-    )
+    verify_parts(contents, document=document, draft=draft, known=known, needs_marking=needs_marking)
 
 
 def verify_package(
