@@ -211,3 +211,43 @@ def test_tabs_and_syntax_errors_go_to_the_pure_python_parser(
     assert _loaders_used("reference: A\n\tchild: B\n", monkeypatch) == ["BaseLoader"]
     assert _loaders_used("reference: A\nname: \ufeffB\n", monkeypatch) == ["BaseLoader"]
     assert _loaders_used("reference: [A\n", monkeypatch) == ["CBaseLoader", "BaseLoader"]
+
+
+# The reader's safety rules, held where the C parser does the reading (not only where the two
+# parsers are compared): duplicate keys are errors, nothing typed is coerced, a ' #' that cut a
+# value short is refused, and every problem has its line and column.
+@needs_libyaml
+def test_the_c_parser_keeps_every_safety_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = 'reference: PF-1\nanswer: NO\nphone: 07700900123\nempty: ~\nquoted: "yes"\n'
+    assert _loaders_used(typed, monkeypatch) == ["CBaseLoader"]
+    data, positions = reader.parse_yaml(typed, "case.yaml")
+    assert data == {
+        "reference": "PF-1",
+        "answer": "NO",
+        "phone": "07700900123",
+        "empty": None,
+        "quoted": "yes",
+    }
+    assert positions.values[("phone",)] == (3, 8)
+
+    twice = "reference: PF-1\nchild:\n  name: Ann\n  name: Bea\n"
+    assert _loaders_used(twice, monkeypatch) == ["CBaseLoader"]
+    with pytest.raises(CaseDataError) as duplicate:
+        reader.parse_yaml(twice, "case.yaml")
+    [problem] = duplicate.value.problems
+    assert (problem.location.line, problem.location.column) == (4, 3)
+    assert "given twice" in problem.message and "line 3" in problem.message
+
+    cut = "reference: PF-1\naddress: Flat #4, 8 Orchard Way\n"
+    assert _loaders_used(cut, monkeypatch) == ["CBaseLoader"]
+    with pytest.raises(CaseDataError) as comment:
+        reader.parse_yaml(cut, "case.yaml")
+    [problem] = comment.value.problems
+    assert (problem.location.line, problem.location.column) == (2, 15)
+    assert problem.field == "address"
+
+    for broken in ("reference: [PF-1\n", "a: b: c\n", "- a\nb: c\n", 'a: "\\q"\n'):
+        with pytest.raises(CaseDataError) as error:
+            reader.parse_yaml(broken, "case.yaml")
+        assert all(p.location.line is not None for p in error.value.problems), broken
+        assert all(p.location.column is not None for p in error.value.problems), broken
