@@ -348,7 +348,7 @@ def test_pack_makes_every_cases_packs_in_its_worker_and_leaves_no_libreoffice_ru
     before = _office_processes()
     result = run("--pack", "--jobs", "2", "--as-of", PACK_AS_OF.isoformat(), str(root))
     assert result.exit_code == 0, result.output
-    assert "3 cases: 3 built, 0 blocked, 0 failed; 36 documents" in result.output
+    assert "3 cases: 3 built, 0 up to date, 0 blocked, 0 failed; 36 documents" in result.output
     for name in ("one", "two", "three"):
         out = root / name / "out"
         pdf = (out / "PF-2026-0142_panel-pack.pdf").read_bytes()
@@ -383,5 +383,36 @@ def test_one_worker_starts_libreoffice_once_for_all_its_cases(tmp_path: Path) ->
         if office.persistent_problem() is not None:
             pytest.skip(f"no persistent LibreOffice here: {office.persistent_problem()}")
         assert [own.starts for own in offices] == [1]
+        assert not [n for o in result.outcomes for n in o.notices if "kept running" in n]
     finally:
         office.close_shared()
+
+
+@pytest.mark.libreoffice
+def test_without_uno_the_packs_are_still_made_and_a_notice_says_how_to_keep_one_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from pack_cases import AS_OF as PACK_AS_OF
+    from pack_cases import sample_01
+    from permdocs.pack import office
+    from permdocs.pack.pdftools import open_pdf
+
+    no_uno = tmp_path / "python-without-uno"
+    no_uno.write_text(f"#!{sys.executable} -I\nimport uno\n")
+    no_uno.chmod(0o755)
+    monkeypatch.setenv(office.UNO_PYTHON_ENV, str(no_uno))
+    root = tmp_path / "cases"
+    sample_01(root / "one")
+    office.close_shared()
+    try:
+        result = build_many(root, BuildOptions(as_of=PACK_AS_OF, pack=True), jobs=1)
+    finally:
+        office.close_shared()
+    assert result.ok
+    [outcome] = result.outcomes
+    pdf = (root / "one" / "out" / "PF-2026-0142_panel-pack.pdf").read_bytes()
+    assert len(open_pdf(pdf, "one").pages) > 10
+    [notice] = [n for n in outcome.notices if "LibreOffice could not be kept running" in n]
+    assert str(no_uno) in notice and "python3-uno" in notice and office.UNO_PYTHON_ENV in notice

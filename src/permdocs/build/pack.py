@@ -135,6 +135,8 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             )
     except ConversionError as error:
         raise _nothing_written(error) from None
+    if converter is not None:
+        notices += _one_libreoffice_per_call()
     files = [(".docx", assembled.docx, "Panel pack (Word)")]
     if assembled.pdf is not None:
         files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
@@ -195,6 +197,22 @@ def find_soffice() -> Path | None:
     from ..pack.convert import find_soffice as find
 
     return find()
+
+
+def _one_libreoffice_per_call() -> list[str]:
+    """A notice when this process could not keep one LibreOffice running (no Python that can
+    import LibreOffice's ``uno``): the PDFs were made, but LibreOffice started for every call."""
+    from ..pack.office import UNO_PYTHON_ENV, persistent_problem
+
+    problem = persistent_problem()
+    if problem is None:
+        return []
+    return [
+        "the PDF pack was made by starting LibreOffice for each conversion, which is slower, "
+        f"because LibreOffice could not be kept running ({problem}). To keep one running, "
+        "install LibreOffice's Python binding (Debian/Ubuntu: apt-get install python3-uno) or "
+        f"set {UNO_PYTHON_ENV} to a Python that can import uno"
+    ]
 
 
 def _libreoffice_expected() -> bool:
