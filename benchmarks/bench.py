@@ -263,6 +263,7 @@ class Render:
     context: dict[str, Any]
     document: str
     draft: bool
+    needs_marking: bool = True
 
 
 def recorded_renders(folders: Sequence[Path], out: Path) -> list[Render]:
@@ -282,9 +283,13 @@ def recorded_renders(folders: Sequence[Path], out: Path) -> list[Render]:
     real = render.render_document
     recorded: list[Render] = []
 
-    def recording(template: Any, context: Any, *, document: str, draft: bool) -> bytes:
-        recorded.append(Render(template, paths[template.sha256], dict(context), document, draft))
-        return real(template, context, document=document, draft=draft)
+    def recording(
+        template: Any, context: Any, *, document: str, draft: bool, needs_marking: bool = True
+    ) -> bytes:
+        recorded.append(
+            Render(template, paths[template.sha256], dict(context), document, draft, needs_marking)
+        )
+        return real(template, context, document=document, draft=draft, needs_marking=needs_marking)
 
     patched = [
         module
@@ -324,7 +329,13 @@ def bench_render(report: Report, recorded: Sequence[Render], rounds: int) -> Non
 
         def render_all(chosen: Sequence[Render] = documents) -> list[bytes]:
             return [
-                render_document(d.template, d.context, document=d.document, draft=d.draft)
+                render_document(
+                    d.template,
+                    d.context,
+                    document=d.document,
+                    draft=d.draft,
+                    needs_marking=d.needs_marking,
+                )
                 for d in chosen
             ]
 
@@ -842,7 +853,11 @@ def _render_bytes(render: Render) -> bytes:
     from permdocs.render.engine import render_document
 
     return render_document(
-        render.template, render.context, document=render.document, draft=render.draft
+        render.template,
+        render.context,
+        document=render.document,
+        draft=render.draft,
+        needs_marking=render.needs_marking,
     )
 
 
