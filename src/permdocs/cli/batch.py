@@ -117,8 +117,9 @@ def batch_command(
     troubled = [o for o in result.outcomes if o.status in ("blocked", "failed")]
     for outcome in troubled:
         report_error(outcome.folder, f"{outcome.status}: {outcome.detail}")
+    # Notices stopped nothing: on stderr (stdout may be JSON or CSV), and not with --quiet.
     notices: dict[str, int] = {}
-    for outcome in result.outcomes:
+    for outcome in result.outcomes if not quiet() else ():
         for notice in outcome.notices:
             notices[notice] = notices.get(notice, 0) + 1
     for notice, count in notices.items():
