@@ -218,7 +218,7 @@ def write_all(
     """
     # Made absolute first: the journal names each file relative to the folder, and a relative or
     # empty folder (a file written into the current directory) has no such relation.
-    folder = Path(os.path.abspath(folder))
+    folder = Path(folder).absolute()
     names = list(files)
     refuse_link(folder, "the output folder")
     check_replaceable(folder, names, force=force)
