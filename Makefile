@@ -43,6 +43,7 @@ templates: $(BIN)/permdocs
 	$(BIN)/python tools/make_templates.py
 	$(BIN)/python tools/make_letter_templates.py
 	$(BIN)/python tools/make_pack_templates.py
+	$(BIN)/python tools/make_prepared.py
 
 # The field reference for template authors, generated from the view model (a test keeps it current).
 docs: $(BIN)/permdocs

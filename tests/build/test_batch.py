@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -314,3 +315,104 @@ def _date(text: str) -> Any:
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+# --- panel packs (--pack) -------------------------------------------------------------------------
+
+
+def _office_processes() -> set[int]:
+    """Processes of a long-lived LibreOffice started by permdocs (their profile says so)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if b"permdocs-office-" in (entry / "cmdline").read_bytes():
+                    found.add(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_pack_makes_every_cases_packs_in_its_worker_and_leaves_no_libreoffice_running(
+    tmp_path: Path,
+) -> None:
+    from pack_cases import AS_OF as PACK_AS_OF
+    from pack_cases import sample_01
+    from permdocs.pack.pdftools import open_pdf
+
+    root = tmp_path / "cases"
+    for name in ("one", "two", "three"):
+        sample_01(root / name)
+    before = _office_processes()
+    result = run("--pack", "--jobs", "2", "--as-of", PACK_AS_OF.isoformat(), str(root))
+    assert result.exit_code == 0, result.output
+    assert "3 cases: 3 built, 0 up to date, 0 blocked, 0 failed; 36 documents" in result.output
+    for name in ("one", "two", "three"):
+        out = root / name / "out"
+        pdf = (out / "PF-2026-0142_panel-pack.pdf").read_bytes()
+        assert len(open_pdf(pdf, name).pages) > 10
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        packs = [entry for entry in manifest["documents"] if entry["kind"] == "panel-pack"]
+        assert len(packs) == 2
+    audit = (root / "one" / "out" / "audit.jsonl").read_text(encoding="utf-8")
+    assert "--pack" in audit
+    # Each worker stopped its LibreOffice as it ended.
+    deadline = time.monotonic() + 20
+    while _office_processes() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _office_processes() - before
+
+
+@pytest.mark.libreoffice
+def test_one_worker_starts_libreoffice_once_for_all_its_cases(tmp_path: Path) -> None:
+    from pack_cases import AS_OF as PACK_AS_OF
+    from pack_cases import sample_01
+    from permdocs.pack import office
+
+    root = tmp_path / "cases"
+    for name in ("one", "two"):
+        sample_01(root / name)
+    office.close_shared()
+    try:
+        result = build_many(root, BuildOptions(as_of=PACK_AS_OF, pack=True), jobs=1)
+        assert result.ok
+        assert all(outcome.documents == 12 for outcome in result.outcomes)
+        offices = list(office._shared.values())
+        if office.persistent_problem() is not None:
+            pytest.skip(f"no persistent LibreOffice here: {office.persistent_problem()}")
+        assert [own.starts for own in offices] == [1]
+        assert not [n for o in result.outcomes for n in o.notices if "kept running" in n]
+    finally:
+        office.close_shared()
+
+
+@pytest.mark.libreoffice
+def test_without_uno_the_packs_are_still_made_and_a_notice_says_how_to_keep_one_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from pack_cases import AS_OF as PACK_AS_OF
+    from pack_cases import sample_01
+    from permdocs.pack import office
+    from permdocs.pack.pdftools import open_pdf
+
+    no_uno = tmp_path / "python-without-uno"
+    no_uno.write_text(f"#!{sys.executable} -I\nimport uno\n")
+    no_uno.chmod(0o755)
+    monkeypatch.setenv(office.UNO_PYTHON_ENV, str(no_uno))
+    root = tmp_path / "cases"
+    sample_01(root / "one")
+    office.close_shared()
+    try:
+        result = build_many(root, BuildOptions(as_of=PACK_AS_OF, pack=True), jobs=1)
+    finally:
+        office.close_shared()
+    assert result.ok
+    [outcome] = result.outcomes
+    pdf = (root / "one" / "out" / "PF-2026-0142_panel-pack.pdf").read_bytes()
+    assert len(open_pdf(pdf, "one").pages) > 10
+    [notice] = [n for n in outcome.notices if "LibreOffice could not be kept running" in n]
+    assert str(no_uno) in notice and "python3-uno" in notice and office.UNO_PYTHON_ENV in notice

@@ -50,6 +50,12 @@ def test_quiet_prints_errors_only(tmp_path: Path) -> None:
     batch = runner.invoke(cli, ["-q", "batch", "-j", "1", "--as-of", "2026-06-01", str(tmp_path)])
     assert batch.exit_code == 0, batch.output
     assert batch.stdout == "" and batch.stderr == ""
+    # Without --quiet the same batch tells what stopped nothing, once for all its cases, on
+    # stderr (stdout stays the summary alone).
+    told = runner.invoke(cli, ["batch", "-j", "1", "--as-of", "2026-06-01", str(tmp_path)])
+    assert told.exit_code == 0, told.output
+    assert "notice (1 case): no letter for" in told.stderr
+    assert "notice" not in told.stdout
 
 
 def test_version() -> None:

@@ -7,7 +7,13 @@ import io
 import docx
 import pytest
 
-from permdocs.letters.readability import letter_sentences, measure, minimum_ease_for_age
+from permdocs.letters.readability import (
+    flesch_scores,
+    letter_sentences,
+    measure,
+    minimum_ease_for_age,
+    syllables,
+)
 from permdocs.letters.words import BANDS, band_for_age
 
 PLAIN = (
@@ -53,15 +59,80 @@ def test_long_sentences_are_hard_for_a_young_child_even_in_easy_words() -> None:
     assert not measure(PLAIN, 6).hard_for_age
 
 
-def test_measuring_never_downloads_anything(monkeypatch: pytest.MonkeyPatch) -> None:
-    # textstat fetches NLTK's CMU dictionary over the network for "en"/"en_US"; we must not.
-    import nltk
+def test_measuring_needs_no_network_and_no_heavy_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import subprocess
+    import sys
 
     def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("readability tried to download NLTK data")
+        raise AssertionError("readability tried to reach the network")
 
-    monkeypatch.setattr(nltk, "download", refuse)
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
     assert measure("A short letter that is quick to read.", 8).words == 8
+    # Scoring a letter reads a hyphenation dictionary; it imports no language toolkit.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from permdocs.letters.readability import measure; "
+            "measure('One small test of the score.', 9); print(sorted(sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'nltk'" not in loaded and "'textstat'" not in loaded and "'pyphen'" not in loaded
+
+
+# Scores worked out by hand from Flesch's formula, for sentences whose every word the hyphenation
+# dictionary splits as a dictionary of pronunciation would: the well-known 116 for the cat on the
+# mat, and the same sentence made of longer words.
+@pytest.mark.parametrize(
+    ("text", "words", "syllables", "sentences", "ease", "grade"),
+    [
+        ("The cat sat on the mat.", 6, 6, 1, 116.1, -1.4),
+        ("The yellow rabbit ate a wonderful basket of paper.", 9, 15, 1, 56.7, 7.6),
+        ("We went home. It was late and dark. Dad made tea for us all.", 14, 14, 3, 117.5, -2.0),
+    ],
+)
+def test_known_flesch_scores(
+    text: str, words: int, syllables: int, sentences: int, ease: float, grade: float
+) -> None:
+    per_sentence, per_word = words / sentences, syllables / words
+    assert round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 1) == ease
+    assert round(0.39 * per_sentence + 11.8 * per_word - 15.59, 1) == grade
+    result = measure(text, 9)
+    assert (result.flesch_reading_ease, result.flesch_kincaid_grade) == (ease, grade)
+
+
+# The scores textstat 0.7.13 gave (en-GB, Pyphen 0.18) before permdocs counted them itself: a
+# council's letters score as they did.
+@pytest.mark.parametrize(
+    ("text", "ease", "grade"),
+    [
+        ("The Australian platypus is seemingly a hybrid of a mammal and reptilian creature.",
+         56.9785, 8.5415),
+        ("This sentence, taken as a reading passage unto itself, is being used to prove a point.",
+         74.27, 6.875),
+        (PLAIN, 108.9107, -0.0062),
+        (HARD, -46.65, 25.7283),
+        ("Don't worry. You're safe here, and we'll keep you safe! Isn't that good? 'Yes,' she "
+         "said.", 111.5342, -0.9725),
+        ("Hi. Yes. Thank you very much for everything.", 114.115, -0.67),
+    ],
+)  # fmt: skip
+def test_scores_are_those_textstat_gave(text: str, ease: float, grade: float) -> None:
+    got_ease, got_grade = flesch_scores(text)
+    assert round(got_ease, 4) == ease
+    assert round(got_grade, 4) == grade
+
+
+def test_syllables_come_from_the_hyphenation_dictionary() -> None:
+    words = ("cat", "yellow", "Wonderful", "holiday", "following")
+    assert [syllables(word) for word in words] == [1, 2, 3, 3, 3]
+    assert flesch_scores("") == (0.0, 0.0)
+    assert flesch_scores("... !!!") == (0.0, 0.0)
 
 
 def test_only_the_letters_sentences_are_measured() -> None:
@@ -102,3 +173,21 @@ def test_the_result_reports_score_grade_and_bar() -> None:
     }
     assert result["minimum_ease"] == 70.0 and result["band"] == "teen"
     assert result["sentences"] == 4
+
+
+def test_hyphenation_points_are_pyphens_for_every_word_of_the_samples_and_docs() -> None:
+    import re
+    from pathlib import Path
+
+    import pyphen
+
+    from permdocs.letters.readability import _hyphenation
+
+    root = Path(__file__).resolve().parents[2]
+    words: set[str] = set()
+    for path in [*root.glob("samples/*/case.yaml"), *root.glob("docs/*.md"), root / "README.md"]:
+        words |= set(re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", path.read_text(encoding="utf-8")))
+    assert len(words) > 2000
+    reference = pyphen.Pyphen(lang="en_GB")
+    ours = _hyphenation()
+    assert [w for w in sorted(words) if ours.points(w) != reference.positions(w)] == []

@@ -419,3 +419,9 @@ def test_numbered_names_do_not_collide_with_staging(
 def test_converter_must_be_entered() -> None:
     with pytest.raises(RuntimeError, match="context manager"):
         PdfConverter().convert_bytes({"a.docx": b"PK"})
+
+
+def test_the_build_names_the_same_soffice_variable_without_importing_the_converter() -> None:
+    from permdocs.build import pack as pack_build
+
+    assert pack_build.SOFFICE_ENV == SOFFICE_ENV

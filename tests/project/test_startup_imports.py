@@ -94,9 +94,43 @@ def test_commands_that_render_nothing_import_no_document_machinery(args: list[st
 
 
 def test_the_listing_does_see_the_document_machinery_when_it_is_used(tmp_path: Path) -> None:
-    """The same listing of a build does show docxtpl and lxml, so an empty list above means
+    """The same listing of a build does show Jinja and lxml, so an empty list above means
     something."""
     modules = imported_by(
         "build", "--draft", "--as-of", "2026-11-23", "--out", str(tmp_path), str(SAMPLE)
     )
-    assert {"docxtpl", "lxml", "permdocs.render.engine", "permdocs.build.run"} <= modules
+    assert {"jinja2", "lxml", "permdocs.render.engine", "permdocs.build.run"} <= modules
+
+
+PACK_MACHINERY = (
+    "docxtpl",  # the bundled templates are cleaned up ahead (render/cleanup.py)
+    "docx",
+    "docxcompose",
+    "nltk",
+    "textstat",
+    "pypdf",
+    "permdocs.pack.assemble",
+    "permdocs.pack.convert",
+    "permdocs.pack.office",
+    "permdocs.pack.pdftools",
+    "permdocs.pack.word",
+)
+
+
+def test_a_build_without_the_pack_imports_no_pack_machinery_and_no_language_toolkit(
+    tmp_path: Path,
+) -> None:
+    """A build of the documents alone from the bundled templates (the child's letter scored
+    for reading ease included) leaves docxtpl and python-docx, the pack's PDF and merging
+    libraries, and any language toolkit, unloaded."""
+    modules = imported_by(
+        "build", "--no-pack", "--as-of", "2026-11-23", "--out", str(tmp_path), str(SAMPLE)
+    )
+    assert (tmp_path / "PF-2026-0142_letter-child.docx").is_file()  # the letter was scored
+    assert "permdocs.letters.readability" in modules
+    loaded = sorted(
+        name
+        for name in modules
+        if any(name == h or name.startswith(h + ".") for h in PACK_MACHINERY)
+    )
+    assert loaded == []

@@ -20,7 +20,7 @@ from permdocs.errors import RenderError
 from permdocs.render.engine import _static_parts, _zip, _zip_packed, prepare_template
 from permdocs.render.jinja_env import make_environment
 from permdocs.render.missing import MARKER_START
-from permdocs.render.verify import parse_part, verify_docx
+from permdocs.render.verify import parse_part, verify_docx, verify_package
 from permdocs.resources import bundled_templates_dir
 
 TEMPLATES = sorted(bundled_templates_dir().glob("*.docx"))
@@ -110,3 +110,62 @@ def test_the_sandbox_still_refuses_after_remembering() -> None:
         pop = "fine"
 
     assert pop.render(x=Box()) == "fine"
+
+
+def test_a_render_is_verified_without_unzipping_what_it_just_zipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from permdocs.build.options import BuildOptions
+    from permdocs.build.run import CaseRun
+    from permdocs.policy.documents import KINDS
+    from render_builds import FIXTURE, FIXTURE_AS_OF
+
+    run = CaseRun.start(FIXTURE, BuildOptions(as_of=FIXTURE_AS_OF, draft=True))
+    run.render_report(KINDS["ppm-referral"])  # templates prepared, code paths loaded
+
+    def no_unzipping(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the render decompressed a part")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(zipfile.ZipFile, "open", no_unzipping)
+        data = run.render_report(KINDS["ppm-referral"]).data
+    # What it verified is what a reader gets: the same checks pass on the unzipped package.
+    verify_docx(data, document="x", draft=True)
+
+
+def test_a_package_that_is_not_the_parts_held_is_refused() -> None:
+    template = prepare_template(bundled_templates_dir() / "panel-checklist.docx")
+    parts = dict(template.entries)
+    data = _zip(template.entries, {})
+    verify_package(data, parts, document="x", draft=False)
+    for changed in (
+        {**parts, "word/settings.xml": parts["word/settings.xml"] + b" "},
+        {name: content for name, content in parts.items() if name != "docProps/app.xml"},
+        {**parts, "word/extra.xml": b"<a/>"},
+    ):
+        with pytest.raises(RenderError, match="does not hold exactly the parts rendered"):
+            verify_package(data, changed, document="x", draft=False)
+    reordered = dict(reversed(list(parts.items())))
+    with pytest.raises(RenderError, match="does not hold exactly the parts rendered"):
+        verify_package(data, reordered, document="x", draft=False)
+
+
+def test_a_marker_in_a_part_held_is_found() -> None:
+    template = prepare_template(bundled_templates_dir() / "panel-checklist.docx")
+    marked = b"<x>" + MARKER_START.encode() + b"</x>"
+    entries = tuple(
+        (name, marked if name == "docProps/app.xml" else content)
+        for name, content in template.entries
+    )
+    with pytest.raises(RenderError, match="still holds a missing-value marker"):
+        verify_package(_zip(entries, {}), dict(entries), document="x", draft=False)
+
+
+def test_printed_values_are_shaped_the_same_on_the_quick_path() -> None:
+    from permdocs.render.jinja_env import finalize_for_word
+
+    for text in ("plain words", "", "Zoë O’Neil", "a & b", "<x>", "{{ 7*7 }}", "a\nb", "\t"):
+        quick = finalize_for_word(text)
+        slow = finalize_for_word(type("Text", (str,), {})(text))  # a str subclass: the long way
+        assert quick == slow
+        assert isinstance(quick, type(slow))

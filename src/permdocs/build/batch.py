@@ -2,8 +2,9 @@
 
 Each case is built exactly as ``permdocs build`` builds it (:func:`permdocs.build.build_case`:
 rendered and verified in memory, then written all-or-nothing into the case's ``out/``), in
-parallel worker processes. A worker prepares every template once when it starts (the pool's
-initializer), so each template is read and compiled once per worker, not once per case.
+parallel worker processes. A worker prepares each template the first time one of its cases uses
+it and keeps it, so each template is read and compiled at most once per worker, not once per
+case.
 
 One case never stops the others:
 
@@ -35,11 +36,9 @@ from ..errors import CaseFolderError, PermdocsError, RenderError, TemplateError
 from ..load.discover import default_jobs, find_case_folders
 from ..load.profiles import load_profile
 from ..policy.documents import KINDS
-from ..policy.profiles import BUNDLED_DIR
 from ..write.safe_cells import csv_text
 from .options import BuildOptions
 from .reports import build_case
-from .templates import template_for
 
 Status = Literal["built", "up to date", "blocked", "failed"]
 STATUSES: tuple[Status, ...] = ("built", "up to date", "blocked", "failed")
@@ -66,6 +65,8 @@ class CaseOutcome:
     detail: str = ""
     """The whole message, with what to do (empty when built)."""
     seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+    """What the build said that stopped nothing (e.g. no LibreOffice for the PDF pack)."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,12 @@ def build_many(
     """Build every case folder under ``root``, each as ``build_case`` would, in parallel.
 
     A case folder is one holding case.yaml, case.yml or case.json; hidden folders, ``out/``
-    folders and a case's ``attachments/`` are not searched. With ``options.pack`` each case's
-    panel pack is made too (slow: LibreOffice makes the PDF). Each case is built in one of ``jobs``
+    folders and a case's ``attachments/`` are not searched. Each case is built in one of ``jobs``
     worker processes (default: the number of cores; 1 builds in this process), each of which
-    prepares every template once. ``options`` are as for ``build_case`` (``out`` is each case's
-    own); ``as_of`` defaults to today, the same day for every case.
+    prepares each template it uses once. ``options`` are as for ``build_case`` (``out`` is each
+    case's own); ``as_of`` defaults to today, the same day for every case. With ``options.pack``
+    each case's panel pack is made too, in its worker, which starts one LibreOffice
+    (``pack.office``) and converts every case it packs through it.
 
     One case never stops the others: a case permdocs refuses (any PermdocsError: invalid data, a
     missing value, existing outputs without ``force``) is *blocked*, and an unexpected error, even
@@ -140,7 +142,7 @@ def build_many(
             on_result(outcome)
 
     if workers == 1:
-        prepare_worker(task.templates, task.only)
+        prepare_worker(task.pack and task.pdf)
         for folder in folders:
             finished(build_one(folder, task))
     else:
@@ -191,7 +193,9 @@ def _build_in_pool(
     """Build ``folders`` in a pool of ``workers`` processes; return those whose worker died."""
     broken: list[Path] = []
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=prepare_worker, initargs=(task.templates, task.only)
+        max_workers=workers,
+        initializer=prepare_worker,
+        initargs=(task.pack and task.pdf,),
     )
     try:
         futures: dict[Future[CaseOutcome], Path] = {
@@ -216,7 +220,9 @@ def _build_in_pool(
 
 def _build_alone(folder: Path, task: BuildOptions) -> CaseOutcome:
     with ProcessPoolExecutor(
-        max_workers=1, initializer=prepare_worker, initargs=(task.templates, task.only)
+        max_workers=1,
+        initializer=prepare_worker,
+        initargs=(task.pack and task.pdf,),
     ) as pool:
         try:
             return pool.submit(build_one, folder, task).result()
@@ -228,26 +234,25 @@ def _build_alone(folder: Path, task: BuildOptions) -> CaseOutcome:
             return _failed(folder, error, 0.0)
 
 
-def prepare_worker(templates: Path | None, only: Sequence[str] = ()) -> None:
-    """Pool initializer: load the build machinery and prepare each template once in this process.
+def prepare_worker(pdf: bool = False) -> None:
+    """Pool initializer: with ``pdf`` (``batch --pack``), start the worker's own LibreOffice in
+    the background, while its first case renders; every case it packs then converts through it.
 
-    Each kind's template is found, checked (a council's) and compiled as the build would, with
-    ``templates`` and without a profile's folder (a case's profile may name another; that one is
-    prepared the first time a case uses it, and kept). Preparing is only a head start: a template
-    that cannot be prepared is left for the build of each case to report, so this never fails.
+    Templates are not prepared here: each is read, checked (a council's) and compiled the first
+    time a case in this worker uses it, and kept for every later case (``render.engine`` keeps
+    them by hash), so a worker compiles only the templates its cases need.
     """
-    try:
-        profile = load_profile("default")
-    except Exception:  # the build of each case reports the same problem, properly
-        return
-    if profile.templates:  # pragma: no cover - the bundled default names no folder
-        return
-    kinds = [KINDS[name] for name in only if name in KINDS] if only else list(KINDS.values())
-    for kind in kinds:
-        try:
-            template_for(kind, templates=templates, profile=profile, profile_dir=BUNDLED_DIR)
-        except Exception:  # reported by the build of each case that uses it
-            continue
+    if pdf:
+        _start_office()
+
+
+def _start_office() -> None:
+    from ..pack.convert import find_soffice
+    from ..pack.office import warm_shared
+
+    soffice = find_soffice()
+    if soffice is not None:
+        warm_shared(soffice)
 
 
 def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
@@ -271,6 +276,7 @@ def build_one(folder: Path, task: BuildOptions) -> CaseOutcome:
         reference=result.reference,
         documents=len(result.documents),
         seconds=time.perf_counter() - started,
+        notices=result.notices,
     )
 
 

@@ -22,13 +22,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConversionError, PermdocsError, RenderError
-from ..pack.assemble import AssembledPack, PackPart, assemble_pack
 from ..pack.contents import PackContents, PackEntry, ensure_complete, plan_contents
-from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from ..pack.index import PackIndexView, render_index
-from ..pack.papers import clean_paper, read_paper
 from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
 from ..write.audit import written_record
@@ -36,6 +34,15 @@ from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
 from .options import BuildOptions
 from .run import CaseRun
+
+if TYPE_CHECKING:
+    from ..pack.assemble import AssembledPack
+    from ..pack.convert import PdfConverter
+
+# The assembly and LibreOffice handling (pypdf, docxcompose) are imported only when a pack is
+# made, so that a build without the pack does not pay for them at start-up.
+SOFFICE_ENV = "PERMDOCS_SOFFICE"
+"""``pack.convert.SOFFICE_ENV``, named here without importing it (a test holds them equal)."""
 
 NO_LIBREOFFICE = (
     "no PDF pack: LibreOffice is not installed. The Word pack holds the documents prepared for "
@@ -76,6 +83,9 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
     pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
     pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
     errors of the reports and the index."""
+    from ..pack.assemble import PackPart, assemble_pack
+    from ..pack.convert import PdfConverter
+
     case, profile, as_of = run.case, run.profile, run.context.as_of
     draft, pdf, pdfa = run.options.draft, run.options.pdf, run.options.pdfa
     if not holds(PANEL_PACK.when, run.context):
@@ -122,7 +132,8 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         with contextlib.ExitStack() as stack:
             converter: PdfConverter | None = None
             if pdf and _libreoffice_expected():
-                converter = stack.enter_context(PdfConverter())
+                # This process's long-lived LibreOffice, kept for every later pack it makes.
+                converter = stack.enter_context(PdfConverter(persistent=True))
                 notices += converter.removed_left_behind
             elif pdf:
                 notices.append(NO_LIBREOFFICE)
@@ -138,6 +149,8 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             )
     except ConversionError as error:
         raise _nothing_written(error) from None
+    if converter is not None:
+        notices += _one_libreoffice_per_call()
     files = [(".docx", assembled.docx, "Panel pack (Word)")]
     if assembled.pdf is not None:
         files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
@@ -193,6 +206,29 @@ def _nothing_written(error: ConversionError) -> ConversionError:
 _STILL_PRODUCED = re.compile(r";?\s*the (other )?Word documents were still produced")
 
 
+def find_soffice() -> Path | None:
+    """``pack.convert.find_soffice`` (imported when first needed)."""
+    from ..pack.convert import find_soffice as find
+
+    return find()
+
+
+def _one_libreoffice_per_call() -> list[str]:
+    """A notice when this process could not keep one LibreOffice running (no Python that can
+    import LibreOffice's ``uno``): the PDFs were made, but LibreOffice started for every call."""
+    from ..pack.office import UNO_PYTHON_ENV, persistent_problem
+
+    problem = persistent_problem()
+    if problem is None:
+        return []
+    return [
+        "the PDF pack was made by starting LibreOffice for each conversion, which is slower, "
+        f"because LibreOffice could not be kept running ({problem}). To keep one running, "
+        "install LibreOffice's Python binding (Debian/Ubuntu: apt-get install python3-uno) or "
+        f"set {UNO_PYTHON_ENV} to a Python that can import uno"
+    ]
+
+
 def _libreoffice_expected() -> bool:
     """Whether to try for a PDF pack. LibreOffice simply not being installed is not an error
     (the Word pack is still made, with a notice); a PERMDOCS_SOFFICE that points nowhere is, as
@@ -205,6 +241,8 @@ def _attached_paper(entry: PackEntry, *, web_links: bool) -> tuple[bytes, list[s
     if entry.path is None:  # pragma: no cover - every attachment entry has a path
         raise RenderError(f"{entry.title}: no file")
     label = f"{entry.title} ({entry.path.name})"
+    from ..pack.papers import clean_paper, read_paper
+
     data = read_paper(entry.path, label)
     return clean_paper(data, label, pdf=entry.format == "pdf", web_links=web_links)
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CaseFolderError, TemplateError
-from ..lint import ensure_usable, lint_file, template_kinds
 from ..load.folder import CaseFolder, case_profile, load_case
 from ..load.profiles import load_profile
 from ..policy.documents import DocumentKind
@@ -87,6 +86,8 @@ def list_templates(
         shown = profile or "default"
         chosen = load_profile(shown)
         profile_dir = _standalone_profile_dir(shown)
+    from ..lint import lint_file, template_kinds
+
     folders = _folders(templates, chosen, profile_dir)
     sources = []
     for kind in template_kinds().values():
@@ -140,6 +141,8 @@ def copy_bundled_templates(destination: Path, *, force: bool = False) -> list[Pa
             f"{destination}: is a file, not a folder",
             hint="give the folder to copy the templates into",
         )
+    from ..lint import template_kinds
+
     source = bundled_templates_dir()
     files: dict[str, bytes] = {}
     for kind in template_kinds().values():
@@ -167,6 +170,10 @@ def template_for(
     )
     if source == "bundled":
         return prepare_template(path, label=f"the bundled {kind.kind} template"), source
+    # The template check is imported only for a council's template (a build with the bundled
+    # ones does not load it).
+    from ..lint import ensure_usable
+
     renames = ensure_usable(path, kind)
     return prepare_template(path, label=source, renames=renames), source
 

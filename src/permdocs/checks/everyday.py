@@ -1,15 +1,15 @@
 """Names that are also everyday words ("Will", "May", "Rose", "Hall", "Best"): the word lists,
 and whether a match is used as a name where it stands (``textmatch`` asks, see its docstring).
 
-The everyday words are the Dale-Chall list of familiar English words, read from the copy that
-``textstat`` (a dependency, for the child's letter) installs, without importing ``textstat``;
-plus the function words, months and days and the names-that-are-words below.
+The everyday words are the Dale-Chall list of familiar English words (``dale_chall.txt`` beside
+this module: the list textstat 0.7.13 ships, MIT licence, Copyright (c) 2016 Shivam Bansal;
+permdocs no longer depends on textstat, which pulled in NLTK), plus the function words, months and
+days and the names-that-are-words below.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import unicodedata
 from pathlib import Path
@@ -67,15 +67,9 @@ def everyday_words() -> frozenset[str]:
 
 
 def _dale_chall() -> set[str]:
-    # Read from textstat's installed files without importing textstat, which is heavy and not
-    # needed by ``permdocs check``. If it cannot be found, fewer words count as everyday, which
-    # only makes the gate refuse more.
-    spec = importlib.util.find_spec("textstat")
-    for location in (spec.submodule_search_locations or []) if spec is not None else []:
-        path = Path(location) / "resources" / "en" / "easy_words.txt"
-        if path.is_file():
-            return {word.strip().lower() for word in path.read_text("utf-8").split()}
-    return set()
+    # Read the first time a name is matched, not at import: ``permdocs check`` stays light.
+    path = Path(__file__).with_name("dale_chall.txt")
+    return {word.strip().lower() for word in path.read_text("utf-8").split()}
 
 
 def is_everyday(text: str) -> bool:

@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 @click.option(
     "--pack",
     is_flag=True,
-    help="Make each case's panel pack too, as `permdocs build` does (slow: LibreOffice makes"
-    " the PDF pack of every case).",
+    help="Assemble each case's panel pack too (Word, and PDF where LibreOffice is installed), "
+    "as `permdocs build` does; each worker keeps one LibreOffice running for all its cases.",
 )
+@click.option("--pdfa", is_flag=True, help="With --pack: make each PDF pack PDF/A-2b.")
 @click.option(
     "--format",
     "output_format",
@@ -61,6 +62,7 @@ def batch_command(
     jobs: int | None,
     only: tuple[str, ...],
     pack: bool,
+    pdfa: bool,
     output_format: str,
     options: BuildOptions,
 ) -> None:
@@ -75,10 +77,15 @@ def batch_command(
     Progress goes to stderr; a table of every case and the totals close the run (--format json
     or csv for programs). Exit 1 unless every case was built or up to date.
 
+    With --pack each case's panel pack is made as `permdocs build` makes it, in the worker
+    that builds the case; each worker starts LibreOffice once and converts every case's papers
+    with it.
+
     \b
     Example:
       permdocs batch cases/
       permdocs batch --jobs 2 --pack --as-of 2026-11-23 cases/
+      permdocs batch --pack --pdfa --force cases/
       permdocs batch --format csv cases/ > batch-summary.csv
       permdocs batch --draft --only ppm-referral --templates council-templates/ cases/
     """
@@ -86,8 +93,8 @@ def batch_command(
     from ..build.batch import summary_csv, summary_dict, summary_table
     from ..load.discover import find_case_folders
 
-    options = options.but(only=only, pack=pack)
-    flags = {"--pack": pack}
+    options = options.but(only=only, pack=pack, pdfa=pdfa)
+    flags = {"--pack": pack, "--pdfa": pdfa}
     options = options.but(command=audit_command("batch", root, options, jobs=jobs, flags=flags))
 
     total = len(find_case_folders(root))
@@ -110,7 +117,14 @@ def batch_command(
     troubled = [o for o in result.outcomes if o.status in ("blocked", "failed")]
     for outcome in troubled:
         report_error(outcome.folder, f"{outcome.status}: {outcome.detail}")
-    if troubled:
+    # Notices stopped nothing: on stderr (stdout may be JSON or CSV), and not with --quiet.
+    notices: dict[str, int] = {}
+    for outcome in result.outcomes if not quiet() else ():
+        for notice in outcome.notices:
+            notices[notice] = notices.get(notice, 0) + 1
+    for notice, count in notices.items():
+        click.echo(f"notice ({plural(count, 'case')}): {notice}", err=True)
+    if troubled or notices:
         click.echo(err=True)
     if output_format == "json":
         click.echo(json.dumps(summary_dict(result), indent=2, ensure_ascii=False))

@@ -227,6 +227,8 @@ class _Built:
     # (start index, end index, path) of every plain (unquoted) value: a ' #' after one on its line
     # starts a comment that silently cut the value short.
     plain_values: list[tuple[int, int, PathKey]] = field(default_factory=list)
+    syntax_error: bool = False
+    """The parser stopped at a syntax error (one of the problems)."""
 
     def field_at(self, index: int) -> str:
         for start, end, path, is_key in self.scalars:
@@ -239,12 +241,33 @@ def _tag_text(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
+# libyaml's event parser (PyYAML's C extension) reads a case about twenty times faster than the
+# pure-Python one and gives the same events, lines, columns and indexes, except where the two
+# disagree: a tab (libyaml accepts some that PyYAML refuses, and reads others into values) and
+# a byte-order mark inside the text (PyYAML gives it no column). Texts holding either, and every
+# text the C parser finds a syntax error in, are read by the pure-Python parser, so that every
+# message and its place are PyYAML's, word for word. tests/load/test_reader_parsers.py runs both
+# over the samples, the hostile corpus, the loading tests' cases and mutations of them.
+_FAST_LOADER: type[Any] | None = getattr(yaml, "CBaseLoader", None)
+_PURE_LOADER: type[Any] = yaml.BaseLoader
+_PURE_ONLY = re.compile("[\t\ufeff]")
+
+
 def _build(text: str, name: str) -> _Built:
     """Build plain data from the YAML event stream, refusing what a case file must not contain.
 
     Working on events (not a composed tree) means an alias bomb is refused before it can expand,
-    and nesting or size beyond any real case is refused before it is built.
+    and nesting or size beyond any real case is refused before it is built. Read with the C
+    parser where it gives the same answer (above), else the pure-Python one.
     """
+    if _FAST_LOADER is not None and not _PURE_ONLY.search(text):
+        built = _build_with(text, name, _FAST_LOADER)
+        if not built.syntax_error:
+            return built
+    return _build_with(text, name, _PURE_LOADER)
+
+
+def _build_with(text: str, name: str, loader: type[Any]) -> _Built:
     built = _Built(Positions(name))
     positions = built.positions
     stack: list[_Frame] = []
@@ -259,7 +282,7 @@ def _build(text: str, name: str) -> _Built:
         return len(built.problems) + len(built.duplicates) + len(reuse) >= MAX_PROBLEMS
 
     try:
-        for event in yaml.parse(text, Loader=yaml.BaseLoader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -349,13 +372,14 @@ def _build(text: str, name: str) -> _Built:
             value: Any
             if isinstance(event, yaml.ScalarEvent):
                 value = event.value
-                if event.style is None and value in _NULLS:
+                # A plain scalar's style is None from PyYAML, "" from libyaml.
+                if not event.style and value in _NULLS:
                     value = None
                 elif event.style == '"' and _SURROGATE_PAIR.search(value):
                     value = _join_surrogates(value)
                 if record:
                     built.scalars.append((start.index, end.index, path, False))
-                    if event.style is None:
+                    if not event.style:  # plain: None from PyYAML, "" from libyaml
                         built.plain_values.append((start.index, end.index, path))
             elif isinstance(event, yaml.CollectionStartEvent):
                 value = _new_collection(event)
@@ -375,6 +399,7 @@ def _build(text: str, name: str) -> _Built:
             if isinstance(event, yaml.CollectionStartEvent):
                 stack.append(_Frame(path, value, record))
     except yaml.YAMLError as exc:
+        built.syntax_error = True
         built.problems.append(_yaml_problem(exc, name, text))
 
     for line, (column, names) in reuse.items():

@@ -43,6 +43,8 @@ from typing import Self
 
 from ..errors import ConversionError, OutputError
 from ..write.interrupts import interrupts_held, terminate_like_ctrl_c
+from .hardening import harden_profile, offline_environment
+from .office import Office, OfficeUnavailable, run_in_office, shared_office
 from .pdftools import open_pdf, pdfa_conformance
 from .workdir import WorkFolder, remove_left_behind
 
@@ -167,13 +169,25 @@ class PdfConverter:
     when it runs out LibreOffice and everything it started are killed. Calls on one converter are
     serialised (they share the profile); separate converters have separate profiles and may run at
     the same time.
+
+    With ``persistent``, the documents go to this process's long-lived LibreOffice
+    (:mod:`permdocs.pack.office`), started on first use and kept for every later converter, where
+    one can run; otherwise (and by default) each call starts LibreOffice once for its documents.
     """
 
-    def __init__(self, soffice: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        soffice: Path | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        persistent: bool = False,
+    ) -> None:
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         self._soffice_given = soffice
         self.timeout = timeout
+        self._persistent = persistent
+        self._office: Office | None = None
         self._root: Path | None = None
         self._work: WorkFolder | None = None
         self.removed_left_behind: tuple[str, ...] = ()
@@ -192,6 +206,8 @@ class PdfConverter:
         # use, so that LibreOffice is stopped and the copies of the documents removed (below);
         # left to their default, they would end the process with both left behind for good.
         self._signals.enter_context(terminate_like_ctrl_c())
+        if self._persistent:
+            self._office = shared_office(soffice)
         # The system temp folder, never the case folder: a crash must leave the case as it was.
         # Folders of earlier runs killed outright go first; this one is marked in use.
         self.removed_left_behind = tuple(remove_left_behind())
@@ -293,7 +309,7 @@ class PdfConverter:
             path.write_bytes(data)
             staged.append(path)
         out = call_dir / "out"
-        output = self._run_soffice(call_dir, staged, out, names, pdfa=pdfa)
+        output = self._run(call_dir, staged, out, names, pdfa=pdfa)
 
         failures: list[str] = []
         produced: list[Path] = []
@@ -323,6 +339,19 @@ class PdfConverter:
             )
         return produced
 
+    def _run(
+        self, call_dir: Path, staged: list[Path], out: Path, names: list[str], *, pdfa: bool
+    ) -> str:
+        """The process's long-lived LibreOffice where there is one, else one for this call."""
+        if self._office is not None:
+            try:
+                return run_in_office(
+                    self._office, staged, out, names, pdfa=pdfa, timeout=self.timeout
+                )
+            except OfficeUnavailable:
+                self._office = None
+        return self._run_soffice(call_dir, staged, out, names, pdfa=pdfa)
+
     def _run_soffice(
         self, call_dir: Path, staged: list[Path], out: Path, names: list[str], *, pdfa: bool
     ) -> str:
@@ -345,16 +374,12 @@ class PdfConverter:
         # LibreOffice's own scratch files go in our folder too, so they vanish with it.
         scratch = call_dir / "tmp"
         scratch.mkdir()
-        _harden_profile(self.profile_dir)
+        harden_profile(self.profile_dir)
         env = {
-            **os.environ,
+            **offline_environment(),
             "TMPDIR": str(scratch),
             "TMP": str(scratch),
             "TEMP": str(scratch),
-            # Any web request LibreOffice still tried would go to a proxy that is not there.
-            **dict.fromkeys(_PROXY_VARIABLES, _NOWHERE),
-            "no_proxy": "",
-            "NO_PROXY": "",
         }
         try:
             process = subprocess.Popen(
@@ -407,51 +432,6 @@ class PdfConverter:
         if process.returncode != 0:
             output = f"(exit code {process.returncode})\n{output}".strip()
         return output
-
-
-_NOWHERE = "http://127.0.0.1:9"  # the discard port: refused at once on this machine
-_PROXY_VARIABLES = tuple(
-    case(name)
-    for name in ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
-    for case in (str.lower, str.upper)
-)
-# The private profile's settings (LibreOffice's registrymodifications.xcu): documents may not
-# reach outside themselves or run code. Links to pictures from untrusted documents are blocked,
-# macros never run, and LibreOffice's web access goes to a proxy that is not there (each of the
-# first and last was seen, alone, to stop LibreOffice 7.4 fetching a linked picture). The papers are cleaned of such links before they get here
-# (``papers``, ``outside_links``); this is the second line.
-_HARDENED = (
-    ("org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
-    ("org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
-    ("org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
-    ("org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
-    ("org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
-    *(
-        ("org.openoffice.Inet/Settings", f"ooInet{scheme}Proxy{part}", value)
-        for scheme in ("HTTP", "HTTPS", "FTP")
-        for part, value in (("Name", "127.0.0.1"), ("Port", "9"))
-    ),
-)
-
-
-def _harden_profile(profile: Path) -> None:
-    """Write the private profile's settings before LibreOffice first starts with it."""
-    settings = profile / "user" / "registrymodifications.xcu"
-    if settings.exists():
-        return
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    items = "".join(
-        f'<item oor:path="/{path}"><prop oor:name="{name}" oor:op="fuse">'
-        f"<value>{value}</value></prop></item>\n"
-        for path, name, value in _HARDENED
-    )
-    settings.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' + items + "</oor:items>\n",
-        encoding="utf-8",
-    )
 
 
 def _inputs(documents: DocumentInputs) -> tuple[list[str], list[bytes]]:

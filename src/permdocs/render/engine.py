@@ -1,4 +1,4 @@
-"""Word templates in, rendered .docx bytes out, in memory. The only module that imports docxtpl.
+"""Word templates in, rendered .docx bytes out, in memory (docxtpl's clean-up: ``cleanup``).
 
 A template is *prepared* once: unzipped, each text part (body, headers, footers, notes) run
 through docxtpl's tag clean-up, checked, and compiled by Jinja. Prepared templates are kept by the
@@ -15,14 +15,14 @@ A *render* runs the compiled parts against a document's context, then, for each 
 4. applies docxtpl's table and drawing-id fix-ups where the template needs them.
 
 The parts are zipped with fixed timestamps (the same input gives the same bytes, so the manifest's
-hashes are reproducible) and the result is verified as a whole (``verify.verify_docx``).
+hashes are reproducible) and the result is verified as a whole (``verify.verify_package``: every
+part's checks on the bytes just zipped, and the package's directory against them).
 
 What every render of a template shares is done once per template, not per document: the parts
 rendering never changes (styles, settings, theme...) are compressed once and parsed once, so a
-render compresses only its rendered parts and ``verify_docx`` re-reads every part of the finished
-package but parses only those it has not seen byte for byte. Measured on a 2-core machine, a
-document renders and verifies in about 1.7x the time it takes merely to unzip and re-zip it (a
-report 2.1x, a letter 1.2x; ``benchmarks/bench.py``).
+render compresses only its rendered parts, and verification parses only the parts it has not
+seen byte for byte and unzips nothing. ``benchmarks/bench.py`` measures each kind of document
+against the time it takes merely to unzip and re-zip it (benchmarks/results.md).
 """
 
 from __future__ import annotations
@@ -49,11 +49,12 @@ from lxml import etree
 
 from ..errors import RenderError, SandboxError, TemplateError
 from .budget import LIMIT_HINT, LimitError, render_budget
+from .cleanup import bundled_sources, cleaned, fix_tables
 from .jinja_env import NoneOutputError, make_environment
 from .missing import MARKER_PATTERN, MARKER_START, marker_text
 from .properties import UNVERSIONED, declared_contract
 from .safezip import read_file, read_package
-from .verify import W, leftover_tags, parse_part, strict_parser, verify_docx
+from .verify import W, leftover_tags, parse_part, strict_parser, verify_package
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -175,10 +176,13 @@ def _prepare(data: bytes, digest: str, label: str, renames: Mapping[str, str]) -
             f"{label}: has no document body",
             hint="save the template from Word as a Word Document (.docx)",
         )
+    known = bundled_sources().get(digest, {})
     parts = []
     for name, content in entries:
         if name in rendered:
-            parts.append(_compile_part(name, rendered[name], content, label, renames))
+            stored = known.get(name)
+            ahead = (str(stored["source"]), bool(stored["fix_tables"])) if stored else None
+            parts.append(_compile_part(name, rendered[name], content, label, renames, ahead))
         elif name.endswith((".xml", ".rels")):
             _refuse_unrendered_tags(name, content, label)
     return PreparedTemplate(
@@ -209,35 +213,21 @@ def rendered_parts(content_types: Any) -> dict[str, str]:
     return found
 
 
-def _docxtpl() -> Any:
-    # docxtpl's clean-up functions are pure string transforms on an instance that never reads
-    # its file; building it needs no I/O.
-    from docxtpl import DocxTemplate
-
-    return DocxTemplate(io.BytesIO())
-
-
-_patcher: Any = None
-
-
 def _compile_part(
-    name: str, where: str, content: bytes, label: str, renames: Mapping[str, str]
+    name: str,
+    where: str,
+    content: bytes,
+    label: str,
+    renames: Mapping[str, str],
+    ahead: tuple[str, bool] | None = None,
 ) -> CompiledPart:
-    global _patcher
-    if _patcher is None:
-        _patcher = _docxtpl()
-    try:
-        root = etree.fromstring(content, etree.XMLParser(remove_blank_text=True, **_STRICT))
-    except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"{label}: {where} ({name}) is damaged XML ({exc.msg})") from None
-    # docxtpl's patterns expect the compact serialisation python-docx produces.
-    xml = etree.tostring(root, encoding="unicode")
-    if re.search(r"\{%-?\s*autoescape", xml):
+    patched, fix_tables = ahead or cleaned(name, where, content, label)
+    if re.search(r"\{%-?\s*autoescape", patched):
         raise TemplateError(
             f"{label}: {where} switches off escaping ({{% autoescape %}})",
             hint="remove the autoescape tag: typed text must always be escaped",
         )
-    patched = rename_in_tags(_patcher.patch_xml(xml), renames)
+    patched = rename_in_tags(patched, renames)
     # One paragraph per line, so a Jinja line number points at a paragraph (as docxtpl does).
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
     try:
@@ -255,8 +245,21 @@ def _compile_part(
         where=where,
         template=template,
         source=source,
-        fix_tables="{%tc " in xml or "{%tc\t" in xml,
+        fix_tables=fix_tables,
     )
+
+
+def prepared_sources(data: bytes, *, label: str) -> dict[str, dict[str, Any]]:
+    """Each rendered part of a template, cleaned up (``cleanup.cleaned``): what
+    tools/make_prepared.py writes into the bundled templates' ``prepared.json``."""
+    entries = tuple((entry.name, entry.data) for entry in read_package(data, label=label))
+    rendered = _rendered_parts(dict(entries)["[Content_Types].xml"], label)
+    made: dict[str, dict[str, Any]] = {}
+    for name, content in entries:
+        if name in rendered:
+            source, fix_tables = cleaned(name, rendered[name], content, label)
+            made[name] = {"source": source, "fix_tables": fix_tables}
+    return made
 
 
 _TAG = re.compile(r"\{[{%].*?[}%]\}", re.DOTALL)
@@ -274,14 +277,6 @@ def rename_in_tags(source: str, renames: Mapping[str, str]) -> str:
         + r")(?![\w])"
     )
     return _TAG.sub(lambda tag: names.sub(lambda m: renames[m.group(1)], tag.group(0)), source)
-
-
-_STRICT: dict[str, Any] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "dtd_validation": False,
-}
 
 
 def _refuse_unrendered_tags(name: str, content: bytes, label: str) -> None:
@@ -340,14 +335,14 @@ def render_document(
     if marked:  # only a printed Missing puts the marker's private characters in the output
         _resolve_missing(rendered, document=document, draft=draft)
     static = _static_parts(template)
-    # Parts verify_docx need not parse again: the template's unchanged parts (parsed once per
+    # Parts verify_package need not parse again: the template's unchanged parts (parsed once per
     # template) and each part serialised here from the tree just checked.
     known = dict(static.parsed)
     output: dict[str, bytes] = {}
     for part in template.parts:
         root = rendered[part.name]
         if part.fix_tables:
-            root = _patcher.fix_tables(etree.tostring(root, encoding="unicode"))
+            root = fix_tables(root)
         if part.where == "the body":
             _renumber_drawings(root)
         output[part.name] = etree.tostring(
@@ -356,7 +351,11 @@ def render_document(
         if not part.fix_tables:  # docxtpl re-parses leniently there; let verify parse it
             known[part.name] = (output[part.name], root)
     data = _zip_packed(template.entries, output, static)
-    verify_docx(data, document=document, draft=draft, known=known, needs_marking=needs_marking)
+    # Verified from the parts just zipped (held here), not by unzipping them again.
+    parts = {name: output.get(name, content) for name, content in template.entries}
+    verify_package(
+        data, parts, document=document, draft=draft, known=known, needs_marking=needs_marking
+    )
     return data
 
 
@@ -431,7 +430,7 @@ def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, doc
 
 
 _MAX_RENDERED_CHARS = 64 * 1024 * 1024
-"""The most text one part may render to: what ``verify_docx`` allows a part to hold."""
+"""The most text one part may render to: what ``verify_parts`` allows a part to hold."""
 
 
 def _generate(part: CompiledPart, context: Mapping[str, Any], label: str) -> str:
@@ -592,7 +591,7 @@ def _zip(entries: tuple[tuple[str, bytes], ...], replaced: Mapping[str, bytes]) 
 @dataclass(frozen=True)
 class _StaticParts:
     """What every render of one template shares: the parts rendering never changes, each
-    compressed once, and those that are XML parsed once (strictly) for ``verify_docx``."""
+    compressed once, and those that are XML parsed once (strictly) for ``verify_package``."""
 
     compressed: Mapping[str, tuple[int, int, bytes]]
     """Part name -> (CRC-32, size, raw deflate stream)."""
@@ -616,7 +615,7 @@ def _static_parts(template: PreparedTemplate) -> _StaticParts:
             continue
         compressed[name] = (zlib.crc32(content), len(content), _deflate(content))
         if name.endswith((".xml", ".rels")):
-            # One that does not parse is left for verify_docx to report, naming the document.
+            # One that does not parse is left for verify_package to report, naming the document.
             with contextlib.suppress(RenderError):
                 parsed[name] = (content, parse_part(content, part=name, document=template.label))
     made = _StaticParts(compressed=compressed, parsed=parsed)

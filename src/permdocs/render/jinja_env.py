@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import string
+import types
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import update_wrapper
@@ -75,8 +76,14 @@ class NoneOutputError(Exception):
     """A template printed ``None``: the view model should have given text or a Missing marker."""
 
 
+# What finalize_for_word changes in a plain string: XML specials, braces, line breaks and tabs.
+_NEEDS_SHAPING = re.compile("[&<>\"'{}\r\n\t]")
+
+
 def finalize_for_word(value: Any) -> Markup:
     """Turn one printed value into safe WordprocessingML text content."""
+    if type(value) is str and _NEEDS_SHAPING.search(value) is None:
+        return Markup(value)  # most printed values: nothing to escape or shape
     if value is None:
         raise NoneOutputError("a template printed a value that is None")
     if not isinstance(value, str):
@@ -333,6 +340,9 @@ def _accounting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return update_wrapper(filtered, function)
 
 
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
 class WordSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, bounded (see the module's docstring), deciding once per (type,
     attribute name) whether a template may read an attribute, instead of on every access.
@@ -353,6 +363,22 @@ class WordSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._safe: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's sandboxed attribute lookup, with its ``str.format`` check made only for
+        methods (the only values it can apply to): the same answers, one call fewer on the
+        thousands of plain values a report reads."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)  # an item, or undefined, as Jinja decides
+        if isinstance(value, _METHODS):
+            wrapped = self.wrap_str_format(value)
+            if wrapped is not None:
+                return wrapped
+        if self.is_safe_attribute(obj, attribute, value):
+            return value
+        return self.unsafe_undefined(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)

@@ -8,7 +8,10 @@ Two moments, because user text and template text can only be told apart in the f
    docxtpl could not process, usually split by an editor or mistyped.
 2. :func:`verify_docx` runs on the finished .docx bytes: the package opens, every XML part parses
    strictly (no DTD, no entities, no network), no "missing value" marker survived, and every page
-   is marked OFFICIAL-SENSITIVE at top and bottom (and DRAFT in a draft).
+   is marked OFFICIAL-SENSITIVE at top and bottom (and DRAFT in a draft). The render, which holds
+   every part it has just zipped, calls :func:`verify_package` instead: the same checks on the
+   parts it holds, and the package's directory (read without decompressing anything) must list
+   exactly those parts, sizes and checksums.
 
 Both raise :class:`~permdocs.errors.RenderError` naming the document and part; nothing is
 written when either fails.
@@ -20,6 +23,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -107,26 +111,83 @@ def verify_docx(
     except zipfile.BadZipFile:
         raise RenderError(f"{document}: the rendered file is not a valid .docx package") from None
     with archive:
-        names = archive.namelist()
-        if len(names) != len(set(names)):
-            raise RenderError(f"{document}: the package holds a part twice")
-        parts: dict[str, Any] = {}
-        for info in archive.infolist():
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            if info.file_size > _MAX_PART_BYTES:
-                raise RenderError(f"{document}: {info.filename} is implausibly large")
-            content = archive.read(info.filename)
-            if _MARKER_BYTES in content:
-                raise RenderError(
-                    f"{document}: {info.filename} still holds a missing-value marker",
-                    hint="this is a bug in permdocs; please report it with the template used",
-                )
-            seen = known.get(info.filename) if known is not None else None
-            if seen is not None and seen[0] == content:
-                parts[info.filename] = seen[1]
-            else:
-                parts[info.filename] = parse_part(content, part=info.filename, document=document)
+        _check_directory(archive, document)
+        contents = {
+            info.filename: archive.read(info.filename)
+            for info in archive.infolist()
+            if info.filename.endswith((".xml", ".rels"))
+        }
+    verify_parts(contents, document=document, draft=draft, known=known, needs_marking=needs_marking)
+
+
+def verify_package(
+    data: bytes,
+    parts: Mapping[str, bytes],
+    *,
+    document: str,
+    draft: bool,
+    known: Mapping[str, tuple[bytes, Any]] | None = None,
+    needs_marking: bool = True,
+) -> None:
+    """:func:`verify_docx` for a package whose every part the caller holds, as written into
+    ``data``: the package's directory is read (nothing is decompressed) and must list exactly
+    those parts with their sizes and checksums, and the checks run on the parts held."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise RenderError(f"{document}: the rendered file is not a valid .docx package") from None
+    with archive:
+        _check_directory(archive, document)
+        listed = [(info.filename, info.file_size, info.CRC) for info in archive.infolist()]
+    held = [(name, len(content), zlib.crc32(content)) for name, content in parts.items()]
+    if listed != held:
+        raise RenderError(
+            f"{document}: the package does not hold exactly the parts rendered",
+            hint="this is a bug in permdocs; please report it",
+        )
+    verify_parts(
+        {name: content for name, content in parts.items() if name.endswith((".xml", ".rels"))},
+        document=document,
+        draft=draft,
+        known=known,
+        needs_marking=needs_marking,
+    )
+
+
+def _check_directory(archive: zipfile.ZipFile, document: str) -> None:
+    names = archive.namelist()
+    if len(names) != len(set(names)):
+        raise RenderError(f"{document}: the package holds a part twice")
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > _MAX_PART_BYTES:
+            raise RenderError(f"{document}: {info.filename} is implausibly large")
+
+
+def verify_parts(
+    contents: Mapping[str, bytes],
+    *,
+    document: str,
+    draft: bool,
+    known: Mapping[str, tuple[bytes, Any]] | None = None,
+    needs_marking: bool = True,
+) -> None:
+    """The checks of :func:`verify_docx` on a package's XML parts (name -> bytes, in package
+    order): no part holds a missing-value marker, each parses strictly (or is ``known``, see
+    there), and every page is marked."""
+    parts: dict[str, Any] = {}
+    for name, content in contents.items():
+        if len(content) > _MAX_PART_BYTES:
+            raise RenderError(f"{document}: {name} is implausibly large")
+        if _MARKER_BYTES in content:
+            raise RenderError(
+                f"{document}: {name} still holds a missing-value marker",
+                hint="this is a bug in permdocs; please report it with the template used",
+            )
+        seen = known.get(name) if known is not None else None
+        if seen is not None and seen[0] == content:
+            parts[name] = seen[1]
+        else:
+            parts[name] = parse_part(content, part=name, document=document)
     main = _main_part(parts, document)
     _check_marking(parts, main, document=document, draft=draft, needs_marking=needs_marking)
 
