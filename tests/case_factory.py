@@ -138,7 +138,7 @@ _COMPLETE: dict[str, Any] = {
     },
     "care_plan": {
         "permanence_plan": "permanent-fostering",
-        "plan_date": "2025-04-25",
+        "plan_date": "2025-01-17",
         "options_considered": [
             {"option": "return-home", "outcome": "ruled-out", "reason": "Not safe."},
             {"option": "adoption", "outcome": "ruled-out", "reason": "Strong family links."},

@@ -92,6 +92,12 @@ def fixtures() -> Iterator[Fixture]:
         AS_OF,
     )
     yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
+    yield (
+        "school started after the referral",
+        _changed(("child.education.school_since", "2025-09-01")),
+        profile,
+        AS_OF,
+    )
     yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
 
 

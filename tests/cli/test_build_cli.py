@@ -108,6 +108,10 @@ def test_existing_outputs_are_kept_unless_forced(case: Path) -> None:
     assert "already exist" in result.output and "--force" in result.output
     assert "Traceback" not in result.output
     assert (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() == first
+    # The case changes (a referral is dated its referral date, not the build's, so a later
+    # build date alone changes nothing on it): --force replaces the document.
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    (case / "case.yaml").write_text(text.replace("religion: ", "religion: Quaker; ", 1), "utf-8")
     result = run("--force", "--as-of", "2025-10-22", str(case))
     assert result.exit_code == 0, result.output
     assert (case / "out" / f"{REFERENCE}_ppm-referral.docx").read_bytes() != first

@@ -115,6 +115,8 @@ def _everything(
     child["court"] = {"case_management_hearing": "2025-02-01", "final_hearing": "2025-06-01"}
     child["receives_letter"] = True
     child["current_placement"] = {"carers": "-", "placement_type": "-", "since": "2025-01-06"}
+    # Family finding is under way (below): the child has not moved in with the carers yet.
+    del child["placed_with_carers_since"]
     data["siblings"][0]["date_of_birth"] = "2015-01-01"
     for parent in data["birth_parents"]:
         parent["parental_responsibility"] = True

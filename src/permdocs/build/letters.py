@@ -107,14 +107,16 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
     # Unlike the reports (see viewmodel.keep_required), every gap a letter would print blocks a
     # final letter: letters leave the council, and "Not recorded, your social worker" must never
     # reach a child or a parent.
+    dated = run.dating(kind.kind)
     context = letter_context(
         letter,
         case=case,
         profile=profile,
         plan=plan,
-        view=run.view,
+        view=run.view_at(dated),
         draft=draft,
         as_of=run.context.as_of,
+        dated=dated.dated,
     )
     name = f"{letter.name} ({kind.title})"
     try:
@@ -145,6 +147,7 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
         data=data,
         template=source,
         template_sha256=template.sha256,
+        dated=dated,
     )
 
 

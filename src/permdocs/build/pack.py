@@ -98,10 +98,17 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         for entry in contents.entries
     ]
     template, source = run.template(PANEL_PACK)
+    dated = run.dating(PANEL_PACK.kind)
 
     def index(pack_view: PackIndexView) -> bytes:
         return render_index(
-            template, run.view, pack_view, conditions=run.context, draft=draft, as_of=as_of
+            template,
+            run.view_at(dated),
+            pack_view,
+            conditions=run.context,
+            draft=draft,
+            as_of=as_of,
+            dated=dated.dated,
         )
 
     notices: list[str] = []
@@ -134,6 +141,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             data=data,
             template=source,
             template_sha256=template.sha256,
+            dated=dated,
         )
         for suffix, data, title in files
     )

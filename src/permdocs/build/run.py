@@ -9,7 +9,8 @@ a case read from its folder, made once per case, which also knows where the outp
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderEr
 from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
 from ..policy.conditions import Context
+from ..policy.dating import BUILD_DATE, Dating, dating
 from ..policy.documents import DocumentKind
 from ..policy.profiles import BUNDLED_DIR, Profile
 from ..render.engine import PreparedTemplate, render_document
@@ -50,10 +52,38 @@ class Rendering:
     def profile(self) -> Profile:
         return self.context.profile
 
+    def dating(self, kind: str, *, sent_on: date | None = None) -> Dating:
+        """When a document of ``kind`` is dated and its ages given (``policy.dating``)."""
+        return dating(self.context, kind, sent_on=sent_on)
+
     @cached_property
+    def _views(self) -> dict[Dating, CaseView]:
+        return {}
+
+    def view_at(self, dated: Dating) -> CaseView:
+        """What templates see of this case as at a document's date, built once per date."""
+        key = replace(dated, source="")
+        view = self._views.get(key)
+        if view is None:
+            view = build_view(
+                self.case,
+                self.profile,
+                as_of=dated.dated,
+                ages_on=dated.ages_on,
+                at_panel=dated.at_panel,
+            )
+            self._views[key] = view
+        return view
+
+    def view_for(self, kind: str) -> CaseView:
+        """The view a document of ``kind`` is rendered from, as at its own date."""
+        return self.view_at(self.dating(kind))
+
+    @property
     def view(self) -> CaseView:
-        """What every template of this case sees, built once per run."""
-        return build_view(self.case, self.profile, as_of=self.context.as_of)
+        """The case as at the build's date (``--as-of``)."""
+        as_of = self.context.as_of
+        return self.view_at(Dating(as_of, as_of, BUILD_DATE))
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -82,8 +112,13 @@ class Rendering:
         """One report, rendered from its template and verified, as build and pack both need it."""
         template, source = self.template(kind)
         draft, as_of = self.options.draft, self.context.as_of
+        dated = self.dating(kind.kind)
         context = keep_required(
-            document_context(self.view, kind, draft=draft, as_of=as_of), kind, self.context
+            document_context(
+                self.view_at(dated), kind, draft=draft, as_of=as_of, dated=dated.dated
+            ),
+            kind,
+            self.context,
         )
         data = render_document(
             template, context, document=f"{kind.kind} ({kind.title})", draft=draft
@@ -94,6 +129,7 @@ class Rendering:
             data=data,
             template=source,
             template_sha256=template.sha256,
+            dated=dated,
         )
 
     def render_reports(

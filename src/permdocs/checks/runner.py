@@ -9,7 +9,7 @@ from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.profiles import Profile
-from . import consistency, requirements, timescales
+from . import consistency, dated, requirements, timescales
 from .findings import Finding, sorted_findings
 
 
@@ -21,13 +21,14 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
             *requirements.check_requirements(context),
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
+            *dated.check_dated(context),
         ]
     )
 
 
 def all_codes() -> dict[str, str]:
     """Every finding code the checks can report, with what it means."""
-    return {**requirements.CODES, **timescales.CODES, **consistency.CODES}
+    return {**requirements.CODES, **timescales.CODES, **consistency.CODES, **dated.CODES}
 
 
 def check_case(

@@ -139,8 +139,11 @@ def letter_context(
     view: CaseView,
     draft: bool,
     as_of: date,
+    dated: date | None = None,
 ) -> dict[str, Any]:
-    """The names ``letter``'s template sees.
+    """The names ``letter``'s template sees. ``dated`` is the letter's own date (its sending
+    date, see ``policy.dating``; default ``as_of``, the build's date), which it is dated and
+    ``view`` is as at.
 
     Letters to the carers, the child, the agency and the file see the whole case view (as the
     reports do) plus ``letter`` and ``decision``. A birth parent's letter sees only an allow-list:
@@ -149,8 +152,8 @@ def letter_context(
     (their names alone) only when the placement is not confidential. The carers' address and the
     child's school are never in it.
     """
-    base = document_context(view, letter.kind, draft=draft, as_of=as_of)
-    common = {"letter": _letter_view(letter, case, profile, as_of)}
+    base = document_context(view, letter.kind, draft=draft, as_of=as_of, dated=dated)
+    common = {"letter": _letter_view(letter, case, profile, dated or as_of)}
     if letter.audience == "birth-parent":
         return {**common, **_birth_parent_context(letter, case, view, base)}
     context = {**base, **common, "decision": _decision_view(case)}

@@ -141,6 +141,11 @@ class Needs(Strict):
 
 class Education(Strict):
     school: Line | None = Field(None, description="School or nursery attended.")
+    school_since: Date | None = Field(
+        None,
+        description="Date the child started at this school. A document dated before it does"
+        " not name the school (the child was not there yet).",
+    )
     year_group: Line | None = Field(None, description="Year group.")
     pep_date: Date | None = Field(None, description="Date of the latest Personal Education Plan.")
     ehcp: YesNo | None = Field(
@@ -188,6 +193,12 @@ class Child(Strict):
     immigration_status: Line | None = Field(None, description="Immigration status.")
     disability: Text | None = Field(None, description="Any disability, and its effect.")
     legal_status: LegalStatus | None = Field(None, description="Legal status.")
+    legal_status_since: Date | None = Field(
+        None,
+        description="Date the legal status began (for a care order, the day the court made it;"
+        " left out, the final hearing's date is used for a final order). A document dated"
+        " before it shows the interim care order the child was under then.",
+    )
     court: Court | None = Field(None, description="Court proceedings, if any.")
     looked_after_since: Date | None = Field(None, description="Date the child became looked after.")
     placed_with_carers_since: Date | None = Field(
@@ -486,6 +497,11 @@ class Panel(Strict):
     item_number: Line | None = Field(None, description="Agenda item number.")
     previous_appearances: list[PreviousPanel] = Field(
         default_factory=list, description="Earlier panel appearances."
+    )
+    papers_prepared_on: Date | None = Field(
+        None,
+        description="Date the panel papers (front sheet and checklist) were prepared; the front"
+        " sheet and checklist are dated it. Left out, the date they were sent is used.",
     )
     papers_sent_on: Date | None = Field(None, description="Date papers were sent to panel members.")
     attending: list[Attendee] = Field(default_factory=list, description="Who will attend panel.")

@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import OutputError
+from ..policy.dating import Dating
 from ..policy.documents import PANEL_PACK, DocumentKind
 
 MANIFEST_NAME = "manifest.json"
@@ -36,6 +37,8 @@ class BuiltDocument:
     """Where the template came from: "bundled" or its path."""
     template_sha256: str
     data: bytes = field(repr=False)
+    dated: Dating | None = None
+    """The document's own date and where it comes from (``policy.dating``)."""
 
     @classmethod
     def made(
@@ -47,6 +50,7 @@ class BuiltDocument:
         data: bytes,
         template: str,
         template_sha256: str,
+        dated: Dating | None = None,
     ) -> BuiltDocument:
         """A document just rendered from ``kind``'s template (``title`` if not the kind's)."""
         return cls(
@@ -58,15 +62,19 @@ class BuiltDocument:
             template=template,
             template_sha256=template_sha256,
             data=data,
+            dated=dated,
         )
 
-    def manifest_entry(self) -> dict[str, str]:
-        """What a manifest records of this document: what it is, its hash and its template."""
+    def manifest_entry(self) -> dict[str, Any]:
+        """What a manifest records of this document: what it is, its own date (and which
+        field gives it), its hash and its template."""
         return {
             "kind": self.kind,
             "title": self.title,
             "audience": self.audience,
             "path": self.file_name,
+            "dated": self.dated.dated.isoformat() if self.dated is not None else None,
+            "dated_from": self.dated.source if self.dated is not None else None,
             "sha256": self.sha256,
             "template": self.template,
             "template_sha256": self.template_sha256,
