@@ -74,6 +74,8 @@ def _panel_papers(data: dict[str, Any], done: date | None) -> None:
 
 
 def _adm_decision(data: dict[str, Any], done: date | None) -> None:
+    # The panel sat before the final minutes arrived: the clock runs from the minutes.
+    set_path(data, "panel.date", "2025-12-11")
     set_path(data, "panel.final_minutes_received", "2025-12-22")
     decision = {"date": _iso(done), "outcome": "agreed", "permanent_from": _iso(done)}
     set_path(data, "decision", decision if done is not None else REMOVE)

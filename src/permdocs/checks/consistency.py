@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model.fields import Owner, label_of, owner_of
+from ..model.fields import Owner, done_dates, label_of, owner_of
 from ..policy.calendar import age_on, long_date
 from ..policy.conditions import Context, adoption_considered, child_age
 from ..policy.documents import LETTER_KIND_NAMES, documents_using
@@ -252,36 +252,11 @@ def _dates_in_order(context: Context) -> list[Finding]:
     return findings
 
 
-def _done_dates(context: Context) -> list[tuple[str, date | None]]:
-    """Dates that record something that has happened, which cannot be in the future."""
-    case = context.case
-    meeting = case.matching_meeting
-    placement = case.child.current_placement
-    dated: list[tuple[str, date | None]] = [
-        ("child.current_placement.since", placement.since if placement is not None else None),
-        ("decision.date", case.decision.date if case.decision is not None else None),
-        (
-            "decision.arrangement_confirmed_on",
-            case.decision.arrangement_confirmed_on if case.decision is not None else None,
-        ),
-        ("care_plan.adm_ratified_on", case.care_plan.adm_ratified_on),
-        ("ppm.minutes_received", case.ppm.minutes_received),
-        ("panel.final_minutes_received", case.panel.final_minutes_received),
-        ("panel.papers_sent_on", case.panel.papers_sent_on),
-        ("matching_meeting.part2_completed_on", meeting.part2_completed_on),
-        ("matching_meeting.part3_completed_on", meeting.part3_completed_on),
-    ]
-    dated += [
-        (f"matching_meeting.sign_offs[{i}].date", s.date) for i, s in enumerate(meeting.sign_offs)
-    ]
-    dated += [(f"attachments[{i}].date", a.date) for i, a in enumerate(case.attachments)]
-    return dated
-
-
 def _dates_not_in_future(context: Context) -> list[Finding]:
     findings: list[Finding] = []
-    for path, when in _done_dates(context):
-        if when is None or when <= context.as_of:
+    # Every field typed DoneDate in the model (model.fields.done_dates), not a list kept here.
+    for path, when in done_dates(context.case):
+        if when <= context.as_of:
             continue
         findings.append(
             Finding(

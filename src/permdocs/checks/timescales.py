@@ -434,17 +434,28 @@ def _decisions(context: Context) -> Iterator[Deadline]:
     decided = case.decision.date if case.decision is not None else None
     received = case.panel.final_minutes_received
     rule = "adm-decision"
-    if _on(context, rule) and received is not None and received <= as_of:
+    # The clock runs once the ADM has both the panel's recommendation (made the day the panel
+    # sits) and the final minutes: from the later of the two.
+    recommended = case.panel.date
+    start = max(received, recommended) if received and recommended else received
+    if _on(context, rule) and start is not None and start <= as_of:
         timescale = context.profile.timescale(rule)
+        if recommended is not None and received is not None and recommended > received:
+            since = f"the panel's recommendation on {long_date(recommended)} (the final minutes"
+            since += f" were received on {long_date(received)}, before it)"
+        elif recommended is not None:
+            since = f"receiving the final minutes on {long_date(start)}, after the panel's"
+            since += f" recommendation on {long_date(recommended)}"
+        else:
+            since = f"receiving the final minutes on {long_date(start)}"
         yield Deadline(
             rule=rule,
             what="The ADM's decision",
-            measure=f"within {timescale} of receiving the panel's recommendation and final"
-            f" minutes on {long_date(received)}",
+            measure=f"within {timescale} of {since}",
             field="decision.date",
             owner="ADM",
             documents=LETTER_KIND_NAMES,
-            due=timescale.after(received),
+            due=timescale.after(start),
             done=decided,
             unit=timescale.unit,
             overdue="warning",
