@@ -33,7 +33,7 @@ CARERS = (
 %if """
     + AGREED
     + """
-I am delighted to confirm that on {{ decision.date }}, having considered the fostering panel's recommendation, I agreed that {{ child.known_as }} should live with you in a permanent foster placement.
+I am delighted to confirm that on {{ decision.date }}, having considered {{ decision.considered }}, I agreed that {{ child.known_as }} should live with you in a permanent foster placement.
 The placement becomes permanent from {{ decision.permanent_from }}. {% if carers.agency.applies %}Your agency will ask its fostering panel to change your terms of approval to name {{ child.known_as }}.{% else %}Your terms of approval will be changed to name {{ child.known_as }}.{% endif %}
 # What stays the same
 {{ child.known_as }} remains a looked-after child, and the legal arrangements for {{ child.known_as }}'s care do not change. Looked-after reviews will continue, chaired by the Independent Reviewing Officer, and {{ child.known_as }}'s social worker and your supervising social worker will keep visiting. Your own annual review as foster carers continues as before.
@@ -51,13 +51,13 @@ You may make these decisions for {{ child.known_as }} without asking the council
 %elif """
     + NOT_AGREED
     + """
-I am writing to let you know that on {{ decision.date }}, after careful thought about the fostering panel's recommendation, I did not agree that {{ child.known_as }} should be placed with you permanently. I know this will be disappointing, and I want to set out my reasons clearly.
+I am writing to let you know that on {{ decision.date }}, after careful thought about {{ decision.considered }}, I did not agree that {{ child.known_as }} should be placed with you permanently. I know this will be disappointing, and I want to set out my reasons clearly.
 # My reasons
 {{ decision.reasons }}
 # What happens next
 {{ child.known_as }}'s social worker will meet you to talk about what this decision means for {{ child.known_as }} and for your household. The fostering service will go on supporting you, and will work with you and with {{ child.known_as }}'s social worker to help find another match.
 %else
-I am writing to let you know that on {{ decision.date }} I considered the fostering panel's recommendation about {{ child.known_as }}, but I need some more information before I can make my decision.
+I am writing to let you know that on {{ decision.date }} I considered {{ decision.considered }} about {{ child.known_as }}, but I need some more information before I can make my decision.
 # What I have asked for
 {{ decision.further_information }}
 I have asked for this by {{ decision.information_due }}, and I will write to you again as soon as I have decided. Until then your current arrangements carry on as they are, and your supervising social worker will keep you informed.

@@ -58,6 +58,12 @@ def fixtures() -> Iterator[Fixture]:
     )
     yield "panel before matching", _changed(("panel.date", "2026-02-27")), profile, AS_OF
     yield "decision in the future", complete_data(), profile, date(2026, 5, 6)
+    yield (
+        "letters before the decision",
+        _changed(("decision.arrangement_confirmed_on", REMOVE)),
+        profile,
+        date(2026, 5, 6),
+    )
     yield "adult at panel", _changed(("child.date_of_birth", "2008-01-01")), profile, AS_OF
     yield (
         "no supervising social worker invited",

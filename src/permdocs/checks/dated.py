@@ -24,11 +24,13 @@ from datetime import date
 from ..model.fields import label_of, owner_of
 from ..policy.calendar import long_date
 from ..policy.conditions import CONDITIONS, Context, holds
-from ..policy.dating import BUILD_DATE, dating
-from ..policy.documents import REPORTS, DocumentKind
+from ..policy.dating import BUILD_DATE, SENT_RECORD, dating
+from ..policy.documents import LETTERS, REPORTS, DocumentKind
 from .findings import Finding
 
 CODES: dict[str, str] = {
+    "dated.letter-before-decision": "A final decision letter would be dated before the decision"
+    " it reports.",
     "dated.printed-after": "A value a document prints is dated after the document's own date.",
     "dated.left-out": "A value a document must carry is dated after the document's own date, so"
     " the document leaves it out.",
@@ -94,6 +96,43 @@ def check_dated(context: Context, *, sent: frozenset[str] = frozenset()) -> list
                     source=SOURCE,
                 )
             )
+    return findings
+
+
+def check_letter_dates(
+    context: Context, *, sent_on: dict[str, date] | None = None
+) -> list[Finding]:
+    """A blocker for each letter that would be dated before the decision it reports: a letter
+    must never tell its reader of a decision made after its own date. ``sent_on`` gives, by
+    kind, the day a letter was recorded as sent (its date)."""
+    decision = context.case.decision
+    if decision is None:
+        return []
+    findings: list[Finding] = []
+    for kind in LETTERS:
+        if not holds(kind.when, context):
+            continue
+        dated = dating(context, kind.kind, sent_on=(sent_on or {}).get(kind.kind))
+        if dated.dated >= decision.date:
+            continue
+        field = "decision.date" if dated.source in (BUILD_DATE, SENT_RECORD) else dated.source
+        whence = "the build's date" if dated.source == BUILD_DATE else dated.source
+        findings.append(
+            Finding(
+                code="dated.letter-before-decision",
+                severity="blocker",
+                documents=(kind.kind,),
+                field=field,
+                label=label_of(field),
+                owner="business support",
+                message=f"“{kind.title}” would be dated {long_date(dated.dated)} ({whence}),"
+                f" before the decision it reports ({long_date(decision.date)}): a letter must"
+                " never report a decision made after its own date.",
+                fix="Make the letters on or after the decision's date (--as-of), or correct"
+                f" decision.date or {field if field != 'decision.date' else 'the letter date'}.",
+                source=SOURCE,
+            )
+        )
     return findings
 
 

@@ -22,6 +22,7 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
             *dated.check_dated(context),
+            *dated.check_letter_dates(context),
         ]
     )
 

@@ -74,6 +74,9 @@ class DecisionView:
     reasons: Value
     further_information: Value
     information_due: Value
+    considered: str
+    """What the ADM decided on, naming the panel and its date: "the recommendation the Fostering
+    Panel made on 22 October 2026" (without a panel: "the reports put to me")."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,8 @@ def letter_context(
     base = document_context(view, letter.kind, draft=draft, as_of=as_of, dated=dated)
     common = {"letter": _letter_view(letter, case, profile, dated or as_of)}
     if letter.audience == "birth-parent":
-        return {**common, **_birth_parent_context(letter, case, view, base)}
-    context = {**base, **common, "decision": _decision_view(case)}
+        return {**common, **_birth_parent_context(letter, case, profile, view, base)}
+    context = {**base, **common, "decision": _decision_view(case, profile)}
     if letter.kind.kind == "letter-social-worker":
         context["parent_letters"] = _parent_letters_view(case, plan)
     if letter.audience == "child":
@@ -165,7 +168,7 @@ def letter_context(
 
 
 def _birth_parent_context(
-    letter: PlannedLetter, case: Case, view: CaseView, base: dict[str, Any]
+    letter: PlannedLetter, case: Case, profile: Profile, view: CaseView, base: dict[str, Any]
 ) -> dict[str, Any]:
     if letter.parent_index is None:
         raise ValueError(f"{letter.name}: a birth parent's letter must say which parent it is for")
@@ -174,7 +177,7 @@ def _birth_parent_context(
         "doc": base["doc"],
         "reference": view.reference,
         "council": view.council,
-        "decision": _parent_decision_view(case),
+        "decision": _parent_decision_view(case, profile),
         "child": ChildNamesView(
             full_name=child.full_name,
             first_names=child.first_names,
@@ -261,7 +264,7 @@ def _signatory(case: Case, profile: Profile) -> SignatoryView:
     )
 
 
-def _decision_view(case: Case) -> DecisionView:
+def _decision_view(case: Case, profile: Profile) -> DecisionView:
     decision = case.decision
     if decision is None:
         raise ValueError("a decision letter needs a recorded decision")
@@ -286,11 +289,20 @@ def _decision_view(case: Case) -> DecisionView:
         information_due=_when(
             decision.information_due, "decision.information_due", needed_when_deferred
         ),
+        considered=_considered(case, profile),
     )
 
 
-def _parent_decision_view(case: Case) -> ParentDecisionView:
-    full = _decision_view(case)
+def _considered(case: Case, profile: Profile) -> str:
+    panel = case.panel
+    if panel.date is None:
+        return "the reports put to me"
+    name = panel.name or profile.panel_name
+    return f"the recommendation the {name} made on {uk_date(panel.date)}"
+
+
+def _parent_decision_view(case: Case, profile: Profile) -> ParentDecisionView:
+    full = _decision_view(case, profile)
     return ParentDecisionView(
         outcome=full.outcome,
         outcome_label=full.outcome_label,
