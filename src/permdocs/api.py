@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from .build.new_case import create_case
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
+    from .build.paper_commands import (
+        MarkResult,
+        StatusResult,
+        mark_checked,
+        mark_sent,
+        papers_status,
+    )
     from .build.reports import BuildResult, build_case
     from .build.tracker import Tracker
     from .build.tracker_export import track_cases
@@ -34,6 +41,11 @@ _EXPORTS = {
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
+    "MarkResult": "build.paper_commands",
+    "StatusResult": "build.paper_commands",
+    "mark_checked": "build.paper_commands",
+    "mark_sent": "build.paper_commands",
+    "papers_status": "build.paper_commands",
     "BuildResult": "build.reports",
     "build_case": "build.reports",
     "Finding": "checks",
@@ -56,7 +68,9 @@ __all__ = [
     "CaseOutcome",
     "Finding",
     "LettersResult",
+    "MarkResult",
     "PackResult",
+    "StatusResult",
     "Tracker",
     "blockers_for",
     "build_case",
@@ -69,6 +83,9 @@ __all__ = [
     "check_case",
     "create_case",
     "load_case",
+    "mark_checked",
+    "mark_sent",
+    "papers_status",
     "track_cases",
 ]
 

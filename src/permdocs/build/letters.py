@@ -17,7 +17,7 @@ reports' ``manifest.json``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,8 +31,10 @@ from ..policy.calendar import age_on
 from ..render.engine import render_document
 from ..write.audit import record_written
 from ..write.manifest import BuiltDocument, manifest_json
-from ..write.output import output_lock, write_all
+from ..write.output import check_replaceable, output_lock, write_all
+from .keep import keep_sent, record_build
 from .options import BuildOptions
+from .papers import case_papers, paper_states, states_by_file, written_entries
 from .run import CaseRun, Rendering, combined_failure
 
 LETTERS_MANIFEST_NAME = "letters-manifest.json"
@@ -199,10 +201,22 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
         return LettersResult(
             run.case.reference, out_dir, draft, when, (), rendered.findings, None, (), None
         )
-    files = {document.file_name: document.data for document in rendered.documents}
+    # A letter recorded as sent is a record: kept byte for byte unless reissued.
+    kept = keep_sent(rendered.documents, run.record, out_dir, options.reissue)
+    rendered = replace(rendered, documents=tuple(kept.documents))
+    files = kept.files
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
     with output_lock(out_dir):
-        written = write_all(out_dir, files, force=options.force)
+        fresh = [name for name in files if name not in kept.replaceable]
+        check_replaceable(out_dir, fresh, force=options.force)
+        written = write_all(out_dir, files, force=True)
+        record_build(
+            run.folder.folder,
+            run.folder.source.path,
+            run.folder.source.sha256,
+            kept.reissued,
+            draft=draft,
+        )
         record_written(
             out_dir,
             command=list(options.command) or ["permdocs", "letters", str(folder)],
@@ -226,12 +240,18 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
 def _manifest(rendered: RenderedLetters, run: CaseRun) -> bytes:
     """The build's manifest, plus what only letters have: who each is to, the reading ease and
     the notices about letters not produced."""
+    papers = case_papers(run.case, run.profile, run.context.as_of)
+    about_to_write = written_entries(
+        rendered.documents, draft=run.options.draft, case_sha256=run.folder.source.sha256
+    )
+    states = paper_states(papers, run.record, run.out, about_to_write)
     payload = json.loads(
         manifest_json(
             rendered.documents,
             case_sha256=run.folder.source.sha256,
             draft=run.options.draft,
             as_of=run.context.as_of,
+            states=states_by_file(states),
         )
     )
     recipients = {

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import ConversionError, PermdocsError, RenderError
+from ..errors import ConversionError, PermdocsError, RecordError, RenderError
 from ..pack.assemble import AssembledPack, PackPart, assemble_pack
 from ..pack.contents import PackContents, ensure_complete, plan_contents
 from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
@@ -33,6 +33,7 @@ from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
 from ..write.audit import record_written
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
+from .keep import keep_sent, record_build, sent_bytes
 from .options import BuildOptions
 from .run import CaseRun
 
@@ -233,14 +234,35 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
         contents = plan_contents(case, run.profile, as_of=when, folder=run.folder.folder)
         ensure_complete(contents)
         run.refuse_blocked(contents.reports)
+    record = run.record
+    sent = record.sent_papers()
+    reissue = PANEL_PACK.kind in options.reissue
+    if PANEL_PACK.kind in sent and not reissue:
+        raise RecordError(
+            f"the panel pack was sent on {sent[PANEL_PACK.kind].first.on}: it is kept as the"
+            " panel received it, and nothing was written",
+            hint="for a new version, run permdocs build --reissue panel-pack (the pack sent is"
+            " kept beside it)",
+        )
     names = [pack_file_name(case.reference, suffix) for suffix in (".docx", ".pdf")]
     # Before the slow part, so a pack that could not be written is not made first.
-    check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
-    made = make_pack(run, {})
-    files = {document.file_name: document.data for document in made.documents}
-    notices = [*made.notices, *earlier_pack_notices(out_dir, case.reference, files)]
+    if not reissue:
+        check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
+    # Reports sent to the panel go into the pack as they were sent.
+    reports = {
+        kind: sent_bytes(record, out_dir, name, sha)
+        for kind in PACK_REPORTS
+        if (paper := sent.get(kind)) is not None
+        for name, sha in paper.files.items()
+    }
+    made = make_pack(run, reports)
+    kept = keep_sent(made.documents, record, out_dir, options.reissue)
+    files = kept.files
+    notices = [*made.notices, *kept.notices, *earlier_pack_notices(out_dir, case.reference, files)]
     with output_lock(out_dir):
-        check_replaceable(out_dir, list(files), force=options.force)
+        check_replaceable(
+            out_dir, [n for n in files if n not in kept.replaceable], force=options.force
+        )
         files[MANIFEST_NAME] = merged_manifest(
             out_dir / MANIFEST_NAME,
             made.documents,
@@ -250,6 +272,14 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
         )
         # Only the manifest may be replaced without --force: it lists what is there.
         written = write_all(out_dir, files, force=True)
+        record_build(
+            run.folder.folder,
+            run.folder.source.path,
+            run.folder.source.sha256,
+            kept.reissued,
+            made.documents,
+            draft=draft,
+        )
         record_written(
             out_dir,
             command=list(options.command) or ["permdocs", "pack", str(folder)],

@@ -18,13 +18,15 @@ from ..checks import Finding
 from ..checks.report import findings_as_markdown
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
-from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
+from ..policy.documents import KINDS, LETTERS, PANEL_PACK, REPORTS, DocumentKind
 from ..write.audit import record_written
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
-from ..write.output import output_lock, write_all
+from ..write.output import check_replaceable, output_lock, write_all
+from .keep import keep_sent, record_build, sent_kinds
 from .letters import render_letters
 from .options import BuildOptions
 from .pack import earlier_pack_notices, pack_for_build
+from .papers import case_papers, paper_rows, paper_states, states_by_file, written_entries
 from .run import CaseRun, combined_failure
 
 
@@ -44,6 +46,10 @@ class BuildResult:
     """The completeness findings, also written to completeness.md."""
     notices: tuple[str, ...] = ()
     """Things the user should know that stopped nothing (e.g. no LibreOffice for the PDF pack)."""
+
+
+def _reissuing_pack(options: BuildOptions) -> bool:
+    return PANEL_PACK.kind in options.reissue
 
 
 def select_kinds(
@@ -91,8 +97,12 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
     case = run.case
+    record = run.record
     kinds, skipped = select_kinds(options.only, run.context)
-    run.refuse_blocked(kind.kind for kind in kinds)
+    papers = case_papers(case, run.profile, run.context.as_of)
+    # A kind whose every paper is sent writes nothing new, so its blockers stop nothing.
+    kept_kinds = sent_kinds(record, options.reissue, [(p.name, p.kind) for p in papers if p.due])
+    run.refuse_blocked(kind.kind for kind in kinds if kind.kind not in kept_kinds)
 
     documents, failures = run.render_reports(kind for kind in kinds if kind.family != "letter")
     notices: tuple[str, ...] = ()
@@ -107,26 +117,58 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
             notices += letters.notices()
     if failures:
         raise combined_failure([error for _, error in failures], len(kinds), "documents")
-    if options.pack:
-        packed, pack_notices = pack_for_build(run, documents)
-        documents += packed
-        notices += pack_notices
-
     out_dir = run.out
-    manifest = manifest_json(
+    kept = keep_sent(documents, record, out_dir, options.reissue)
+    documents = kept.documents
+    pack: list[BuiltDocument] = []
+    if options.pack and PANEL_PACK.kind in record.sent_papers() and not _reissuing_pack(options):
+        notices += (f"{PANEL_PACK.kind}: kept as sent (a record); the panel has it as it was",)
+    elif options.pack:
+        packed, pack_notices = pack_for_build(run, documents)
+        kept_pack = keep_sent(packed, record, out_dir, options.reissue)
+        pack = kept_pack.documents
+        documents += pack
+        kept.files.update(kept_pack.files)
+        kept.replaceable |= kept_pack.replaceable
+        kept.reissued += kept_pack.reissued
+        kept.notices += kept_pack.notices
+        notices += pack_notices
+    notices += tuple(kept.notices)
+
+    files = kept.files
+    notices += tuple(
+        earlier_pack_notices(out_dir, case.reference, [d.file_name for d in documents])
+    )
+    about_to_write = written_entries(
+        documents, draft=options.draft, case_sha256=run.folder.source.sha256
+    )
+    states = paper_states(papers, record, out_dir, about_to_write)
+    files[MANIFEST_NAME] = manifest_json(
         documents,
         case_sha256=run.folder.source.sha256,
         draft=options.draft,
         as_of=run.context.as_of,
+        states=states_by_file(states),
     )
-    files = {document.file_name: document.data for document in documents}
-    notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
-    files[MANIFEST_NAME] = manifest
     files[COMPLETENESS_NAME] = findings_as_markdown(
-        case, run.findings, as_of=run.context.as_of, profile=run.profile.name
+        case,
+        run.findings,
+        as_of=run.context.as_of,
+        profile=run.profile.name,
+        papers=paper_rows(states),
     ).encode("utf-8")
     with output_lock(out_dir):
-        written = write_all(out_dir, files, force=options.force)
+        fresh = [name for name in files if name not in kept.replaceable]
+        check_replaceable(out_dir, fresh, force=options.force)
+        written = write_all(out_dir, files, force=True)
+        record_build(
+            run.folder.folder,
+            run.folder.source.path,
+            run.folder.source.sha256,
+            kept.reissued,
+            pack,
+            draft=options.draft,
+        )
         record_written(
             out_dir,
             command=list(options.command) or ["permdocs", "build", str(folder)],

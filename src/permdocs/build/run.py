@@ -17,6 +17,7 @@ from pathlib import Path
 from ..checks import Finding, blockers_for, run_checks
 from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderError
 from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.records import RECORD_DIR, PaperRecord, read_record
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.dating import BUILD_DATE, Dating, dating
@@ -85,10 +86,15 @@ class Rendering:
         as_of = self.context.as_of
         return self.view_at(Dating(as_of, as_of, BUILD_DATE))
 
+    @property
+    def record(self) -> PaperRecord:
+        """The case's record of its papers: none for a case held in memory."""
+        return PaperRecord(self.profile_dir / RECORD_DIR)
+
     @cached_property
     def findings(self) -> list[Finding]:
         """The completeness findings, worked out once per run."""
-        return run_checks(self.case, self.profile, self.context.as_of)
+        return run_checks(self.case, self.profile, self.context.as_of, self.record)
 
     def refuse_blocked(self, kinds: Iterable[str]) -> None:
         """A final run stops (BlockedError) while a blocker stands in the way of ``kinds``."""
@@ -193,6 +199,11 @@ class CaseRun(Rendering):
             profile_dir=profile_dir_for(loaded, options.profile),
             folder=loaded,
         )
+
+    @cached_property
+    def record(self) -> PaperRecord:
+        """The case folder's record of its papers (``load.records``), read once per run."""
+        return read_record(self.folder.folder)
 
     @property
     def out(self) -> Path:

@@ -6,30 +6,49 @@ from datetime import date
 from pathlib import Path
 
 from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.records import PaperRecord, read_record
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.profiles import Profile
-from . import consistency, dated, requirements, timescales
+from . import consistency, dated, records, requirements, timescales
 from .findings import Finding, sorted_findings
 
 
-def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
-    """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner."""
-    context = Context(case=case, profile=profile, as_of=as_of)
+def run_checks(
+    case: Case, profile: Profile, as_of: date, record: PaperRecord | None = None
+) -> list[Finding]:
+    """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner.
+
+    ``record`` is the case's record of its papers (``load.records``): a sent paper is a record,
+    judged by what has changed since it was sent rather than afresh; letters are dated, and
+    the carers' notification timescales judged, by the days they were sent."""
+    sent = record.sent_papers() if record is not None else {}
+    days = record.sent_dates() if record is not None else ()
+    context = Context(case=case, profile=profile, as_of=as_of, sent=days)
+    sent_on: dict[str, date] = {}
+    for kind, day in sorted(days, key=lambda pair: pair[1]):
+        sent_on.setdefault(kind, day)
     return sorted_findings(
         [
             *requirements.check_requirements(context),
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
-            *dated.check_dated(context),
-            *dated.check_letter_dates(context),
+            *dated.check_dated(context, sent=frozenset(sent)),
+            *dated.check_letter_dates(context, sent_on=sent_on),
+            *(records.check_changed_since_sent(case, record) if record is not None else []),
         ]
     )
 
 
 def all_codes() -> dict[str, str]:
     """Every finding code the checks can report, with what it means."""
-    return {**requirements.CODES, **timescales.CODES, **consistency.CODES, **dated.CODES}
+    return {
+        **requirements.CODES,
+        **timescales.CODES,
+        **consistency.CODES,
+        **dated.CODES,
+        **records.CODES,
+    }
 
 
 def check_case(
@@ -42,7 +61,8 @@ def check_case(
 
     Takes a case folder (loaded and validated first, so it raises CaseDataError /
     CaseFolderError as ``load_case`` does) or an already loaded :class:`CaseFolder`.
-    Findings come blockers first, then warnings, then information, each group by owner.
+    Findings come blockers first, then warnings, then information, each group by owner. The
+    case folder's record of its papers is read too (see :func:`run_checks`).
     """
     folder = (
         folder_or_casefolder
@@ -50,4 +70,4 @@ def check_case(
         else load_case(Path(folder_or_casefolder))
     )
     chosen = case_profile(folder, profile)
-    return run_checks(folder.case, chosen, as_of or date.today())
+    return run_checks(folder.case, chosen, as_of or date.today(), read_record(folder.folder))

@@ -51,6 +51,7 @@ def check_command(
     from ..api import case_profile, load_case
     from ..checks import fails, run_checks
     from ..checks.report import counts_text, findings_as_text, report_dict, reports_as_json
+    from ..load.records import read_record
 
     override = _load_override(profile_name)
     when = as_of or date.today()
@@ -66,7 +67,15 @@ def check_command(
             if output_format == "text":
                 report_error(case_dir, error)
             continue
-        findings = run_checks(folder.case, profile, when)
+        try:
+            record = read_record(folder.folder)
+        except PermdocsError as error:
+            failed = True
+            results.append(_invalid(case_dir, error))
+            if output_format == "text":
+                report_error(case_dir, error)
+            continue
+        findings = run_checks(folder.case, profile, when, record)
         failed = failed or fails(findings, strict=strict)
         results.append(
             report_dict(

@@ -530,6 +530,11 @@ class Decision(Strict):
     permanent_from: Date | None = Field(
         None, description="Date the placement becomes permanent (when agreed)."
     )
+    carers_told_on: DoneDate | None = Field(
+        None,
+        description="Date the carers were told the decision in person or by telephone (before"
+        " the letter).",
+    )
     arrangement_confirmed_on: DoneDate | None = Field(
         None,
         description="Date the council confirmed the long-term placement in writing to the carers,"

@@ -54,6 +54,8 @@ _OWNER_BY_PREFIX: dict[str, Owner] = {
     "decision": "ADM",
     # The ADM decides; business support sends the letters that confirm the arrangement.
     "decision.arrangement_confirmed_on": "business support",
+    # The supervising social worker (or the ADM) tells the carers before the letter goes.
+    "decision.carers_told_on": "fostering social worker",
     "attachments": "child's social worker",
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -82,11 +82,22 @@ class BuiltDocument:
 
 
 def manifest_json(
-    documents: Sequence[BuiltDocument], *, case_sha256: str, draft: bool, as_of: date
+    documents: Sequence[BuiltDocument],
+    *,
+    case_sha256: str,
+    draft: bool,
+    as_of: date,
+    states: Mapping[str, Mapping[str, object]] | None = None,
 ) -> bytes:
-    """What was built from what: enough to show later which inputs produced each file."""
+    """What was built from what: enough to show later which inputs produced each file, and,
+    with ``states`` (by file name), each paper's state (drafted, checked, sent...)."""
+    entries = [document.manifest_entry() for document in documents]
+    for entry in entries:
+        state = (states or {}).get(entry["path"])
+        if state is not None:
+            entry["state"] = dict(state)
     payload = {
-        "documents": [document.manifest_entry() for document in documents],
+        "documents": entries,
         "status": "draft" if draft else "final",
         "as_of": as_of.isoformat(),
         "case_sha256": case_sha256,
