@@ -236,6 +236,7 @@ _COMPLETE: dict[str, Any] = {
         "date": "2026-05-07",
         "outcome": "agreed",
         "permanent_from": "2026-05-07",
+        "carers_told_on": "2026-05-08",
         "arrangement_confirmed_on": "2026-05-14",
     },
     "attachments": [

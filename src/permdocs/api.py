@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .build.batch import BatchResult, CaseOutcome, build_many
+    from .build.diff import DiffResult, case_diff
     from .build.letters import LettersResult, build_letters
     from .build.new_case import create_case
     from .build.options import BuildOptions
@@ -35,6 +36,8 @@ _EXPORTS = {
     "BatchResult": "build.batch",
     "CaseOutcome": "build.batch",
     "build_many": "build.batch",
+    "DiffResult": "build.diff",
+    "case_diff": "build.diff",
     "LettersResult": "build.letters",
     "build_letters": "build.letters",
     "create_case": "build.new_case",
@@ -66,6 +69,7 @@ __all__ = [
     "BuildResult",
     "CaseFolder",
     "CaseOutcome",
+    "DiffResult",
     "Finding",
     "LettersResult",
     "MarkResult",
@@ -77,6 +81,7 @@ __all__ = [
     "build_letters",
     "build_many",
     "build_pack",
+    "case_diff",
     "case_json_schema",
     "case_json_schema_text",
     "case_profile",

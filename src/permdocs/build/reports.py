@@ -22,6 +22,7 @@ from ..policy.documents import KINDS, LETTERS, PANEL_PACK, REPORTS, DocumentKind
 from ..write.audit import record_written
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
+from .diff import changes_since_pack, diff_markdown
 from .keep import keep_sent, record_build, sent_kinds
 from .letters import render_letters
 from .options import BuildOptions
@@ -121,7 +122,8 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     kept = keep_sent(documents, record, out_dir, options.reissue)
     documents = kept.documents
     pack: list[BuiltDocument] = []
-    if options.pack and PANEL_PACK.kind in record.sent_papers() and not _reissuing_pack(options):
+    sent_pack = record.sent_papers().get(PANEL_PACK.kind)
+    if options.pack and sent_pack is not None and not _reissuing_pack(options):
         notices += (f"{PANEL_PACK.kind}: kept as sent (a record); the panel has it as it was",)
     elif options.pack:
         packed, pack_notices = pack_for_build(run, documents)
@@ -136,9 +138,9 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     notices += tuple(kept.notices)
 
     files = kept.files
-    notices += tuple(
-        earlier_pack_notices(out_dir, case.reference, [d.file_name for d in documents])
-    )
+    # A pack kept as sent is not "from an earlier run" that might be mistaken for this one.
+    current = [d.file_name for d in documents] + list(sent_pack.files if sent_pack else ())
+    notices += tuple(earlier_pack_notices(out_dir, case.reference, current))
     about_to_write = written_entries(
         documents, draft=options.draft, case_sha256=run.folder.source.sha256
     )
@@ -156,6 +158,7 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         as_of=run.context.as_of,
         profile=run.profile.name,
         papers=paper_rows(states),
+        appendix=diff_markdown(changes_since_pack(case, record)),
     ).encode("utf-8")
     with output_lock(out_dir):
         fresh = [name for name in files if name not in kept.replaceable]

@@ -41,10 +41,10 @@ class Change:
         if self.before == self.after:  # a long text edited: both read the same in short
             return f"{self.label}: {self.after}"
         if not self.before:
-            return f"{self.label}: added {self.after}"
+            return f"{self.label} added: {self.after}"
         if not self.after:
-            return f"{self.label}: removed (was {self.before})"
-        return f"{self.label}: changed from {self.before} to {self.after}"
+            return f"{self.label} removed (was {self.before})"
+        return f"{self.label} changed from {self.before} to {self.after}"
 
 
 def case_changes(old: Case, new: Case) -> list[Change]:

@@ -491,7 +491,7 @@ def _carers_told(context: Context) -> Iterator[Deadline]:
     judged from the dates recorded (the carers' letter's sending date in the case's record,
     else the date the decision letters went out)."""
     decision = context.case.decision
-    if decision is None or decision.date > context.as_of:
+    if decision is None:
         return
     decided = long_date(decision.date)
     rule = "carers-told-orally"

@@ -14,6 +14,7 @@ from ..errors import PermdocsError
 from .common import IsoDate, as_of_option, format_option, out_option, profile_option, report_error
 
 if TYPE_CHECKING:
+    from ..build.diff import DiffResult
     from ..build.paper_commands import MarkResult, StatusResult
 
 case_argument = click.argument(
@@ -190,3 +191,49 @@ def _show_marked(case_dir: Path, verb: str, result: MarkResult) -> None:
         click.echo(f"  {status.paper.name}: {status.words()}")
     for notice in result.notices:
         click.echo(f"  notice: {notice}")
+
+
+@click.command("diff")
+@case_argument
+@format_option()
+def diff_command(case_dir: Path, output_format: str) -> None:
+    """Show, in plain words, what has changed in CASE_DIR's case since the last panel pack the
+    panel received (the last pack marked sent with `permdocs sent CASE_DIR panel-pack`; until
+    then, the last pack built, and it says so). The same list ends completeness.md.
+
+    \b
+    Examples:
+      permdocs diff cases/PF-2026-0142
+      permdocs diff --format json cases/PF-2026-0142
+    """
+    from ..build.diff import case_diff
+
+    try:
+        result = case_diff(case_dir)
+    except PermdocsError as error:
+        report_error(case_dir, error)
+        raise SystemExit(1) from None
+    if output_format == "json":
+        click.echo(json.dumps(_diff_json(result), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{case_dir}: {result.reference}")
+    for line in result.lines():
+        click.echo(f"  {line}")
+
+
+def _diff_json(result: DiffResult) -> dict[str, object]:
+    return {
+        "reference": result.reference,
+        "basis": result.basis,
+        "compared": result.compared,
+        "changes": [
+            {
+                "path": c.path,
+                "label": c.label,
+                "before": c.before,
+                "after": c.after,
+                "words": c.words(),
+            }
+            for c in result.changes
+        ],
+    }

@@ -453,7 +453,7 @@ def checked_kinds() -> tuple[DocumentKind, ...]:
 
 
 def document_title(name: str) -> str:
-    for kind in checked_kinds():
+    for kind in (*checked_kinds(), PANEL_PACK):
         if kind.kind == name:
             return kind.title
     return name
