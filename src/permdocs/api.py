@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .build.batch import BatchResult, CaseOutcome, build_many
     from .build.diff import DiffResult, case_diff
+    from .build.dispatch import DispatchResult, make_dispatch
     from .build.letters import LettersResult, build_letters
     from .build.new_case import create_case
     from .build.options import BuildOptions
@@ -37,6 +38,8 @@ _EXPORTS = {
     "CaseOutcome": "build.batch",
     "build_many": "build.batch",
     "DiffResult": "build.diff",
+    "DispatchResult": "build.dispatch",
+    "make_dispatch": "build.dispatch",
     "case_diff": "build.diff",
     "LettersResult": "build.letters",
     "build_letters": "build.letters",
@@ -70,6 +73,7 @@ __all__ = [
     "CaseFolder",
     "CaseOutcome",
     "DiffResult",
+    "DispatchResult",
     "Finding",
     "LettersResult",
     "MarkResult",
@@ -88,6 +92,7 @@ __all__ = [
     "check_case",
     "create_case",
     "load_case",
+    "make_dispatch",
     "mark_checked",
     "mark_sent",
     "papers_status",

@@ -15,7 +15,13 @@ from .check import check_command
 from .letters import letters_command
 from .new import new_command
 from .pack import pack_command
-from .papers import checked_command, diff_command, sent_command, status_command
+from .papers import (
+    checked_command,
+    diff_command,
+    dispatch_command,
+    sent_command,
+    status_command,
+)
 from .schema import schema_command
 from .templates import templates_group
 from .tracker import tracker_command
@@ -49,6 +55,7 @@ cli.add_command(build_command)
 cli.add_command(check_command)
 cli.add_command(checked_command)
 cli.add_command(diff_command)
+cli.add_command(dispatch_command)
 cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(pack_command)

@@ -15,6 +15,7 @@ from .common import IsoDate, as_of_option, format_option, out_option, profile_op
 
 if TYPE_CHECKING:
     from ..build.diff import DiffResult
+    from ..build.dispatch import DispatchResult
     from ..build.paper_commands import MarkResult, StatusResult
 
 case_argument = click.argument(
@@ -237,3 +238,41 @@ def _diff_json(result: DiffResult) -> dict[str, object]:
             for c in result.changes
         ],
     }
+
+
+@click.command("dispatch")
+@case_argument
+@out_option()
+@click.option("--force", is_flag=True, help="Replace the packets and sheet already there.")
+@profile_option()
+def dispatch_command(
+    case_dir: Path, out: Path | None, force: bool, profile_name: str | None
+) -> None:
+    """Sort CASE_DIR's decision letters into one packet per recipient, named by role, with a
+    dispatch sheet to post them from (out/dispatch/). Each letter's address block, as printed,
+    is first checked against its recipient in the case: a letter in the wrong envelope (two
+    parents' letters swapped) stops it and nothing is written.
+
+    \b
+    Examples:
+      permdocs dispatch samples/01-existing-carer-agreed
+      permdocs dispatch --force cases/PF-2026-0157
+    """
+    from ..build.dispatch import make_dispatch
+    from ..build.options import BuildOptions
+
+    try:
+        result = make_dispatch(case_dir, BuildOptions(out=out, force=force, profile=profile_name))
+    except PermdocsError as error:
+        report_error(case_dir, error)
+        raise SystemExit(1) from None
+    _show_dispatch(case_dir, result)
+
+
+def _show_dispatch(case_dir: Path, result: DispatchResult) -> None:
+    count = len(result.envelopes)
+    click.echo(f"{case_dir}: {count} envelope{'s' if count != 1 else ''} in {result.folder}")
+    for envelope in result.envelopes:
+        papers = ", ".join(name for name, _ in envelope.letters)
+        click.echo(f"  {envelope.role}/: {papers}")
+    click.echo("  dispatch-sheet.md (print it; tick each envelope as it goes)")
