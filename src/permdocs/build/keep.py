@@ -20,7 +20,7 @@ from ..errors import RecordError
 from ..load.records import Event, PaperRecord, Sent
 from ..policy.dating import SENT_RECORD, Dating
 from ..write.manifest import BuiltDocument
-from ..write.records import account, append_event, keep_case_copy, now
+from ..write.records import account, append_event, now
 
 
 @dataclass
@@ -177,36 +177,26 @@ def sent_kinds(
     return {kind for kind, names in by_kind.items() if all(name in sent for name in names)}
 
 
-def record_build(
-    case_folder: Path,
-    case_file: Path,
-    case_sha256: str,
-    reissued: Sequence[Event],
-    pack: Sequence[BuiltDocument] = (),
-    *,
-    draft: bool = False,
-) -> None:
-    """After a build has written its files: keep the case file it was made from (so a paper
-    sent later can be compared with the case), record each reissue, and each pack built."""
+CASE_FILES_DIR = "case-files"
+"""In the output folder: a copy of each case file a build was made from, named by its SHA-256,
+so that a paper marked sent later (or the pack, for ``permdocs diff``) can be compared with the
+case as it was when it was made."""
+
+
+def case_file_copy(out: Path, case_file: Path, case_sha256: str) -> dict[str, bytes]:
+    """The copy of the case file to write with a build's outputs: nothing when it is already
+    there (copies are named by their hash, so one that exists holds the same bytes), or when
+    the file changed while the build ran."""
+    name = f"{CASE_FILES_DIR}/{case_sha256}{case_file.suffix or '.yaml'}"
+    if (out / name).exists():
+        return {}
     raw = case_file.read_bytes()
-    if hashlib.sha256(raw).hexdigest() == case_sha256:
-        keep_case_copy(case_folder, case_file, case_sha256, raw)
+    if hashlib.sha256(raw).hexdigest() != case_sha256:
+        return {}
+    return {name: raw}
+
+
+def record_reissues(case_folder: Path, reissued: Sequence[Event]) -> None:
+    """Record each reissue in the case's record, once its files are written."""
     for event in reissued:
         append_event(case_folder, event)
-    if pack:
-        dated = pack[0].dated.dated if pack[0].dated is not None else None
-        append_event(
-            case_folder,
-            Event(
-                event="pack-built",
-                paper=pack[0].kind,
-                kind=pack[0].kind,
-                at=now(),
-                account=account(),
-                files={document.file_name: document.sha256 for document in pack},
-                case_sha256=case_sha256,
-                case_file=case_file.name,
-                dated=dated,
-                status="draft" if draft else "final",
-            ),
-        )

@@ -32,7 +32,7 @@ from ..render.engine import render_document
 from ..write.audit import record_written
 from ..write.manifest import BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
-from .keep import keep_sent, record_build
+from .keep import case_file_copy, keep_sent, record_reissues
 from .options import BuildOptions
 from .papers import case_papers, paper_states, states_by_file, written_entries
 from .run import CaseRun, Rendering, combined_failure
@@ -205,18 +205,13 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
     kept = keep_sent(rendered.documents, run.record, out_dir, options.reissue)
     rendered = replace(rendered, documents=tuple(kept.documents))
     files = kept.files
+    files.update(case_file_copy(out_dir, run.folder.source.path, run.folder.source.sha256))
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
     with output_lock(out_dir):
         fresh = [name for name in files if name not in kept.replaceable]
         check_replaceable(out_dir, fresh, force=options.force)
         written = write_all(out_dir, files, force=True)
-        record_build(
-            run.folder.folder,
-            run.folder.source.path,
-            run.folder.source.sha256,
-            kept.reissued,
-            draft=draft,
-        )
+        record_reissues(run.folder.folder, kept.reissued)
         record_written(
             out_dir,
             command=list(options.command) or ["permdocs", "letters", str(folder)],

@@ -32,6 +32,7 @@ from ..policy.calendar import long_date
 from ..write.manifest import MANIFEST_NAME
 from ..write.output import output_lock, write_all
 from ..write.records import account, append_event, keep_case_copy, keep_sent_copy, now
+from .keep import CASE_FILES_DIR
 from .options import BuildOptions
 from .papers import (
     LETTERS_MANIFEST,
@@ -254,10 +255,10 @@ def _send(
                     hint="check the output folder, then run the command again",
                 ) from exc
             keep_sent_copy(case_folder, name, data)
-        if case_sha == run.folder.source.sha256:
-            raw = run.folder.source.path.read_bytes()
-            if hashlib.sha256(raw).hexdigest() == case_sha:
-                keep_case_copy(case_folder, run.folder.source.path, case_sha, raw)
+        made_from = _case_file_bytes(run, case_sha)
+        if made_from is not None:
+            case_file = made_from[0].name
+            keep_case_copy(case_folder, made_from[0], case_sha, made_from[1])
         elif not record.case_copy(case_sha, case_file).exists():
             notices.append(
                 f"{paper.name} was built from an earlier case file that was not kept, so check"
@@ -287,6 +288,20 @@ def _send(
         ),
     )
     return notices
+
+
+def _case_file_bytes(run: CaseRun, sha256: str) -> tuple[Path, bytes] | None:
+    """The case file a paper was made from: the copy its build kept in the output folder, or
+    the case file itself if unchanged since."""
+    for path in sorted((run.out / CASE_FILES_DIR).glob(f"{sha256}.*")):
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == sha256:
+            return Path(run.folder.source.path.name).with_suffix(path.suffix), data
+    if sha256 == run.folder.source.sha256:
+        data = run.folder.source.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == sha256:
+            return run.folder.source.path, data
+    return None
 
 
 def _address_hash(paper: Paper, method: str, to: str) -> str:

@@ -23,7 +23,7 @@ from ..write.audit import record_written
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
 from .diff import changes_since_pack, diff_markdown
-from .keep import keep_sent, record_build, sent_kinds
+from .keep import case_file_copy, keep_sent, record_reissues, sent_kinds
 from .letters import render_letters
 from .options import BuildOptions
 from .pack import earlier_pack_notices, pack_for_build
@@ -121,15 +121,13 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     out_dir = run.out
     kept = keep_sent(documents, record, out_dir, options.reissue)
     documents = kept.documents
-    pack: list[BuiltDocument] = []
     sent_pack = record.sent_papers().get(PANEL_PACK.kind)
     if options.pack and sent_pack is not None and not _reissuing_pack(options):
         notices += (f"{PANEL_PACK.kind}: kept as sent (a record); the panel has it as it was",)
     elif options.pack:
         packed, pack_notices = pack_for_build(run, documents)
         kept_pack = keep_sent(packed, record, out_dir, options.reissue)
-        pack = kept_pack.documents
-        documents += pack
+        documents += kept_pack.documents
         kept.files.update(kept_pack.files)
         kept.replaceable |= kept_pack.replaceable
         kept.reissued += kept_pack.reissued
@@ -138,6 +136,7 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     notices += tuple(kept.notices)
 
     files = kept.files
+    files.update(case_file_copy(out_dir, run.folder.source.path, run.folder.source.sha256))
     # A pack kept as sent is not "from an earlier run" that might be mistaken for this one.
     current = [d.file_name for d in documents] + list(sent_pack.files if sent_pack else ())
     notices += tuple(earlier_pack_notices(out_dir, case.reference, current))
@@ -158,20 +157,17 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         as_of=run.context.as_of,
         profile=run.profile.name,
         papers=paper_rows(states),
-        appendix=diff_markdown(changes_since_pack(case, record)),
+        appendix=diff_markdown(
+            changes_since_pack(
+                case, record, out_dir, packing=any(d.kind == PANEL_PACK.kind for d in documents)
+            )
+        ),
     ).encode("utf-8")
     with output_lock(out_dir):
         fresh = [name for name in files if name not in kept.replaceable]
         check_replaceable(out_dir, fresh, force=options.force)
         written = write_all(out_dir, files, force=True)
-        record_build(
-            run.folder.folder,
-            run.folder.source.path,
-            run.folder.source.sha256,
-            kept.reissued,
-            pack,
-            draft=options.draft,
-        )
+        record_reissues(run.folder.folder, kept.reissued)
         record_written(
             out_dir,
             command=list(options.command) or ["permdocs", "build", str(folder)],

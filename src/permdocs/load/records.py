@@ -7,8 +7,10 @@ The record is an append-only log, ``record/papers.jsonl``, one event per line:
 - ``sent``: a paper was sent, to whom, how (post, secure email, handed), on what day, with a hash
   of the address used; the paper's bytes are kept in ``record/sent/`` and the case file it was
   made from in ``record/cases/``;
-- ``reissued``: a sent paper was made again, and the earlier version kept under another name;
-- ``pack-built``: a panel pack was built, and from which case file.
+- ``reissued``: a sent paper was made again, and the earlier version kept under another name.
+
+(Builds themselves write nothing here: each keeps a copy of the case file it was made from in
+its output folder, ``out/case-files/``, which ``permdocs sent`` copies into the record.)
 
 A sent paper is a record: builds keep it byte for byte. Writing is ``write.records``; this
 module only reads, and never fails on a line it does not understand (a newer permdocs may add
@@ -64,7 +66,6 @@ class Event:
     kept_as: dict[str, str] = field(default_factory=dict)
     """For ``reissued``: each earlier file's name -> the name it is kept under."""
     status: str = ""
-    """For ``pack-built``: final or draft."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Event:
@@ -175,10 +176,6 @@ class PaperRecord:
                 found.append((sent.kind, sent.first.on))
         return tuple(found)
 
-    def packs(self) -> list[Event]:
-        """Every pack build recorded, oldest first."""
-        return [event for event in self.events if event.event == "pack-built"]
-
     def sent_copy(self, sha256: str, file_name: str) -> Path:
         """Where the bytes of a sent file are kept."""
         return self.folder / SENT_DIR / (sha256 + Path(file_name).suffix)
@@ -220,9 +217,13 @@ def _events(lines: Iterable[str]) -> tuple[list[Event], int]:
 
 
 def load_snapshot(record: PaperRecord, case_sha256: str, case_file: str) -> Case | None:
-    """The case as it was when a paper was sent or a pack built, from the kept copy of its case
-    file; None when the copy is missing or no longer reads as a case (a field renamed since)."""
-    path = record.case_copy(case_sha256, case_file)
+    """The case as it was when a paper was sent, from the record's copy of its case file; None
+    when the copy is missing or no longer reads as a case (a field renamed since)."""
+    return load_case_copy(record.case_copy(case_sha256, case_file))
+
+
+def load_case_copy(path: Path) -> Case | None:
+    """A kept copy of a case file, read and validated (None when missing or no longer valid)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
