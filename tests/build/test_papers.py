@@ -214,6 +214,23 @@ def test_a_sent_paper_is_kept_byte_for_byte_and_the_change_is_reported(tmp_path:
     assert "Religion Alpha" in pack and "Religion Beta" not in pack
 
 
+def test_a_field_a_sent_paper_needed_can_go_without_stopping_the_build(tmp_path: Path) -> None:
+    folder = _case(tmp_path)
+    _send(folder, "matching-report-part2")
+    sent = _file(folder, "matching-report-part2").read_bytes()
+    data = complete_data()
+    del data["child"]["life_story_work"]  # only Part 2 requires it
+    write_case_folder(folder, data)
+    _build(folder, force=True)
+    assert _file(folder, "matching-report-part2").read_bytes() == sent
+    findings = check_case(folder, as_of=AS_OF)
+    (finding,) = [f for f in findings if f.code.startswith("records.")]
+    assert finding.field == "child.life_story_work"
+    # What the sent paper needed is no longer owed by it: it is a record.
+    assert [f for f in findings if f.field == "child.life_story_work"] == [finding]
+    assert "Life story work" in finding.message or "life story work" in finding.message
+
+
 def test_a_sent_file_changed_in_the_output_folder_stops_the_build(tmp_path: Path) -> None:
     folder = _case(tmp_path)
     _send(folder, "ppm-referral")

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import RecordError
 from ..load.records import Event, PaperRecord, Sent
 from ..policy.dating import SENT_RECORD, Dating
+from ..policy.documents import DocumentKind
 from ..write.manifest import BuiltDocument
 from ..write.records import account, append_event, now
 
@@ -124,6 +125,35 @@ def _merge_reissues(kept: Kept) -> None:
             merged[event.paper] = event
     kept.reissued = list(merged.values())
     kept.notices = list(dict.fromkeys(kept.notices))
+
+
+def sent_reports(
+    record: PaperRecord, out: Path, kinds: Iterable[DocumentKind], reissue: Iterable[str]
+) -> tuple[list[DocumentKind], list[BuiltDocument]]:
+    """Of the report ``kinds`` a build asks for, those to render, and the sent ones as sent
+    (not rendered at all: a field a sent report printed may since have gone, and it must not
+    stop the build)."""
+    again = set(reissued_names(record, reissue))
+    sent = record.sent_papers()
+    render: list[DocumentKind] = []
+    kept: list[BuiltDocument] = []
+    for kind in kinds:
+        paper = sent.get(kind.kind)
+        if paper is None or kind.kind in again:
+            render.append(kind)
+            continue
+        for name, sha in paper.files.items():
+            data = sent_bytes(record, out, name, sha)
+            kept.append(
+                as_sent(
+                    BuiltDocument.made(
+                        kind, file_name=name, data=data, template="as sent", template_sha256=""
+                    ),
+                    data,
+                    paper,
+                )
+            )
+    return render, kept
 
 
 def sent_bytes(record: PaperRecord, out: Path, name: str, sha256: str) -> bytes:

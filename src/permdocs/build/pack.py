@@ -233,7 +233,9 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
         # then anything else that stops those reports going out as final.
         contents = plan_contents(case, run.profile, as_of=when, folder=run.folder.folder)
         ensure_complete(contents)
-        run.refuse_blocked(contents.reports)
+        # A report already sent goes into the pack as sent: its blockers stop nothing.
+        sent_now = run.record.sent_papers()
+        run.refuse_blocked(kind for kind in contents.reports if kind not in sent_now)
     record = run.record
     sent = record.sent_papers()
     reissue = PANEL_PACK.kind in options.reissue

@@ -23,7 +23,7 @@ from ..write.audit import record_written
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
 from .diff import changes_since_pack, diff_markdown
-from .keep import case_file_copy, keep_sent, record_reissues, sent_kinds
+from .keep import case_file_copy, keep_sent, record_reissues, sent_kinds, sent_reports
 from .letters import render_letters
 from .options import BuildOptions
 from .pack import earlier_pack_notices, pack_for_build
@@ -105,7 +105,11 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     kept_kinds = sent_kinds(record, options.reissue, [(p.name, p.kind) for p in papers if p.due])
     run.refuse_blocked(kind.kind for kind in kinds if kind.kind not in kept_kinds)
 
-    documents, failures = run.render_reports(kind for kind in kinds if kind.family != "letter")
+    reports, sent_as_sent = sent_reports(
+        record, run.out, (kind for kind in kinds if kind.family != "letter"), options.reissue
+    )
+    documents, failures = run.render_reports(reports)
+    documents += sent_as_sent
     notices: tuple[str, ...] = ()
     if any(kind.family == "letter" for kind in kinds):
         wanted = {kind.kind for kind in kinds if kind.family == "letter"}

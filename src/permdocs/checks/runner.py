@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,9 +29,11 @@ def run_checks(
     sent_on: dict[str, date] = {}
     for kind, day in sorted(days, key=lambda pair: pair[1]):
         sent_on.setdefault(kind, day)
+    # What a sent paper must carry is moot: it is a record, judged by what changed since.
+    kept = frozenset(name for name, paper in sent.items() if name == paper.kind)
     return sorted_findings(
         [
-            *requirements.check_requirements(context),
+            *_not_for_sent(requirements.check_requirements(context), kept),
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
             *dated.check_dated(context, sent=frozenset(sent)),
@@ -71,3 +74,19 @@ def check_case(
     )
     chosen = case_profile(folder, profile)
     return run_checks(folder.case, chosen, as_of or date.today(), read_record(folder.folder))
+
+
+def _not_for_sent(findings: list[Finding], sent: frozenset[str]) -> list[Finding]:
+    """Requirement findings for the papers not yet sent: a sent kind is taken out of each
+    finding's documents, and a finding left with none is dropped."""
+    if not sent:
+        return findings
+    kept: list[Finding] = []
+    for finding in findings:
+        if not finding.documents:
+            kept.append(finding)
+            continue
+        documents = tuple(kind for kind in finding.documents if kind not in sent)
+        if documents:
+            kept.append(replace(finding, documents=documents))
+    return kept
