@@ -133,6 +133,16 @@ def test_a_check_is_of_the_files_checked_a_rebuild_needs_another(tmp_path: Path)
     assert _state(folder, "ppm-referral") == "drafted"
 
 
+def test_a_paper_built_from_an_earlier_case_file_is_rebuilt_before_it_is_sent(
+    tmp_path: Path,
+) -> None:
+    folder = _case(tmp_path)
+    mark_checked(folder, ["ppm-referral"], by="Ann Checker", on=SENT_ON)
+    write_case_folder(folder, set_path(complete_data(), "child.religion", "Quaker"))
+    with pytest.raises(RecordError, match="built from an earlier version of the case file"):
+        mark_sent(folder, ["ppm-referral"], to="PPM chair", method="secure-email", on=SENT_ON)
+
+
 def test_a_letter_is_not_sent_before_its_decision_nor_anything_in_the_future(
     tmp_path: Path,
 ) -> None:

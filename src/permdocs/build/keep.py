@@ -207,25 +207,6 @@ def sent_kinds(
     return {kind for kind, names in by_kind.items() if all(name in sent for name in names)}
 
 
-CASE_FILES_DIR = "case-files"
-"""In the output folder: a copy of each case file a build was made from, named by its SHA-256,
-so that a paper marked sent later (or the pack, for ``permdocs diff``) can be compared with the
-case as it was when it was made."""
-
-
-def case_file_copy(out: Path, case_file: Path, case_sha256: str) -> dict[str, bytes]:
-    """The copy of the case file to write with a build's outputs: nothing when it is already
-    there (copies are named by their hash, so one that exists holds the same bytes), or when
-    the file changed while the build ran."""
-    name = f"{CASE_FILES_DIR}/{case_sha256}{case_file.suffix or '.yaml'}"
-    if (out / name).exists():
-        return {}
-    raw = case_file.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != case_sha256:
-        return {}
-    return {name: raw}
-
-
 def record_reissues(case_folder: Path, reissued: Sequence[Event]) -> None:
     """Record each reissue in the case's record, once its files are written."""
     for event in reissued:

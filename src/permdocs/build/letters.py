@@ -32,7 +32,7 @@ from ..render.engine import render_document
 from ..write.audit import record_written
 from ..write.manifest import BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
-from .keep import case_file_copy, keep_sent, record_reissues
+from .keep import keep_sent, record_reissues
 from .options import BuildOptions
 from .papers import case_papers, paper_states, states_by_file, written_entries
 from .run import CaseRun, Rendering, combined_failure
@@ -205,7 +205,6 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
     kept = keep_sent(rendered.documents, run.record, out_dir, options.reissue)
     rendered = replace(rendered, documents=tuple(kept.documents))
     files = kept.files
-    files.update(case_file_copy(out_dir, run.folder.source.path, run.folder.source.sha256))
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
     with output_lock(out_dir):
         fresh = [name for name in files if name not in kept.replaceable]

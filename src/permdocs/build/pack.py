@@ -33,7 +33,7 @@ from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
 from ..write.audit import record_written
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
-from .keep import case_file_copy, keep_sent, record_reissues, sent_bytes
+from .keep import keep_sent, record_reissues, sent_bytes
 from .options import BuildOptions
 from .run import CaseRun
 
@@ -260,7 +260,6 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     made = make_pack(run, reports)
     kept = keep_sent(made.documents, record, out_dir, options.reissue)
     files = kept.files
-    files.update(case_file_copy(out_dir, run.folder.source.path, run.folder.source.sha256))
     notices = [*made.notices, *kept.notices, *earlier_pack_notices(out_dir, case.reference, files)]
     with output_lock(out_dir):
         check_replaceable(

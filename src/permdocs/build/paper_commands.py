@@ -32,7 +32,6 @@ from ..policy.calendar import long_date
 from ..write.manifest import MANIFEST_NAME
 from ..write.output import output_lock, write_all
 from ..write.records import account, append_event, keep_case_copy, keep_sent_copy, now
-from .keep import CASE_FILES_DIR
 from .options import BuildOptions
 from .papers import (
     LETTERS_MANIFEST,
@@ -219,6 +218,12 @@ def _cannot_send(status: PaperStatus, run: CaseRun, day: date) -> str:
             f"{paper.name} has not been checked: run permdocs checked CASE {paper.name} --by NAME"
             " first"
         )
+    if built.case_sha256 != run.folder.source.sha256:
+        # What is recorded as sent must be traceable to a case file the record keeps.
+        return (
+            f"{paper.name} was built from an earlier version of the case file: build it again"
+            " from the case as it is, and check it, before marking it sent"
+        )
     if paper.second_check:
         checkers = list(dict.fromkeys(check.by for check in status.checks))
         if len({name.casefold() for name in checkers}) < 2:
@@ -255,15 +260,10 @@ def _send(
                     hint="check the output folder, then run the command again",
                 ) from exc
             keep_sent_copy(case_folder, name, data)
-        made_from = _case_file_bytes(run, case_sha)
-        if made_from is not None:
-            case_file = made_from[0].name
-            keep_case_copy(case_folder, made_from[0], case_sha, made_from[1])
-        elif not record.case_copy(case_sha, case_file).exists():
-            notices.append(
-                f"{paper.name} was built from an earlier case file that was not kept, so check"
-                " cannot say later what has changed since it was sent"
-            )
+        if case_sha == run.folder.source.sha256:
+            raw = run.folder.source.path.read_bytes()
+            if hashlib.sha256(raw).hexdigest() == case_sha:
+                keep_case_copy(case_folder, run.folder.source.path, case_sha, raw)
         if dated is not None and paper.kind.startswith("letter-") and dated != day:
             notices.append(
                 f"{paper.name} is dated {long_date(dated)} and was sent on {long_date(day)}"
@@ -288,20 +288,6 @@ def _send(
         ),
     )
     return notices
-
-
-def _case_file_bytes(run: CaseRun, sha256: str) -> tuple[Path, bytes] | None:
-    """The case file a paper was made from: the copy its build kept in the output folder, or
-    the case file itself if unchanged since."""
-    for path in sorted((run.out / CASE_FILES_DIR).glob(f"{sha256}.*")):
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == sha256:
-            return Path(run.folder.source.path.name).with_suffix(path.suffix), data
-    if sha256 == run.folder.source.sha256:
-        data = run.folder.source.path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == sha256:
-            return run.folder.source.path, data
-    return None
 
 
 def _address_hash(paper: Paper, method: str, to: str) -> str:

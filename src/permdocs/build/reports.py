@@ -23,7 +23,7 @@ from ..write.audit import record_written
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
 from .diff import changes_since_pack, diff_markdown
-from .keep import case_file_copy, keep_sent, record_reissues, sent_kinds, sent_reports
+from .keep import keep_sent, record_reissues, sent_kinds, sent_reports
 from .letters import render_letters
 from .options import BuildOptions
 from .pack import earlier_pack_notices, pack_for_build
@@ -140,7 +140,6 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     notices += tuple(kept.notices)
 
     files = kept.files
-    files.update(case_file_copy(out_dir, run.folder.source.path, run.folder.source.sha256))
     # A pack kept as sent is not "from an earlier run" that might be mistaken for this one.
     current = [d.file_name for d in documents] + list(sent_pack.files if sent_pack else ())
     notices += tuple(earlier_pack_notices(out_dir, case.reference, current))
@@ -161,11 +160,7 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         as_of=run.context.as_of,
         profile=run.profile.name,
         papers=paper_rows(states),
-        appendix=diff_markdown(
-            changes_since_pack(
-                case, record, out_dir, packing=any(d.kind == PANEL_PACK.kind for d in documents)
-            )
-        ),
+        appendix=diff_markdown(changes_since_pack(case, record)),
     ).encode("utf-8")
     with output_lock(out_dir):
         fresh = [name for name in files if name not in kept.replaceable]

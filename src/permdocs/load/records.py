@@ -9,8 +9,8 @@ The record is an append-only log, ``record/papers.jsonl``, one event per line:
   made from in ``record/cases/``;
 - ``reissued``: a sent paper was made again, and the earlier version kept under another name.
 
-(Builds themselves write nothing here: each keeps a copy of the case file it was made from in
-its output folder, ``out/case-files/``, which ``permdocs sent`` copies into the record.)
+Builds themselves write nothing here (only ``--reissue`` adds its line): the case file a paper
+was made from is copied into the record when the paper is marked sent.
 
 A sent paper is a record: builds keep it byte for byte. Writing is ``write.records``; this
 module only reads, and never fails on a line it does not understand (a newer permdocs may add
