@@ -276,6 +276,15 @@ def test_reissue_makes_a_new_version_and_keeps_each_sent_one_beside_it(tmp_path:
     assert [e.version for e in read_record(folder).events if e.event == "reissued"] == [2, 3]
 
 
+def test_a_reissued_letter_is_dated_the_day_it_is_made_again(tmp_path: Path) -> None:
+    folder = _case(tmp_path)
+    _send(folder, "letter-carers")
+    assert "14 May 2026" in _text(_file(folder, "letter-carers"))
+    _build(folder, force=True, reissue=("letter-carers",))
+    text = _text(_file(folder, "letter-carers"))
+    assert "1 June 2026" in text and "14 May 2026" not in text
+
+
 # --- the record itself --------------------------------------------------------------------------
 
 

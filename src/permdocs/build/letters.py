@@ -28,6 +28,7 @@ from ..letters.context import letter_context
 from ..letters.plan import LetterPlan, PlannedLetter, plan_letters
 from ..letters.readability import ReadingEase, letter_sentences, measure
 from ..policy.calendar import age_on
+from ..policy.dating import BUILD_DATE, Dating
 from ..render.engine import render_document
 from ..write.audit import record_written
 from ..write.manifest import BuiltDocument, manifest_json
@@ -110,6 +111,10 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
     # final letter: letters leave the council, and "Not recorded, your social worker" must never
     # reach a child or a parent.
     dated = run.dating(kind.kind)
+    reissue = run.options.reissue
+    if letter.name in reissue or kind.kind in reissue or run.record.version(letter.name) > 1:
+        # A new version of a letter already sent goes out now, not on the first one's day.
+        dated = Dating(run.context.as_of, run.context.as_of, BUILD_DATE)
     context = letter_context(
         letter,
         case=case,
