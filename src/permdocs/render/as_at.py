@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..model.case import Child, LegalStatus
+from ..model.case import Child
+from ..model.parts import LegalStatus
 from .formatting import uk_date
 from .missing import Missing
 from .views import Value, date_value
