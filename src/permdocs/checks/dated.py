@@ -36,7 +36,8 @@ CODES: dict[str, str] = {
     " the document leaves it out.",
 }
 
-SOURCE = "Domain brief: papers are records of their day"
+# permdocs' own rule, with no public citation to give (sources are published citations only).
+SOURCE = ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ CODES: dict[str, str] = {
     "records.changed-since-sent": "The case has changed, since a paper was sent, in a field the"
     " paper prints.",
 }
-SOURCE = "Domain brief: a paper that has been sent is a record"
+# permdocs' own rule, with no public citation to give (sources are published citations only).
+SOURCE = ""
 _SHOWN = 6
 
 
