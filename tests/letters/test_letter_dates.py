@@ -80,7 +80,8 @@ def test_the_carers_letter_names_the_panel_and_its_date(tmp_path: Path, outcome:
     if outcome != "agreed":
         set_path(data, "decision.arrangement_confirmed_on", REMOVE)
     text = _text(_letters(tmp_path, data) / "PF-TEST-0001_letter-carers.docx")
-    assert "the recommendation the Fostering Panel made on 23 April 2026" in text
+    # Main's wording (issue 15): "the recommendation of the <panel> on <date>".
+    assert "the recommendation of the Fictional Fostering Panel on 23 April 2026" in text
 
 
 def test_without_a_panel_the_carers_letter_names_none(tmp_path: Path) -> None:
@@ -88,5 +89,5 @@ def test_without_a_panel_the_carers_letter_names_none(tmp_path: Path) -> None:
     set_path(data, "child.date_of_birth", "2011-05-10")  # 14: may go straight to the ADM
     set_path(data, "panel", {"reason_not_to_panel": "Jordan is 14 and the IRO agreed."})
     text = _text(_letters(tmp_path, data) / "PF-TEST-0001_letter-carers.docx")
-    assert "having considered the reports put to me" in text
-    assert "Panel made on" not in text
+    assert "recommendation" not in text
+    assert "Panel on" not in text
