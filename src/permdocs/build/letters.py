@@ -31,7 +31,7 @@ from ..letters.readability import ReadingEase, letter_sentences, measure
 from ..policy.calendar import age_on
 from ..policy.dating import BUILD_DATE, Dating
 from ..render.engine import render_document
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
 from .keep import keep_sent, record_reissues
@@ -76,6 +76,8 @@ class LettersResult:
     written: tuple[Path, ...]
     manifest: Path | None
     """None when the case has no decision yet, so nothing was written."""
+    notices: tuple[str, ...] = ()
+    """What was put right in the output folder first (a killed run's leftovers...)."""
 
 
 def render_letters(run: Rendering) -> RenderedLetters:
@@ -228,29 +230,42 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build_letters(run, folder, options)
+
+
+def _build_letters(run: CaseRun, folder: Path | str, options: BuildOptions) -> LettersResult:
     when, draft, out_dir = run.context.as_of, options.draft, run.out
     rendered = render_letters(run)
     if not rendered.documents:
         return LettersResult(
-            run.case.reference, out_dir, draft, when, (), rendered.findings, None, (), None
+            run.case.reference,
+            out_dir,
+            draft,
+            when,
+            (),
+            rendered.findings,
+            None,
+            (),
+            None,
+            run.settled,
         )
     # A letter recorded as sent is a record: kept byte for byte unless reissued.
     kept = keep_sent(rendered.documents, run.record, out_dir, options.reissue)
     rendered = replace(rendered, documents=tuple(kept.documents))
     files = kept.files
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
-    with output_lock(out_dir):
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "letters", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=rendered.documents,
+        draft=draft,
+    )
+    with output_lock(out_dir) as settled:
         fresh = [name for name in files if name not in kept.replaceable]
         check_replaceable(out_dir, fresh, force=options.force)
-        written = write_all(out_dir, files, force=True)
+        written = write_all(out_dir, files, force=True, audit=audit)
         record_reissues(run.folder.folder, kept.reissued)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "letters", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=rendered.documents,
-            draft=draft,
-        )
     return LettersResult(
         reference=run.case.reference,
         out=out_dir,
@@ -261,6 +276,7 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
         reading_ease=rendered.reading_ease,
         written=tuple(written),
         manifest=out_dir / LETTERS_MANIFEST_NAME,
+        notices=(*run.settled, *settled),
     )
 
 

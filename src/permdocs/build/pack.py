@@ -25,12 +25,13 @@ from pathlib import Path
 
 from ..errors import ConversionError, PermdocsError, RecordError, RenderError
 from ..pack.assemble import AssembledPack, PackPart, assemble_pack
-from ..pack.contents import PackContents, ensure_complete, plan_contents
+from ..pack.contents import PackContents, PackEntry, ensure_complete, plan_contents
 from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from ..pack.index import PackIndexView, render_index
+from ..pack.papers import clean_paper, read_paper
 from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
 from .keep import keep_sent, record_reissues, sent_bytes
@@ -94,10 +95,23 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
                 rendered[name] = run.render_report(KINDS[name]).data
             except PermdocsError as error:
                 raise error.with_note("The panel pack was not made; nothing was written.") from None
-    parts = [
-        PackPart(entry, rendered[entry.kind] if entry.generated else _read(entry.path, entry.title))
-        for entry in contents.entries
-    ]
+    notices: list[str] = []
+    parts = []
+    problems: list[ConversionError] = []
+    for entry in contents.entries:
+        if entry.generated:
+            parts.append(PackPart(entry, rendered[entry.kind]))
+            continue
+        # Another agency's paper: read within limits and made safe before anything opens it.
+        try:
+            data, cleaned = _attached_paper(entry, web_links=profile.pack.web_links)
+        except ConversionError as problem:
+            problems.append(problem)  # every paper is checked, so all are named at once
+            continue
+        parts.append(PackPart(entry, data))
+        notices += cleaned
+    if problems:
+        raise _papers_refused(problems)
     template, source = run.template(PANEL_PACK)
     dated = run.dating(PANEL_PACK.kind)
 
@@ -112,12 +126,12 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             dated=dated.dated,
         )
 
-    notices: list[str] = []
     try:
         with contextlib.ExitStack() as stack:
             converter: PdfConverter | None = None
             if pdf and _libreoffice_expected():
                 converter = stack.enter_context(PdfConverter())
+                notices += converter.removed_left_behind
             elif pdf:
                 notices.append(NO_LIBREOFFICE)
             assembled = assemble_pack(
@@ -128,6 +142,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
                 reference=case.reference,
                 draft=draft,
                 pdfa=pdfa,
+                web_links=profile.pack.web_links,
             )
     except ConversionError as error:
         raise _nothing_written(error) from None
@@ -194,17 +209,25 @@ def _libreoffice_expected() -> bool:
     return find_soffice() is not None or bool(os.environ.get(SOFFICE_ENV, "").strip())
 
 
-def _read(path: Path | None, title: str) -> bytes:
-    if path is None:  # pragma: no cover - every attachment entry has a path
-        raise RenderError(f"{title}: no file")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise RenderError(
-            f"{title} ({path.name}): cannot read the attached paper ({exc.strerror}); nothing "
-            "was written",
-            hint="check the file is in attachments/ and that you can open it",
-        ) from exc
+def _attached_paper(entry: PackEntry, *, web_links: bool) -> tuple[bytes, list[str]]:
+    """An attached paper's bytes, made safe (``pack.papers``), and notices of what was taken out."""
+    if entry.path is None:  # pragma: no cover - every attachment entry has a path
+        raise RenderError(f"{entry.title}: no file")
+    label = f"{entry.title} ({entry.path.name})"
+    data = read_paper(entry.path, label)
+    return clean_paper(data, label, pdf=entry.format == "pdf", web_links=web_links)
+
+
+def _papers_refused(problems: Sequence[ConversionError]) -> ConversionError:
+    count = len(problems)
+    hints = list(dict.fromkeys(problem.hint for problem in problems if problem.hint))
+    return ConversionError(
+        f"{count} attached paper{'s' if count != 1 else ''} cannot be put in the pack, so "
+        "nothing was written:\n  " + "\n  ".join(problem.message for problem in problems),
+        hint="; ".join(hints)
+        or "open each paper named above, save it again as PDF (or Word), and replace the file "
+        "in attachments/",
+    )
 
 
 def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackResult:
@@ -228,6 +251,11 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build_pack(run, folder, options)
+
+
+def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> PackResult:
     case, when, draft, out_dir = run.case, run.context.as_of, options.draft, run.out
     if not draft:
         # As a final build of the same reports would: owed papers first (named, with owners),
@@ -261,8 +289,16 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     made = make_pack(run, reports)
     kept = keep_sent(made.documents, record, out_dir, options.reissue)
     files = kept.files
-    notices = [*made.notices, *kept.notices, *earlier_pack_notices(out_dir, case.reference, files)]
-    with output_lock(out_dir):
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "pack", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=made.documents,
+        attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
+        draft=draft,
+    )
+    notices = [*run.settled, *made.notices, *kept.notices]
+    with output_lock(out_dir) as settled:
+        notices += [*settled, *earlier_pack_notices(out_dir, case.reference, files)]
         check_replaceable(
             out_dir, [n for n in files if n not in kept.replaceable], force=options.force
         )
@@ -274,16 +310,8 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
             as_of=when,
         )
         # Only the manifest may be replaced without --force: it lists what is there.
-        written = write_all(out_dir, files, force=True)
+        written = write_all(out_dir, files, force=True, audit=audit)
         record_reissues(run.folder.folder, kept.reissued)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "pack", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=made.documents,
-            attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
-            draft=draft,
-        )
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
         reference=case.reference,

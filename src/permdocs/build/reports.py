@@ -20,7 +20,7 @@ from ..checks.wording import contacts
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
 from ..policy.documents import KINDS, LETTERS, PANEL_PACK, REPORTS, DocumentKind
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import check_replaceable, output_lock, write_all
 from .diff import changes_since_pack, diff_markdown
@@ -100,6 +100,11 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build(run, folder, options)
+
+
+def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResult:
     case = run.case
     record = run.record
     kinds, skipped = select_kinds(options.only, run.context)
@@ -113,7 +118,7 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     )
     documents, failures = run.render_reports(reports)
     documents += sent_as_sent
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = run.settled
     if any(kind.family == "letter" for kind in kinds):
         wanted = {kind.kind for kind in kinds if kind.family == "letter"}
         try:
@@ -148,7 +153,6 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     files = kept.files
     # A pack kept as sent is not "from an earlier run" that might be mistaken for this one.
     current = [d.file_name for d in documents] + list(sent_pack.files if sent_pack else ())
-    notices += tuple(earlier_pack_notices(out_dir, case.reference, current))
     about_to_write = written_entries(
         documents, draft=options.draft, case_sha256=run.folder.source.sha256
     )
@@ -164,7 +168,15 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         appendix=diff_markdown(changes_since_pack(case, record)),
     ).encode("utf-8")
     files[COMPLETENESS_NAME] = completeness
-    with output_lock(out_dir):
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "build", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=documents,
+        attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
+        draft=options.draft,
+    )
+    with output_lock(out_dir) as settled:
+        notices += (*settled, *earlier_pack_notices(out_dir, case.reference, current))
         if not options.force and not kept.reissued and _up_to_date(out_dir, files):
             return BuildResult(
                 reference=case.reference,
@@ -193,16 +205,8 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         # file was checked against its sent version by keep_sent, so it may be.
         fresh = [name for name in files if name not in kept.replaceable]
         check_replaceable(out_dir, fresh, force=options.force)
-        written = write_all(out_dir, files, force=True)
+        written = write_all(out_dir, files, force=True, audit=audit)
         record_reissues(run.folder.folder, kept.reissued)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "build", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=documents,
-            attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
-            draft=options.draft,
-        )
     return BuildResult(
         reference=case.reference,
         case_folder=run.folder.folder,

@@ -65,6 +65,11 @@ def pack_command(
     names each one and who owes it. Nothing is written if anything fails. Without LibreOffice
     the Word pack is still written, with a notice saying how to get the PDF (exit code 0).
 
+    Attached papers are untrusted: each is checked before anything opens it, and linked
+    pictures, fields that include files, links to local files, JavaScript, actions and embedded
+    files are taken out of it, with a notice naming the paper (web links too, unless the
+    council profile says pack: {web_links: true}).
+
     \b
     Examples:
       permdocs pack samples/01-existing-carer-agreed
