@@ -224,6 +224,28 @@ def test_a_sent_paper_is_kept_byte_for_byte_and_the_change_is_reported(tmp_path:
     assert "Religion Alpha" in pack and "Religion Beta" not in pack
 
 
+def test_a_rebuild_replaces_its_own_outputs_but_never_a_sent_one_without_force(
+    tmp_path: Path,
+) -> None:
+    """The two rules together: ownership lets a rebuild replace permdocs' own unchanged outputs
+    without --force, and a sent paper, though permdocs' own and unchanged, is a record above it."""
+    data = set_path(complete_data(), "child.religion", "Religion Alpha")
+    folder = _case(tmp_path, data)
+    _send(folder, "matching-report-part2")
+    sent = _file(folder, "matching-report-part2").read_bytes()
+    referral = _file(folder, "ppm-referral").read_bytes()
+    write_case_folder(folder, set_path(complete_data(), "child.religion", "Religion Beta"))
+    _build(folder)  # no --force: the rebuild rule replaces what is permdocs' own
+    assert _file(folder, "ppm-referral").read_bytes() != referral
+    assert "Religion Beta" in _text(_file(folder, "ppm-referral"))
+    assert _file(folder, "matching-report-part2").read_bytes() == sent
+    # --reissue needs no --force either: the new version replaces it, the sent one kept beside.
+    _build(folder, reissue=("matching-report-part2",))
+    assert "Religion Beta" in _text(_file(folder, "matching-report-part2"))
+    kept = folder / "out" / f"{REFERENCE}_matching-report-part2.v1-2026-05-14.docx"
+    assert kept.read_bytes() == sent
+
+
 def test_a_field_a_sent_paper_needed_can_go_without_stopping_the_build(tmp_path: Path) -> None:
     folder = _case(tmp_path)
     _send(folder, "matching-report-part2")
