@@ -216,6 +216,9 @@ def write_all(
     leaves the earlier set or the new one (see ``journal``); without the lock (a file written
     outside a case's output folder), it is still all or nothing while the run lives.
     """
+    # Made absolute first: the journal names each file relative to the folder, and a relative or
+    # empty folder (a file written into the current directory) has no such relation.
+    folder = Path(os.path.abspath(folder))
     names = list(files)
     refuse_link(folder, "the output folder")
     check_replaceable(folder, names, force=force)
