@@ -139,7 +139,7 @@ _COMPLETE: dict[str, Any] = {
     },
     "care_plan": {
         "permanence_plan": "permanent-fostering",
-        "plan_date": "2025-04-25",
+        "plan_date": "2025-01-17",
         "options_considered": [
             {"option": "return-home", "outcome": "ruled-out", "reason": "Not safe."},
             {"option": "adoption", "outcome": "ruled-out", "reason": "Strong family links."},
@@ -237,6 +237,7 @@ _COMPLETE: dict[str, Any] = {
         "date": "2026-05-07",
         "outcome": "agreed",
         "permanent_from": "2026-05-07",
+        "carers_told_on": "2026-05-08",
         "arrangement_confirmed_on": "2026-05-14",
     },
     "attachments": [

@@ -37,6 +37,8 @@ def panel_pack() -> TemplateBuilder:
             tag("panel.date"),
             " · Item ",
             tag("panel.item_number"),
+            " · Dated ",
+            tag("doc.dated"),
         ],
         [tag("pack.introduction")],
     )

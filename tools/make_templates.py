@@ -33,11 +33,12 @@ def _confidential_banner(b: TemplateBuilder) -> None:
     b.banner("confidential.applies", tag("confidential.banner"))
 
 
-def _child_identity(b: TemplateBuilder, *, age: str = "child.age_today") -> None:
+def _child_identity(b: TemplateBuilder) -> None:
+    # One age in one pack: "Age at panel" in the panel's papers, else the age on the paper's date.
     b.key_values(
         [
             ("Legal name", tag("child.full_name"), "Known as", tag("child.known_as")),
-            ("Date of birth", tag("child.date_of_birth"), "Age", tag(age)),
+            ("Date of birth", tag("child.date_of_birth"), tag("child.age_label"), tag("child.age")),
             ("Gender", tag("child.gender"), "Ethnicity", tag("child.ethnicity")),
             ("Religion", tag("child.religion"), "First language", tag("child.first_language")),
             (
@@ -125,12 +126,12 @@ def _parents_views(b: TemplateBuilder) -> None:
 def ppm_referral() -> TemplateBuilder:
     b = _report(
         "Permanency Planning Meeting referral",
-        [tag("child.full_name"), " · Case ", tag("doc.reference")],
+        [tag("child.full_name"), " · Case ", tag("doc.reference"), " · Dated ", tag("doc.dated")],
         [
             "The child's social worker completes this referral and their team manager agrees it "
-            "before it goes to the chair of the Permanency Planning Meeting. Facts are as "
-            "recorded in the case on ",
-            tag("doc.prepared_on"),
+            "before it goes to the chair of the Permanency Planning Meeting. Facts are as they "
+            "stood on the date of the referral, ",
+            tag("doc.dated"),
             ".",
         ],
     )
@@ -275,12 +276,12 @@ def ppm_referral() -> TemplateBuilder:
 def matching_report_part2() -> TemplateBuilder:
     b = _report(
         "Matching meeting report, Part 2: the child",
-        [tag("child.full_name"), " · Case ", tag("doc.reference")],
+        [tag("child.full_name"), " · Case ", tag("doc.reference"), " · Dated ", tag("doc.dated")],
         [
             "Written by the child's social worker for the matching meeting, then for the "
             "fostering panel. Part 3, by the carers' supervising social worker, covers the carers "
-            "and the support plan. Facts are as recorded in the case on ",
-            tag("doc.prepared_on"),
+            "and the support plan. Facts are as they stood on the day this Part was completed, ",
+            tag("doc.dated"),
             ".",
         ],
     )
@@ -361,12 +362,20 @@ def matching_report_part2() -> TemplateBuilder:
 def matching_report_part3() -> TemplateBuilder:
     b = _report(
         "Matching meeting report, Part 3: the carers and support plan",
-        [tag("carers.names"), " for ", tag("child.full_name"), " · Case ", tag("doc.reference")],
+        [
+            tag("carers.names"),
+            " for ",
+            tag("child.full_name"),
+            " · Case ",
+            tag("doc.reference"),
+            " · Dated ",
+            tag("doc.dated"),
+        ],
         [
             "Written by the carers' supervising social worker for the matching meeting, then for "
             "the fostering panel. Part 2, by the child's social worker, covers the child. Facts "
-            "are as recorded in the case on ",
-            tag("doc.prepared_on"),
+            "are as they stood on the day this Part was completed, ",
+            tag("doc.dated"),
             ".",
         ],
     )
@@ -480,9 +489,10 @@ def panel_front_sheet() -> TemplateBuilder:
         "Fostering panel front sheet",
         [tag("council.panel_name"), " · ", tag("panel.date"), " · Item ", tag("panel.item_number")],
         [
-            "Prepared by the panel adviser from the case on ",
-            tag("doc.prepared_on"),
-            ". The reports and papers listed below follow this sheet.",
+            "Prepared by the panel adviser on ",
+            tag("doc.dated"),
+            ", from the case as it stood that day. The reports and papers listed below follow "
+            "this sheet.",
         ],
     )
     _confidential_banner(b)
@@ -565,7 +575,9 @@ def panel_checklist() -> TemplateBuilder:
         [
             "One row for each paper the panel expects. ☒ marks the answer: present, missing, or "
             "not applicable to this case. Missing papers must reach the panel adviser before the "
-            "papers go to panel members."
+            "papers go to panel members. Prepared on ",
+            tag("doc.dated"),
+            ".",
         ],
     )
     b.heading("1. The case")

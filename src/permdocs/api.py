@@ -11,12 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .build.batch import BatchResult, CaseOutcome, build_many
+    from .build.diff import DiffResult, case_diff
+    from .build.dispatch import DispatchResult, make_dispatch
     from .build.importing import ImportResult, import_into_case
     from .build.letters import LettersResult, build_letters
     from .build.new_case import create_case, create_example
     from .build.new_profile import create_profile
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
+    from .build.paper_commands import (
+        MarkResult,
+        StatusResult,
+        mark_checked,
+        mark_sent,
+        papers_status,
+    )
     from .build.reports import BuildResult, build_case
     from .build.tracker import Tracker
     from .build.tracker_export import track_cases
@@ -30,6 +39,10 @@ _EXPORTS = {
     "BatchResult": "build.batch",
     "CaseOutcome": "build.batch",
     "build_many": "build.batch",
+    "DiffResult": "build.diff",
+    "DispatchResult": "build.dispatch",
+    "make_dispatch": "build.dispatch",
+    "case_diff": "build.diff",
     "LettersResult": "build.letters",
     "build_letters": "build.letters",
     "create_case": "build.new_case",
@@ -40,6 +53,11 @@ _EXPORTS = {
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
+    "MarkResult": "build.paper_commands",
+    "StatusResult": "build.paper_commands",
+    "mark_checked": "build.paper_commands",
+    "mark_sent": "build.paper_commands",
+    "papers_status": "build.paper_commands",
     "BuildResult": "build.reports",
     "build_case": "build.reports",
     "Finding": "checks",
@@ -60,16 +78,21 @@ __all__ = [
     "BuildResult",
     "CaseFolder",
     "CaseOutcome",
+    "DiffResult",
+    "DispatchResult",
     "Finding",
     "ImportResult",
     "LettersResult",
+    "MarkResult",
     "PackResult",
+    "StatusResult",
     "Tracker",
     "blockers_for",
     "build_case",
     "build_letters",
     "build_many",
     "build_pack",
+    "case_diff",
     "case_json_schema",
     "case_json_schema_text",
     "case_profile",
@@ -79,6 +102,10 @@ __all__ = [
     "create_profile",
     "import_into_case",
     "load_case",
+    "make_dispatch",
+    "mark_checked",
+    "mark_sent",
+    "papers_status",
     "track_cases",
 ]
 

@@ -232,6 +232,11 @@ class BlockedError(PermdocsError):
         )
 
 
+class RecordError(PermdocsError):
+    """A paper cannot be marked checked or sent as asked (not built, not checked, already sent,
+    no second checker...), or the case's record of its papers cannot be read or added to."""
+
+
 class OutputError(PermdocsError):
     """Outputs could not be written safely; the case folder was left as it was."""
 

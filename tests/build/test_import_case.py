@@ -151,7 +151,7 @@ def test_the_round_trip_keeps_every_comment_of_a_hand_written_case(tmp_path: Pat
     after = (folder / "case.yaml").read_text("utf-8")
     assert {c.field for c in result.changes} == {"child.ethnicity", "child.lac_reviews"}
     original = comment_lines(text)
-    assert len(original) == 31  # sample 01's own comments, and the one added above
+    assert len(original) == 35  # sample 01's own comments, and the one added above
     assert comment_lines(after) == original
     # Each comment is still directly above the line it was above.
     old_lines, new_lines = text.splitlines(), after.splitlines()
@@ -185,10 +185,12 @@ def test_a_key_the_case_leaves_out_is_inserted_in_the_models_order(tmp_path: Pat
     import_into_case(folder, "903", "M1", [episodes], today=TODAY)
     lines = (folder / "case.yaml").read_text("utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("  legal_status:"))
-    # After disability (a paragraph) and before court, as in the model.
+    # After disability (a paragraph) and before legal_status_since (with its comment above
+    # it), as in the model.
     assert lines[at - 1] == "  # from SSDA903 episodes.csv, row 2, LS C2, imported 2026-05-01"
     assert lines[at - 2] == "    limit her everyday activities or her sport at school."
-    assert lines[at + 1] == "  court:"
+    assert lines[at + 1].lstrip().startswith("# The day the court made the care order")
+    assert lines[at + 2].startswith("  legal_status_since:")
     assert comment_lines("\n".join(lines)) == comment_lines(text)
 
 

@@ -3,6 +3,9 @@ formed: a stable code, a known owner, documents from the registry, a message and
 
 from __future__ import annotations
 
+import hashlib
+import json
+import tempfile
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +27,7 @@ from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
 from permdocs.checks.runner import check_folder
 from permdocs.load.folder import case_profile, load_case
 from permdocs.load.profiles import load_profile
+from permdocs.load.records import Event, PaperRecord
 from permdocs.model.fields import OWNERS
 from permdocs.policy.documents import checked_kinds
 from permdocs.policy.profiles import Profile
@@ -63,6 +67,12 @@ def fixtures() -> Iterator[Fixture]:
     )
     yield "panel before matching", _changed(("panel.date", "2026-02-27")), profile, AS_OF
     yield "decision in the future", complete_data(), profile, date(2026, 5, 6)
+    yield (
+        "letters before the decision",
+        _changed(("decision.arrangement_confirmed_on", REMOVE)),
+        profile,
+        date(2026, 5, 6),
+    )
     yield "adult at panel", _changed(("child.date_of_birth", "2008-01-01")), profile, AS_OF
     yield (
         "no supervising social worker invited",
@@ -99,6 +109,13 @@ def fixtures() -> Iterator[Fixture]:
         AS_OF,
     )
     yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
+    yield "changed since sent", complete_data(), profile, AS_OF
+    yield (
+        "school started after the referral",
+        _changed(("child.education.school_since", "2025-09-01")),
+        profile,
+        AS_OF,
+    )
     yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
     confidential = ("carers.names_confidential", True)
     yield (
@@ -146,8 +163,33 @@ def fixtures() -> Iterator[Fixture]:
     yield "the default example council", complete_data(), load_profile("default"), AS_OF
 
 
+def _sent_record(folder: Path) -> PaperRecord:
+    """A record in which Part 2 was sent when the religion read differently."""
+    then = complete_data()
+    set_path(then, "child.religion", "Quaker")
+    raw = json.dumps(then).encode()
+    sha = hashlib.sha256(raw).hexdigest()
+    (folder / "cases").mkdir(parents=True, exist_ok=True)
+    (folder / "cases" / f"{sha}.json").write_bytes(raw)
+    sent = Event(
+        event="sent",
+        paper="matching-report-part2",
+        kind="matching-report-part2",
+        at="2026-05-01T09:00:00+00:00",
+        on=date(2026, 3, 1),
+        by="secure-email",
+        to="Panel members",
+        case_sha256=sha,
+        case_file="case.json",
+    )
+    return PaperRecord(folder, (sent,))
+
+
 def run(fixture: Fixture) -> list[Finding]:
-    _name, data, profile, as_of = fixture
+    name, data, profile, as_of = fixture
+    if name == "changed since sent":
+        with tempfile.TemporaryDirectory() as folder:
+            return run_checks(make_case(data), profile, as_of, _sent_record(Path(folder)))
     return run_checks(make_case(data), profile, as_of)
 
 

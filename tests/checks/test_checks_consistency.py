@@ -81,7 +81,11 @@ def test_deciding_before_the_final_minutes_is_a_warning() -> None:
 
 
 def test_a_decision_dated_in_the_future_is_doubtful() -> None:
-    findings = codes(("decision.arrangement_confirmed_on", REMOVE), as_of=date(2026, 5, 6))
+    findings = codes(
+        ("decision.arrangement_confirmed_on", REMOVE),
+        ("decision.carers_told_on", REMOVE),
+        as_of=date(2026, 5, 6),
+    )
     finding = only(findings, "recorded-date-in-future")
     assert finding.field == "decision.date"
     assert finding.owner == "ADM"

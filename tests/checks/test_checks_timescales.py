@@ -68,12 +68,27 @@ def _permanence_plan(data: dict[str, Any], done: date | None) -> None:
     set_path(data, "care_plan.permanence_plan", "permanent-fostering" if done else REMOVE)
 
 
+def _carers_told(data: dict[str, Any], done: date | None) -> None:
+    # Decided on Tuesday 23 December 2025, over Christmas, Boxing Day and New Year.
+    set_path(data, "decision.date", "2025-12-23")
+    set_path(data, "decision.permanent_from", "2025-12-23")
+    set_path(data, "decision.carers_told_on", _iso(done))
+
+
+def _carers_written(data: dict[str, Any], done: date | None) -> None:
+    set_path(data, "decision.date", "2025-12-23")
+    set_path(data, "decision.permanent_from", "2025-12-23")
+    set_path(data, "decision.arrangement_confirmed_on", _iso(done))
+
+
 def _panel_papers(data: dict[str, Any], done: date | None) -> None:
     set_path(data, "panel.date", "2026-04-10")  # the Friday after Easter
     set_path(data, "panel.papers_sent_on", _iso(done))
 
 
 def _adm_decision(data: dict[str, Any], done: date | None) -> None:
+    # The panel sat before the final minutes arrived: the clock runs from the minutes.
+    set_path(data, "panel.date", "2025-12-11")
     set_path(data, "panel.final_minutes_received", "2025-12-22")
     decision = {"date": _iso(done), "outcome": "agreed", "permanent_from": _iso(done)}
     set_path(data, "decision", decision if done is not None else REMOVE)
@@ -182,6 +197,22 @@ SCENARIOS = [
     ),
     Scenario(
         "adm-ratification", date(2026, 2, 28), _ratification, "care_plan.adm_ratified_on", "ADM"
+    ),
+    # 23 December 2025 + 2 working days: Christmas Eve, then Monday 29 December.
+    Scenario(
+        "carers-told-orally",
+        date(2025, 12, 29),
+        _carers_told,
+        "decision.carers_told_on",
+        "fostering social worker",
+    ),
+    # ... + 5 working days: 24, 29, 30 and 31 December, then Friday 2 January 2026.
+    Scenario(
+        "carers-told-in-writing",
+        date(2026, 1, 2),
+        _carers_written,
+        "decision.arrangement_confirmed_on",
+        "business support",
     ),
 ]
 

@@ -109,7 +109,11 @@ def test_own_outputs_are_rebuilt_and_outputs_changed_by_hand_kept_unless_forced(
     again = run(*AS_OF, str(case))
     assert again.exit_code == 0, again.output
     assert "up to date" in again.output and "nothing was written" in again.output
-    # Another day: permdocs' own outputs, unchanged since, are replaced without --force.
+    # The case changes (a referral is dated its referral date, not the build's, so a later
+    # build date alone changes nothing on it): permdocs' own outputs, unchanged since, are
+    # replaced without --force.
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    (case / "case.yaml").write_text(text.replace("religion: ", "religion: Quaker; ", 1), "utf-8")
     later = run("--as-of", "2025-10-22", str(case))
     assert later.exit_code == 0, later.output
     assert referral.read_bytes() != first

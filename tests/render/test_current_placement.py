@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from case_factory import AS_OF, complete_data, default_profile, make_case, set_path
+from case_factory import AS_OF, REMOVE, complete_data, default_profile, make_case, set_path
 from case_factory import write_case_folder as write_folder
 from docx_helpers import open_docx, section
 from permdocs.api import build_case, load_case
@@ -39,6 +39,8 @@ def _family_finding(placement: dict[str, Any] | None) -> dict[str, Any]:
     ``placement`` (left out when None)."""
     data = complete_data()
     set_path(data, "ppm.family_finding", dict(FAMILY_FINDING))
+    # The new carers are not found yet, so the child has not moved in with them.
+    set_path(data, "child.placed_with_carers_since", REMOVE)
     if placement is not None:
         set_path(data, "child.current_placement", dict(placement))
     return data

@@ -19,6 +19,7 @@ from docx_helpers import (
     xml_parts,
 )
 from permdocs.policy.documents import REPORTS, STANDARD_PAPERS
+from permdocs.render.as_at import legal_status_on
 from permdocs.render.formatting import (
     LEGAL_STATUS_LABELS,
     OPTION_LABELS,
@@ -26,7 +27,7 @@ from permdocs.render.formatting import (
     describe_age,
 )
 from permdocs.render.formatting import uk_date as d
-from render_builds import FIXTURE, Built, builds, sample_folders
+from render_builds import FIXTURE, SAMPLE_AS_OF, Built, builds, sample_folders
 
 __all__ = ["builds"]  # the session fixture, imported for pytest
 
@@ -61,8 +62,10 @@ def test_ppm_referral_carries_the_child_history_siblings_and_contact(
     assert case.child.full_name in child
     assert d(case.child.date_of_birth) in child
     placement = section(document, "Placement and legal status").text
-    if case.child.legal_status:
-        assert LEGAL_STATUS_LABELS[case.child.legal_status] in placement
+    # As at the referral's date: a care order made later is the interim order it was then.
+    status = legal_status_on(case.child, case.ppm.referral_date or SAMPLE_AS_OF)
+    if status:
+        assert LEGAL_STATUS_LABELS[status] in placement
     if case.carers is not None:
         names = couple_names((c.first_names, c.last_name) for c in case.carers.carers)
         assert (names in placement) != case.ppm.family_finding.needed

@@ -17,7 +17,7 @@ reports' ``manifest.json``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -29,11 +29,14 @@ from ..letters.context import letter_context, marked
 from ..letters.plan import LetterPlan, PlannedLetter, plan_letters
 from ..letters.readability import ReadingEase, letter_sentences, measure
 from ..policy.calendar import age_on
+from ..policy.dating import BUILD_DATE, Dating
 from ..render.engine import render_document
 from ..write.audit import written_record
 from ..write.manifest import BuiltDocument, manifest_json
-from ..write.output import output_lock, write_all
+from ..write.output import check_replaceable, output_lock, write_all
+from .keep import keep_sent, record_reissues
 from .options import BuildOptions
+from .papers import case_papers, paper_states, states_by_file, written_entries
 from .run import CaseRun, Rendering, combined_failure
 
 LETTERS_MANIFEST_NAME = "letters-manifest.json"
@@ -137,14 +140,20 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
     # Unlike the reports (see viewmodel.keep_required), every gap a letter would print blocks a
     # final letter: letters leave the council, and "Not recorded, your social worker" must never
     # reach a child or a parent.
+    dated = run.dating(kind.kind)
+    reissue = run.options.reissue
+    if letter.name in reissue or kind.kind in reissue or run.record.version(letter.name) > 1:
+        # A new version of a letter already sent goes out now, not on the first one's day.
+        dated = Dating(run.context.as_of, run.context.as_of, BUILD_DATE)
     context = letter_context(
         letter,
         case=case,
         profile=profile,
         plan=plan,
-        view=run.view,
+        view=run.view_at(dated),
         draft=draft,
         as_of=run.context.as_of,
+        dated=dated.dated,
     )
     name = f"{letter.name} ({kind.title})"
     try:
@@ -173,6 +182,7 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
         template=source,
         template_sha256=template.sha256,
         template_contract=template.contract,
+        dated=dated,
     )
 
 
@@ -240,7 +250,10 @@ def _build_letters(run: CaseRun, folder: Path | str, options: BuildOptions) -> L
             None,
             run.settled,
         )
-    files = {document.file_name: document.data for document in rendered.documents}
+    # A letter recorded as sent is a record: kept byte for byte unless reissued.
+    kept = keep_sent(rendered.documents, run.record, out_dir, options.reissue)
+    rendered = replace(rendered, documents=tuple(kept.documents))
+    files = kept.files
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
     audit = written_record(
         command=list(options.command) or ["permdocs", "letters", str(folder)],
@@ -249,7 +262,10 @@ def _build_letters(run: CaseRun, folder: Path | str, options: BuildOptions) -> L
         draft=draft,
     )
     with output_lock(out_dir) as settled:
-        written = write_all(out_dir, files, force=options.force, audit=audit)
+        fresh = [name for name in files if name not in kept.replaceable]
+        check_replaceable(out_dir, fresh, force=options.force)
+        written = write_all(out_dir, files, force=True, audit=audit)
+        record_reissues(run.folder.folder, kept.reissued)
     return LettersResult(
         reference=run.case.reference,
         out=out_dir,
@@ -267,12 +283,18 @@ def _build_letters(run: CaseRun, folder: Path | str, options: BuildOptions) -> L
 def _manifest(rendered: RenderedLetters, run: CaseRun) -> bytes:
     """The build's manifest, plus what only letters have: who each is to, the reading ease and
     the notices about letters not produced."""
+    papers = case_papers(run.case, run.profile, run.context.as_of)
+    about_to_write = written_entries(
+        rendered.documents, draft=run.options.draft, case_sha256=run.folder.source.sha256
+    )
+    states = paper_states(papers, run.record, run.out, about_to_write)
     payload = json.loads(
         manifest_json(
             rendered.documents,
             case_sha256=run.folder.source.sha256,
             draft=run.options.draft,
             as_of=run.context.as_of,
+            states=states_by_file(states),
         )
     )
     recipients = {

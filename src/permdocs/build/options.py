@@ -40,6 +40,9 @@ class BuildOptions:
     """``pack``: make the PDF pack where LibreOffice is installed."""
     pdfa: bool = False
     """Make the PDF pack PDF/A-2b."""
+    reissue: tuple[str, ...] = ()
+    """Sent papers (by name or kind) to make again as a new version, the sent one kept beside
+    it; every other sent paper is kept byte for byte."""
     command: tuple[str, ...] = ()
     """The command line to record in the audit log (paths are redacted there)."""
 

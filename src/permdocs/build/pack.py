@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConversionError, PermdocsError, RenderError
+from ..errors import ConversionError, PermdocsError, RecordError, RenderError
 from ..pack.contents import PackContents, PackEntry, ensure_complete, plan_contents
 from ..pack.index import PackIndexView, render_index
 from ..policy.conditions import because, holds
@@ -32,6 +32,7 @@ from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
 from ..write.audit import written_record
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
+from .keep import keep_sent, record_reissues, sent_bytes
 from .options import BuildOptions
 from .run import CaseRun
 
@@ -122,10 +123,17 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
     if problems:
         raise _papers_refused(problems)
     template, source = run.template(PANEL_PACK)
+    dated = run.dating(PANEL_PACK.kind)
 
     def index(pack_view: PackIndexView) -> bytes:
         return render_index(
-            template, run.view, pack_view, conditions=run.context, draft=draft, as_of=as_of
+            template,
+            run.view_at(dated),
+            pack_view,
+            conditions=run.context,
+            draft=draft,
+            as_of=as_of,
+            dated=dated.dated,
         )
 
     try:
@@ -163,6 +171,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             template=source,
             template_sha256=template.sha256,
             template_contract=template.contract,
+            dated=dated,
         )
         for suffix, data, title in files
     )
@@ -291,12 +300,33 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
         # then anything else that stops those reports going out as final.
         contents = plan_contents(case, run.profile, as_of=when, folder=run.folder.folder)
         ensure_complete(contents)
-        run.refuse_blocked(contents.reports)
+        # A report already sent goes into the pack as sent: its blockers stop nothing.
+        sent_now = run.record.sent_papers()
+        run.refuse_blocked(kind for kind in contents.reports if kind not in sent_now)
+    record = run.record
+    sent = record.sent_papers()
+    reissue = PANEL_PACK.kind in options.reissue
+    if PANEL_PACK.kind in sent and not reissue:
+        raise RecordError(
+            f"the panel pack was sent on {sent[PANEL_PACK.kind].first.on}: it is kept as the"
+            " panel received it, and nothing was written",
+            hint="for a new version, run permdocs build --reissue panel-pack (the pack sent is"
+            " kept beside it)",
+        )
     names = [pack_file_name(case.reference, suffix) for suffix in (".docx", ".pdf")]
     # Before the slow part, so a pack that could not be written is not made first.
-    check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
-    made = make_pack(run, {})
-    files = {document.file_name: document.data for document in made.documents}
+    if not reissue:
+        check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
+    # Reports sent to the panel go into the pack as they were sent.
+    reports = {
+        kind: sent_bytes(record, out_dir, name, sha)
+        for kind in PACK_REPORTS
+        if (paper := sent.get(kind)) is not None
+        for name, sha in paper.files.items()
+    }
+    made = make_pack(run, reports)
+    kept = keep_sent(made.documents, record, out_dir, options.reissue)
+    files = kept.files
     audit = written_record(
         command=list(options.command) or ["permdocs", "pack", str(folder)],
         case_sha256=run.folder.source.sha256,
@@ -304,10 +334,12 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
         attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
         draft=draft,
     )
-    notices = [*run.settled, *made.notices]
+    notices = [*run.settled, *made.notices, *kept.notices]
     with output_lock(out_dir) as settled:
         notices += [*settled, *earlier_pack_notices(out_dir, case.reference, files)]
-        check_replaceable(out_dir, list(files), force=options.force)
+        check_replaceable(
+            out_dir, [n for n in files if n not in kept.replaceable], force=options.force
+        )
         files[MANIFEST_NAME] = merged_manifest(
             out_dir / MANIFEST_NAME,
             made.documents,
@@ -317,6 +349,7 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
         )
         # Only the manifest may be replaced without --force: it lists what is there.
         written = write_all(out_dir, files, force=True, audit=audit)
+        record_reissues(run.folder.folder, kept.reissued)
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
         reference=case.reference,

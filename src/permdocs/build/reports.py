@@ -19,13 +19,16 @@ from ..checks.report import findings_as_markdown
 from ..checks.wording import contacts
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
-from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
+from ..policy.documents import KINDS, LETTERS, PANEL_PACK, REPORTS, DocumentKind
 from ..write.audit import written_record
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
-from ..write.output import output_lock, write_all
+from ..write.output import check_replaceable, output_lock, write_all
+from .diff import changes_since_pack, diff_markdown
+from .keep import keep_sent, record_reissues, sent_kinds, sent_reports
 from .letters import render_letters
 from .options import BuildOptions
 from .pack import earlier_pack_notices, pack_for_build
+from .papers import case_papers, paper_rows, paper_states, states_by_file, written_entries
 from .run import CaseRun, combined_failure
 
 
@@ -47,6 +50,10 @@ class BuildResult:
     """Things the user should know that stopped nothing (e.g. no LibreOffice for the PDF pack)."""
     up_to_date: bool = False
     """Every file this build makes was already there, byte for byte, so nothing was written."""
+
+
+def _reissuing_pack(options: BuildOptions) -> bool:
+    return PANEL_PACK.kind in options.reissue
 
 
 def select_kinds(
@@ -99,10 +106,18 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
 
 def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResult:
     case = run.case
+    record = run.record
     kinds, skipped = select_kinds(options.only, run.context)
-    run.refuse_blocked(kind.kind for kind in kinds)
+    papers = case_papers(case, run.profile, run.context.as_of)
+    # A kind whose every paper is sent writes nothing new, so its blockers stop nothing.
+    kept_kinds = sent_kinds(record, options.reissue, [(p.name, p.kind) for p in papers if p.due])
+    run.refuse_blocked(kind.kind for kind in kinds if kind.kind not in kept_kinds)
 
-    documents, failures = run.render_reports(kind for kind in kinds if kind.family != "letter")
+    reports, sent_as_sent = sent_reports(
+        record, run.out, (kind for kind in kinds if kind.family != "letter"), options.reissue
+    )
+    documents, failures = run.render_reports(reports)
+    documents += sent_as_sent
     notices: tuple[str, ...] = run.settled
     if any(kind.family == "letter" for kind in kinds):
         wanted = {kind.kind for kind in kinds if kind.family == "letter"}
@@ -115,13 +130,33 @@ def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResu
             notices += letters.notices()
     if failures:
         raise combined_failure([error for _, error in failures], len(kinds), "documents")
-    if options.pack:
-        packed, pack_notices = pack_for_build(run, documents)
-        documents += packed
-        notices += pack_notices
-
     out_dir = run.out
-    files = {document.file_name: document.data for document in documents}
+    kept = keep_sent(documents, record, out_dir, options.reissue)
+    documents = kept.documents
+    sent_pack = record.sent_papers().get(PANEL_PACK.kind)
+    if options.pack and sent_pack is not None and not _reissuing_pack(options):
+        notices += (f"{PANEL_PACK.kind}: kept as sent (a record); the panel has it as it was",)
+    elif options.pack:
+        packed, pack_notices = pack_for_build(run, documents)
+        kept_pack = keep_sent(packed, record, out_dir, options.reissue)
+        documents += kept_pack.documents
+        kept.files.update(kept_pack.files)
+        kept.replaceable |= kept_pack.replaceable
+        kept.reissued += kept_pack.reissued
+        kept.notices += kept_pack.notices
+        notices += pack_notices
+    notices += tuple(kept.notices)
+
+    # Sent papers are not among the files written (keep_sent left them out unless missing), so
+    # neither the ownership rule nor --force can replace them: only --reissue, which keeps the
+    # version sent beside the new one.
+    files = kept.files
+    # A pack kept as sent is not "from an earlier run" that might be mistaken for this one.
+    current = [d.file_name for d in documents] + list(sent_pack.files if sent_pack else ())
+    about_to_write = written_entries(
+        documents, draft=options.draft, case_sha256=run.folder.source.sha256
+    )
+    states = paper_states(papers, record, out_dir, about_to_write)
     completeness = findings_as_markdown(
         case,
         run.findings,
@@ -129,6 +164,8 @@ def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResu
         profile=run.profile.name,
         people=contacts(case),
         file=run.folder.source.path.name,
+        papers=paper_rows(states),
+        appendix=diff_markdown(changes_since_pack(case, record)),
     ).encode("utf-8")
     files[COMPLETENESS_NAME] = completeness
     audit = written_record(
@@ -139,8 +176,8 @@ def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResu
         draft=options.draft,
     )
     with output_lock(out_dir) as settled:
-        notices += (*settled, *earlier_pack_notices(out_dir, case.reference, files))
-        if not options.force and _up_to_date(out_dir, files):
+        notices += (*settled, *earlier_pack_notices(out_dir, case.reference, current))
+        if not options.force and not kept.reissued and _up_to_date(out_dir, files):
             return BuildResult(
                 reference=case.reference,
                 case_folder=run.folder.folder,
@@ -162,8 +199,14 @@ def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResu
             as_of=run.context.as_of,
             files={COMPLETENESS_NAME: completeness},
             earlier=out_dir / MANIFEST_NAME,
+            states=states_by_file(states),
         )
-        written = write_all(out_dir, files, force=options.force, audit=audit)
+        # Ownership decides what else may be replaced without --force; a reissued paper's own
+        # file was checked against its sent version by keep_sent, so it may be.
+        fresh = [name for name in files if name not in kept.replaceable]
+        check_replaceable(out_dir, fresh, force=options.force)
+        written = write_all(out_dir, files, force=True, audit=audit)
+        record_reissues(run.folder.folder, kept.reissued)
     return BuildResult(
         reference=case.reference,
         case_folder=run.folder.folder,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from ..checks import Finding, blockers_for, run_checks
 from ..checks.runner import check_folder
 from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderError
 from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.records import RECORD_DIR, PaperRecord, read_record
 from ..model import Case
 from ..policy.conditions import Context
+from ..policy.dating import BUILD_DATE, Dating, dating
 from ..policy.documents import KINDS, DocumentKind
 from ..policy.profiles import BUNDLED_DIR, Profile
 from ..render.engine import PreparedTemplate, render_document
@@ -53,15 +56,48 @@ class Rendering:
     def profile(self) -> Profile:
         return self.context.profile
 
+    def dating(self, kind: str, *, sent_on: date | None = None) -> Dating:
+        """When a document of ``kind`` is dated and its ages given (``policy.dating``)."""
+        return dating(self.context, kind, sent_on=sent_on)
+
     @cached_property
+    def _views(self) -> dict[Dating, CaseView]:
+        return {}
+
+    def view_at(self, dated: Dating) -> CaseView:
+        """What templates see of this case as at a document's date, built once per date."""
+        key = replace(dated, source="")
+        view = self._views.get(key)
+        if view is None:
+            view = build_view(
+                self.case,
+                self.profile,
+                as_of=dated.dated,
+                ages_on=dated.ages_on,
+                at_panel=dated.at_panel,
+            )
+            self._views[key] = view
+        return view
+
+    def view_for(self, kind: str) -> CaseView:
+        """The view a document of ``kind`` is rendered from, as at its own date."""
+        return self.view_at(self.dating(kind))
+
+    @property
     def view(self) -> CaseView:
-        """What every template of this case sees, built once per run."""
-        return build_view(self.case, self.profile, as_of=self.context.as_of)
+        """The case as at the build's date (``--as-of``)."""
+        as_of = self.context.as_of
+        return self.view_at(Dating(as_of, as_of, BUILD_DATE))
+
+    @property
+    def record(self) -> PaperRecord:
+        """The case's record of its papers: none for a case held in memory."""
+        return PaperRecord(self.profile_dir / RECORD_DIR)
 
     @cached_property
     def findings(self) -> list[Finding]:
         """The completeness findings, worked out once per run."""
-        return run_checks(self.case, self.profile, self.context.as_of)
+        return run_checks(self.case, self.profile, self.context.as_of, self.record)
 
     def refuse_blocked(self, kinds: Iterable[str]) -> None:
         """A final run stops (BlockedError) while a blocker stands in the way of ``kinds``."""
@@ -90,8 +126,13 @@ class Rendering:
         """One report, rendered from its template and verified, as build and pack both need it."""
         template, source = self.template(kind)
         draft, as_of = self.options.draft, self.context.as_of
+        dated = self.dating(kind.kind)
         context = keep_required(
-            document_context(self.view, kind, draft=draft, as_of=as_of), kind, self.context
+            document_context(
+                self.view_at(dated), kind, draft=draft, as_of=as_of, dated=dated.dated
+            ),
+            kind,
+            self.context,
         )
         data = render_document(
             template, context, document=f"{kind.kind} ({kind.title})", draft=draft
@@ -103,6 +144,7 @@ class Rendering:
             template=source,
             template_sha256=template.sha256,
             template_contract=template.contract,
+            dated=dated,
         )
 
     def render_reports(
@@ -196,7 +238,12 @@ class CaseRun(Rendering):
     @cached_property
     def findings(self) -> list[Finding]:
         """The completeness findings, with what only the folder shows, each on its line."""
-        return check_folder(self.folder, self.profile, self.context.as_of)
+        return check_folder(self.folder, self.profile, self.context.as_of, self.record)
+
+    @cached_property
+    def record(self) -> PaperRecord:
+        """The case folder's record of its papers (``load.records``), read once per run."""
+        return read_record(self.folder.folder)
 
     @property
     def out(self) -> Path:

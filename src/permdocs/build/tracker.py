@@ -373,11 +373,14 @@ def tracked_case(case: Case, profile: Profile, as_of: date, *, folder: Path) -> 
     """A case's row: its stage, its deadlines not met yet, its findings and who holds blockers."""
     from ..checks import run_checks
     from ..checks.timescales import open_deadlines
+    from ..load.records import read_record
     from ..policy.conditions import Context
     from ..policy.rules import get_rule
 
-    context = Context(case=case, profile=profile, as_of=as_of)
-    findings = tuple(run_checks(case, profile, as_of))
+    # Sent papers count: the letters' sending dates judge the notification timescales.
+    record = read_record(folder)
+    context = Context(case=case, profile=profile, as_of=as_of, sent=record.sent_dates())
+    findings = tuple(run_checks(case, profile, as_of, record))
     deadlines = tuple(
         _tracked(deadline, as_of, get_rule(deadline.rule).source)
         for deadline in open_deadlines(context)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model.fields import Owner, label_of, owner_of
+from ..model.fields import Owner, done_dates, label_of, owner_of
 from ..policy.calendar import age_on, long_date
-from ..policy.conditions import Context, adoption_considered, child_age
+from ..policy.conditions import Context, adoption_considered, child_age, holds
 from ..policy.documents import LETTER_KIND_NAMES, documents_using
 from ..policy.rules import LONDON, get_rule
 from .findings import Finding, Severity
@@ -254,36 +254,11 @@ def _dates_in_order(context: Context) -> list[Finding]:
     return findings
 
 
-def _done_dates(context: Context) -> list[tuple[str, date | None]]:
-    """Dates that record something that has happened, which cannot be in the future."""
-    case = context.case
-    meeting = case.matching_meeting
-    placement = case.child.current_placement
-    dated: list[tuple[str, date | None]] = [
-        ("child.current_placement.since", placement.since if placement is not None else None),
-        ("decision.date", case.decision.date if case.decision is not None else None),
-        (
-            "decision.arrangement_confirmed_on",
-            case.decision.arrangement_confirmed_on if case.decision is not None else None,
-        ),
-        ("care_plan.adm_ratified_on", case.care_plan.adm_ratified_on),
-        ("ppm.minutes_received", case.ppm.minutes_received),
-        ("panel.final_minutes_received", case.panel.final_minutes_received),
-        ("panel.papers_sent_on", case.panel.papers_sent_on),
-        ("matching_meeting.part2_completed_on", meeting.part2_completed_on),
-        ("matching_meeting.part3_completed_on", meeting.part3_completed_on),
-    ]
-    dated += [
-        (f"matching_meeting.sign_offs[{i}].date", s.date) for i, s in enumerate(meeting.sign_offs)
-    ]
-    dated += [(f"attachments[{i}].date", a.date) for i, a in enumerate(case.attachments)]
-    return dated
-
-
 def _dates_not_in_future(context: Context) -> list[Finding]:
     findings: list[Finding] = []
-    for path, when in _done_dates(context):
-        if when is None or when <= context.as_of:
+    # Every field typed DoneDate in the model (model.fields.done_dates), not a list kept here.
+    for path, when in done_dates(context.case):
+        if when <= context.as_of:
             continue
         findings.append(
             Finding(
@@ -457,6 +432,9 @@ def _arrangement_confirmed(context: Context) -> list[Finding]:
         return []
     if decision.arrangement_confirmed_on is not None:
         return []
+    owed, sent = _confirmation_owed(context)
+    if not owed:
+        return []  # every confirmation letter is recorded as sent
     path = "decision.arrangement_confirmed_on"
     permanent = decision.permanent_from
     overdue = permanent is not None and permanent < context.as_of
@@ -480,7 +458,7 @@ def _arrangement_confirmed(context: Context) -> list[Finding]:
             owner="business support",
             message=f"{what} for the council confirming the arrangement in writing to the carers,"
             " the child and the birth parents. A long-term foster placement needs that"
-            " confirmation.",
+            f" confirmation.{sent}",
             fix="Send the decision letters to the carers, the child and each birth parent who is"
             " to receive one (run permdocs letters on the case folder to make them; a child too"
             " young for a letter is told in person), then record the date they went out in"
@@ -488,6 +466,31 @@ def _arrangement_confirmed(context: Context) -> list[Finding]:
             source=get_rule(rule).source,
         )
     ]
+
+
+def _confirmation_owed(context: Context) -> tuple[list[str], str]:
+    """Who the arrangement is still to be confirmed to, judged from the letters recorded as
+    sent (``permdocs sent``), and a sentence about those that are."""
+    case = context.case
+    needed: list[tuple[str, str, int]] = []
+    if case.carers is not None:
+        needed.append(("letter-carers", "the carers", 1))
+    if holds(("child-receives-letter",), context):
+        needed.append(("letter-child", "the child", 1))
+    if holds(("letters-to-birth-parents",), context):
+        parents = sum(
+            1 for parent in case.birth_parents if holds(("parent-gets-letter",), context, parent)
+        )
+        if parents:
+            needed.append(("letter-birth-parent", "each birth parent written to", parents))
+    owed = [who for kind, who, count in needed if len(context.sent_on(kind)) < count]
+    done = [who for kind, who, count in needed if len(context.sent_on(kind)) >= count]
+    if not context.sent or not done:
+        return owed, ""
+    return (
+        owed,
+        f" The letters to {' and '.join(done)} are recorded as sent; still to send: {' and '.join(owed)}.",
+    )
 
 
 def _under_13_to_panel(context: Context) -> list[Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -182,6 +183,19 @@ def reports_as_json(reports: Sequence[dict[str, Any]]) -> str:
 # --- Markdown ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PaperRow:
+    """One paper as completeness.md lists it: its state in words, and whose it is."""
+
+    title: str
+    kind: str
+    owner: Owner
+    state: str
+    """not due, not built, drafted, checked or sent."""
+    words: str
+    """The state with its details: "checked by A on 3 March 2026", "not due: ..."."""
+
+
 def findings_as_markdown(
     case: Case,
     findings: Sequence[Finding],
@@ -190,9 +204,13 @@ def findings_as_markdown(
     profile: str | None = None,
     people: Mapping[Owner, str] | None = None,
     file: str = "",
+    papers: Sequence[PaperRow] | None = None,
+    appendix: Sequence[str] = (),
 ) -> str:
-    """The completeness.md written beside each build: readiness per document, then who owes what
-    (each owner with their name and contact from ``people``), in the order of the process."""
+    """The completeness.md written beside each build: each paper's state by owner (or, without
+    ``papers``, readiness per document), then who owes what (each owner with their name and
+    contact from ``people``), in the order of the process, then ``appendix`` (lines of Markdown:
+    what changed since the panel's pack)."""
     lines = [f"**{MARKING}**", "", f"# Completeness report: {_md(case.reference)}", ""]
     context = []
     if as_of is not None:
@@ -210,7 +228,7 @@ def findings_as_markdown(
     lines += [f"**{counts_text(findings).capitalize()}.** {verdict}", ""]
     lines += [_md(line) + "  " for line in summary_text(findings, people, file)]
     lines += [""] if findings else []
-    lines += _documents_table(findings)
+    lines += _papers_table(findings, papers) if papers is not None else _documents_table(findings)
     lines += ["## Who owes what", ""]
     if not findings:
         lines += ["Nothing is owed.", ""]
@@ -228,8 +246,45 @@ def findings_as_markdown(
                 f" {_md(f.fix)} | {_md(documents)} | {_md(f.source)} |"
             )
         lines.append("")
+    lines += list(appendix)
     lines += [f"**{MARKING}**", ""]
     return "\n".join(lines)
+
+
+def _papers_table(findings: Sequence[Finding], papers: Sequence[PaperRow]) -> list[str]:
+    """Each paper's state, by owner. A paper not due is never "ready": it says why it is not
+    due; a sent paper is a record; a due one says whether it can go out as final."""
+    lines = ["## Papers, by owner", ""]
+    for owner in OWNERS:
+        mine = [paper for paper in papers if paper.owner == owner]
+        if not mine:
+            continue
+        lines += [
+            f"### {_owner_heading(owner)}",
+            "",
+            "| Paper | State | Can go out as final? | Blockers | Warnings |",
+            "|---|---|---|---|---|",
+        ]
+        for paper in mine:
+            if paper.state == "not due":
+                final, blockers, warnings = "not due", "—", "—"
+            else:
+                count = sum(
+                    1 for f in findings if f.severity == "blocker" and f.affects([paper.kind])
+                )
+                warned = sum(
+                    1 for f in findings if f.severity == "warning" and f.affects([paper.kind])
+                )
+                blockers, warnings = str(count), str(warned)
+                if paper.state == "sent":
+                    final = "sent: kept as a record"
+                else:
+                    final = "yes" if count == 0 else "no"
+            lines.append(
+                f"| {_md(paper.title)} | {_md(paper.words)} | {final} | {blockers} | {warnings} |"
+            )
+        lines.append("")
+    return lines
 
 
 def _documents_table(findings: Sequence[Finding]) -> list[str]:

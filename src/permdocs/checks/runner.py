@@ -7,14 +7,17 @@ from datetime import date
 from pathlib import Path
 
 from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.records import PaperRecord, read_record
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.profiles import Profile
 from . import (
     confidentiality,
     consistency,
+    dated,
     placeholders,
     recipients,
+    records,
     requirements,
     timescales,
     versions,
@@ -29,18 +32,34 @@ FOLDER_CODES: dict[str, str] = {
 _NOT_PAPERS = (".", "~$")
 
 
-def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
-    """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner."""
-    context = Context(case=case, profile=profile, as_of=as_of)
+def run_checks(
+    case: Case, profile: Profile, as_of: date, record: PaperRecord | None = None
+) -> list[Finding]:
+    """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner.
+
+    ``record`` is the case's record of its papers (``load.records``): a sent paper is a record,
+    judged by what has changed since it was sent rather than afresh; letters are dated, and
+    the carers' notification timescales judged, by the days they were sent."""
+    sent = record.sent_papers() if record is not None else {}
+    days = record.sent_dates() if record is not None else ()
+    context = Context(case=case, profile=profile, as_of=as_of, sent=days)
+    sent_on: dict[str, date] = {}
+    for kind, day in sorted(days, key=lambda pair: pair[1]):
+        sent_on.setdefault(kind, day)
+    # What a sent paper must carry is moot: it is a record, judged by what changed since.
+    kept = frozenset(name for name, paper in sent.items() if name == paper.kind)
     return sorted_findings(
         [
-            *requirements.check_requirements(context),
+            *_not_for_sent(requirements.check_requirements(context), kept),
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
             *confidentiality.check_confidentiality(context),
             *versions.check_schema_version(context),
             *recipients.check_recipients(context),
             *placeholders.check_placeholders(context),
+            *dated.check_dated(context, sent=frozenset(sent)),
+            *dated.check_letter_dates(context, sent_on=sent_on),
+            *(records.check_changed_since_sent(case, record) if record is not None else []),
         ]
     )
 
@@ -56,6 +75,8 @@ def all_codes() -> dict[str, str]:
         **recipients.CODES,
         **placeholders.CODES,
         **FOLDER_CODES,
+        **dated.CODES,
+        **records.CODES,
     }
 
 
@@ -69,7 +90,8 @@ def check_case(
 
     Takes a case folder (loaded and validated first, so it raises CaseDataError /
     CaseFolderError as ``load_case`` does) or an already loaded :class:`CaseFolder`.
-    Findings come blockers first, then warnings, then information, each group by owner.
+    Findings come blockers first, then warnings, then information, each group by owner. The
+    case folder's record of its papers is read too (see :func:`run_checks`).
     """
     folder = (
         folder_or_casefolder
@@ -80,10 +102,15 @@ def check_case(
     return check_folder(folder, chosen, as_of or date.today())
 
 
-def check_folder(folder: CaseFolder, profile: Profile, as_of: date) -> list[Finding]:
+def check_folder(
+    folder: CaseFolder, profile: Profile, as_of: date, record: PaperRecord | None = None
+) -> list[Finding]:
     """:func:`run_checks` for a case read from its folder, with what only the folder shows (papers
-    in attachments/ that no entry lists), each finding placed on its line of the case file."""
-    findings = run_checks(folder.case, profile, as_of)
+    in attachments/ that no entry lists), each finding placed on its line of the case file.
+    ``record`` is the case's record of its papers, read from the folder when not given."""
+    if record is None:
+        record = read_record(folder.folder)
+    findings = run_checks(folder.case, profile, as_of, record)
     unlisted = unlisted_attachments(folder)
     if unlisted:
         names = ", ".join(f"'{name}'" for name in unlisted)
@@ -130,3 +157,19 @@ def _unlisted(name: str) -> Finding:
         fix=f"List it under attachments (path: {name}, with its kind, title, date and author),"
         " or move it out of the attachments folder if it does not belong to the case.",
     )
+
+
+def _not_for_sent(findings: list[Finding], sent: frozenset[str]) -> list[Finding]:
+    """Requirement findings for the papers not yet sent: a sent kind is taken out of each
+    finding's documents, and a finding left with none is dropped."""
+    if not sent:
+        return findings
+    kept: list[Finding] = []
+    for finding in findings:
+        if not finding.documents:
+            kept.append(finding)
+            continue
+        documents = tuple(kind for kind in finding.documents if kind not in sent)
+        if documents:
+            kept.append(dataclasses.replace(finding, documents=documents))
+    return kept

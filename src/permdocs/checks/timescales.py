@@ -41,6 +41,8 @@ TIMESCALE_RULES: dict[str, tuple[str, ...]] = {
     "parts-before-matching": ("overdue", "at-risk", "late"),
     "panel-after-matching": ("overdue", "at-risk", "late"),
     "adm-ratification": ("overdue", "at-risk", "late"),
+    "carers-told-orally": ("overdue", "at-risk", "late"),
+    "carers-told-in-writing": ("overdue", "at-risk", "late"),
 }
 
 CODES: dict[str, str] = {
@@ -92,6 +94,7 @@ def deadlines(context: Context) -> Iterator[Deadline]:
     yield from _ppm(context)
     yield from _matching_and_panel(context)
     yield from _decisions(context)
+    yield from _carers_told(context)
 
 
 def open_deadlines(context: Context) -> list[Deadline]:
@@ -434,17 +437,28 @@ def _decisions(context: Context) -> Iterator[Deadline]:
     decided = case.decision.date if case.decision is not None else None
     received = case.panel.final_minutes_received
     rule = "adm-decision"
-    if _on(context, rule) and received is not None and received <= as_of:
+    # The clock runs once the ADM has both the panel's recommendation (made the day the panel
+    # sits) and the final minutes: from the later of the two.
+    recommended = case.panel.date
+    start = max(received, recommended) if received and recommended else received
+    if _on(context, rule) and start is not None and start <= as_of:
         timescale = context.profile.timescale(rule)
+        if recommended is not None and received is not None and recommended > received:
+            since = f"the panel's recommendation on {long_date(recommended)} (the final minutes"
+            since += f" were received on {long_date(received)}, before it)"
+        elif recommended is not None:
+            since = f"receiving the final minutes on {long_date(start)}, after the panel's"
+            since += f" recommendation on {long_date(recommended)}"
+        else:
+            since = f"receiving the final minutes on {long_date(start)}"
         yield Deadline(
             rule=rule,
             what="The ADM's decision",
-            measure=f"within {timescale} of receiving the panel's recommendation and final"
-            f" minutes on {long_date(received)}",
+            measure=f"within {timescale} of {since}",
             field="decision.date",
             owner="ADM",
             documents=LETTER_KIND_NAMES,
-            due=timescale.after(received),
+            due=timescale.after(start),
             done=decided,
             unit=timescale.unit,
             overdue="warning",
@@ -469,4 +483,51 @@ def _decisions(context: Context) -> Iterator[Deadline]:
             late="info",
             fix="Put the permanence care plan to the ADM for ratification and record the date in"
             " care_plan.adm_ratified_on.",
+        )
+
+
+def _carers_told(context: Context) -> Iterator[Deadline]:
+    """Telling the carers of the ADM's decision: in person or by telephone, then in writing,
+    judged from the dates recorded (the carers' letter's sending date in the case's record,
+    else the date the decision letters went out)."""
+    decision = context.case.decision
+    if decision is None:
+        return
+    decided = long_date(decision.date)
+    rule = "carers-told-orally"
+    if _on(context, rule):
+        timescale = context.profile.timescale(rule)
+        yield Deadline(
+            rule=rule,
+            what="Telling the carers the ADM's decision (in person or by telephone)",
+            measure=f"within {timescale} of the decision on {decided}",
+            field="decision.carers_told_on",
+            owner="fostering social worker",
+            documents=(),
+            due=timescale.after(decision.date),
+            done=decision.carers_told_on,
+            unit=timescale.unit,
+            overdue="warning",
+            late="info",
+            fix="Tell the carers the decision now, then record the day in decision.carers_told_on.",
+        )
+    rule = "carers-told-in-writing"
+    if _on(context, rule):
+        timescale = context.profile.timescale(rule)
+        sent = context.sent_on("letter-carers")
+        yield Deadline(
+            rule=rule,
+            what="Sending the carers the ADM's decision in writing",
+            measure=f"within {timescale} of the decision on {decided}",
+            field="decision.arrangement_confirmed_on",
+            owner="business support",
+            documents=("letter-carers",),
+            due=timescale.after(decision.date),
+            done=sent[0] if sent else decision.arrangement_confirmed_on,
+            unit=timescale.unit,
+            overdue="warning",
+            late="info",
+            fix="Send the carers' decision letter and record it: permdocs sent CASE_DIR"
+            " letter-carers --to NAMES --by post (or record the day in"
+            " decision.arrangement_confirmed_on).",
         )

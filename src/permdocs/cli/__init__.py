@@ -21,6 +21,13 @@ from .import_ import import_group
 from .letters import letters_command
 from .new import new_command
 from .pack import pack_command
+from .papers import (
+    checked_command,
+    diff_command,
+    dispatch_command,
+    sent_command,
+    status_command,
+)
 from .profile import profile_group
 from .schema import schema_command
 from .serve import serve_command
@@ -69,12 +76,17 @@ cli.add_command(batch_command)
 cli.add_command(build_command)
 cli.add_command(check_command)
 cli.add_command(import_group)
+cli.add_command(checked_command)
+cli.add_command(diff_command)
+cli.add_command(dispatch_command)
 cli.add_command(letters_command)
 cli.add_command(new_command)
 cli.add_command(pack_command)
 cli.add_command(profile_group)
 cli.add_command(schema_command)
 cli.add_command(serve_command)
+cli.add_command(sent_command)
+cli.add_command(status_command)
 cli.add_command(templates_group)
 cli.add_command(tracker_command)
 

@@ -42,6 +42,14 @@ if TYPE_CHECKING:
 )
 @click.option("--pdfa", is_flag=True, help="With --pack: make the PDF pack PDF/A-2b.")
 @format_option()
+@click.option(
+    "--reissue",
+    "reissue",
+    metavar="PAPER",
+    multiple=True,
+    help="Make a new version of a sent paper (repeatable), keeping the version sent beside it "
+    "as NAME.vN-DATE.docx. Every other sent paper is kept byte for byte, --force or not.",
+)
 def build_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
@@ -50,12 +58,14 @@ def build_command(
     pack: bool | None,
     pdfa: bool,
     output_format: str,
+    reissue: tuple[str, ...],
 ) -> None:
     """Build the documents for each CASE_DIR from Word templates.
 
     Writes one <case-reference>_<kind>.docx per document (the reports and, once the ADM has
     decided, the letters), the panel pack (.docx, and .pdf where LibreOffice is installed),
-    manifest.json and completeness.md into CASE_DIR/out.
+    manifest.json and completeness.md into CASE_DIR/out. A paper recorded as sent
+    (`permdocs sent`) is a record: it is kept byte for byte, and the pack uses it.
     Every document is rendered and checked in memory first: if any fails, nothing is written
     for that case. permdocs replaces its own earlier outputs that nobody has changed since (a
     draft, then the final build), and says "up to date" when there is nothing new to write; a
@@ -67,6 +77,7 @@ def build_command(
       permdocs build samples/01-existing-carer-agreed
       permdocs build --draft --only ppm-referral cases/PF-2026-0150
       permdocs build --format json --as-of 2026-11-23 --templates council-templates/ cases/*
+      permdocs build --reissue matching-report-part2 cases/PF-2026-0157
     """
     from ..api import build_case
 
@@ -75,7 +86,11 @@ def build_command(
 
     def run(case_dir: Path) -> BuildResult:
         chosen = options.but(
-            out=case_out(out, case_dir, len(case_dirs)), only=only, pack=pack, pdfa=pdfa
+            out=case_out(out, case_dir, len(case_dirs)),
+            only=only,
+            pack=pack,
+            pdfa=pdfa,
+            reissue=reissue,
         )
         flags = {"--pack": pack, "--pdfa": pdfa}
         return build_case(case_dir, with_command("build", case_dir, chosen, flags))

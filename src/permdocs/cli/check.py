@@ -81,6 +81,7 @@ def check_command(
     from ..checks.report import counts_text, findings_as_text, report_dict, reports_as_json
     from ..checks.runner import check_folder
     from ..checks.wording import contacts, owner_matches
+    from ..load.records import read_record
 
     override = _load_override(profile_name)
     when = as_of or date.today()
@@ -96,10 +97,18 @@ def check_command(
             if output_format == "text":
                 report_error(case_dir, error)
             continue
+        try:
+            record = read_record(folder.folder)
+        except PermdocsError as error:
+            failed = True
+            results.append(_invalid(case_dir, error))
+            if output_format == "text":
+                report_error(case_dir, error)
+            continue
         people = contacts(folder.case)
         findings = [
             f
-            for f in check_folder(folder, profile, when)
+            for f in check_folder(folder, profile, when, record)
             if (not owners or any(owner_matches(who, f.owner, people) for who in owners))
             and (not documents or f.affects(documents))
         ]

@@ -218,6 +218,8 @@ def audit_command(
         command += ["--out", str(options.out)]
     for kind in options.only:
         command += ["--only", kind]
+    for paper in options.reissue:
+        command += ["--reissue", paper]
     if options.templates is not None:
         command += ["--templates", str(options.templates)]
     if options.force:

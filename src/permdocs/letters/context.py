@@ -213,8 +213,11 @@ def letter_context(
     view: CaseView,
     draft: bool,
     as_of: date,
+    dated: date | None = None,
 ) -> dict[str, Any]:
-    """The names ``letter``'s template sees.
+    """The names ``letter``'s template sees. ``dated`` is the letter's own date (its sending
+    date, see ``policy.dating``; default ``as_of``, the build's date), which it is dated and
+    ``view`` is as at.
 
     Letters to the carers, the child, the agency and the file see the whole case view (as the
     reports do) plus ``letter`` and ``decision``. A birth parent's letter sees only an allow-list:
@@ -223,19 +226,21 @@ def letter_context(
     (their names alone) only when the placement is not confidential. The carers' address and the
     child's school are never in it.
     """
-    base = document_context(view, letter.kind, draft=draft, as_of=as_of)
+    # Everything a letter says is as at its own date: where the child lives, ages, the decision.
+    on = dated or as_of
+    base = document_context(view, letter.kind, draft=draft, as_of=as_of, dated=dated)
     if letter.kind.kind == CERTIFICATE and not profile.letters.certificate_marking:
         base["doc"] = replace(base["doc"], marking="")
     common = {
-        "letter": _letter_view(letter, case, profile, as_of),
-        "placement": placement_view(case, as_of),
+        "letter": _letter_view(letter, case, profile, on),
+        "placement": placement_view(case, on),
     }
     if letter.audience == "birth-parent":
-        return {**common, **_birth_parent_context(letter, case, view, base, profile, as_of)}
+        return {**common, **_birth_parent_context(letter, case, view, base, profile, on)}
     context: dict[str, Any] = {
         **base,
         **common,
-        "decision": _decision_view(case, profile, as_of),
+        "decision": _decision_view(case, profile, on),
         "carer_words": carers_words(case),
         "support_plan": support_items(case),
         "consents": consents_view(case),
@@ -248,7 +253,7 @@ def letter_context(
     if letter.kind.kind == "letter-agency":
         context["agency_letter"] = _agency_letter_view(case)
     if letter.audience == "child":
-        context["child_letter"] = _child_letter_view(case, as_of)
+        context["child_letter"] = _child_letter_view(case, on)
     return context
 
 

@@ -17,11 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..model.versions import Contract
+from ..model.versions import Change, Contract
 
 CURRENT = Contract(
-    version="1.0.0",
-    changes=(),
+    version="1.1.0",
+    changes=(
+        Change("1.1.0", "added", "doc.dated", note="the document's own date, in words"),
+        Change("1.1.0", "added", "child.age", note="one age per pack: at panel in panel papers"),
+        Change("1.1.0", "added", "child.age_label", note='"Age at panel" or "Age"'),
+    ),
 )
 """The contract this version of permdocs gives templates. Record every change here and in
 CHANGELOG.md; tests/lint/test_contract.py keeps the two in step."""

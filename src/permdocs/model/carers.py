@@ -12,7 +12,7 @@ from .parts import (
     Pronouns,
     Strict,
 )
-from .types import Date, Line, Text, YesNo
+from .types import Date, DoneDate, Line, Text, YesNo
 
 
 class Carer(Strict):
@@ -56,9 +56,9 @@ class Agency(Strict):
 
 class Approval(Strict):
     terms: Text | None = Field(None, description="Terms of approval (numbers, ages, type of care).")
-    approved_on: Date | None = Field(None, description="Date first approved.")
-    last_annual_review: Date | None = Field(None, description="Date of the last annual review.")
-    form_f_updated: Date | None = Field(None, description="Date of the last Form F update.")
+    approved_on: DoneDate | None = Field(None, description="Date first approved.")
+    last_annual_review: DoneDate | None = Field(None, description="Date of the last annual review.")
+    form_f_updated: DoneDate | None = Field(None, description="Date of the last Form F update.")
 
 
 class CarerAssessment(Strict):

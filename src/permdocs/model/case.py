@@ -28,7 +28,7 @@ from .parts import (
     Professional,
     Strict,
 )
-from .types import Date, Line, Text, YesNo
+from .types import Date, DoneDate, Line, Text, YesNo
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
@@ -101,8 +101,15 @@ class Needs(Strict):
 
 class Education(Strict):
     school: Line | None = Field(None, description="School or nursery attended.")
+    school_since: DoneDate | None = Field(
+        None,
+        description="Date the child started at this school. A document dated before it does"
+        " not name the school (the child was not there yet).",
+    )
     year_group: Line | None = Field(None, description="Year group.")
-    pep_date: Date | None = Field(None, description="Date of the latest Personal Education Plan.")
+    pep_date: DoneDate | None = Field(
+        None, description="Date of the latest Personal Education Plan."
+    )
     ehcp: YesNo | None = Field(
         None, description="Whether the child has an Education, Health and Care Plan."
     )
@@ -135,7 +142,7 @@ class CurrentPlacement(Strict):
         description="The kind of placement, e.g. short-term in-house foster carers, an agency"
         " foster placement, a residential home.",
     )
-    since: Date | None = Field(None, description="Date the child moved to this placement.")
+    since: DoneDate | None = Field(None, description="Date the child moved to this placement.")
 
 
 class Child(Strict):
@@ -153,9 +160,17 @@ class Child(Strict):
     immigration_status: Line | None = Field(None, description="Immigration status.")
     disability: Text | None = Field(None, description="Any disability, and its effect.")
     legal_status: LegalStatus | None = Field(None, description="Legal status.")
+    legal_status_since: DoneDate | None = Field(
+        None,
+        description="Date the legal status began (for a care order, the day the court made it;"
+        " left out, the final hearing's date is used for a final order). A document dated"
+        " before it shows the interim care order the child was under then.",
+    )
     court: Court | None = Field(None, description="Court proceedings, if any.")
-    looked_after_since: Date | None = Field(None, description="Date the child became looked after.")
-    placed_with_carers_since: Date | None = Field(
+    looked_after_since: DoneDate | None = Field(
+        None, description="Date the child became looked after."
+    )
+    placed_with_carers_since: DoneDate | None = Field(
         None,
         description="Date the child moved in with the carers in the carers section (who are to"
         " keep them). Leave it out until the child has moved in with them.",
@@ -225,7 +240,7 @@ class Sibling(Strict):
     lives_with: Line | None = Field(None, description="Where or with whom the sibling lives.")
     plan: Text | None = Field(None, description="The sibling's own permanence plan.")
     placed_together: YesNo | None = Field(None, description="Whether placed with the child.")
-    sibling_assessment_date: Date | None = Field(
+    sibling_assessment_date: DoneDate | None = Field(
         None, description="Date of the sibling (together or apart) assessment."
     )
     contact: Text | None = Field(None, description="Contact arrangements with the child.")
@@ -282,7 +297,7 @@ class CarePlan(Strict):
     permanence_plan: PermanenceOption | None = Field(
         None, description="The permanence plan in the care plan."
     )
-    plan_date: Date | None = Field(None, description="Date of the current care plan.")
+    plan_date: DoneDate | None = Field(None, description="Date of the current care plan.")
     parallel_plans: list[Line] = Field(default_factory=list, description="Parallel plans.")
     options_considered: list[OptionConsidered] = Field(
         default_factory=list, description="Each permanence option and its outcome."
@@ -290,7 +305,7 @@ class CarePlan(Strict):
     adm_adoption_decision_needed: YesNo | None = Field(
         None, description="Whether an ADM adoption ('should be placed') decision is needed."
     )
-    adm_ratified_on: Date | None = Field(
+    adm_ratified_on: DoneDate | None = Field(
         None, description="Date the ADM ratified the permanence care plan."
     )
 
@@ -319,7 +334,7 @@ class Ppm(Strict):
     meeting_date: Date | None = Field(None, description="Date of the Permanency Planning Meeting.")
     chair: Line | None = Field(None, description="Who chaired it.")
     invitees: list[Invitee] = Field(default_factory=list, description="Who is invited.")
-    minutes_received: Date | None = Field(None, description="Date the minutes were received.")
+    minutes_received: DoneDate | None = Field(None, description="Date the minutes were received.")
     minutes_summary: Text | None = Field(None, description="Summary of the PPM minutes.")
     family_finding: FamilyFinding = Field(
         default_factory=FamilyFinding, description="Family finding plan."
@@ -342,7 +357,7 @@ class SupportPlanRow(Strict):
 class SignOff(Strict):
     role: Line = Field(description="e.g. child's social worker, team manager.")
     name: Line = Field(description="Name.")
-    date: Date | None = Field(None, description="Date signed.")
+    date: DoneDate | None = Field(None, description="Date signed.")
 
 
 class Attendee(Strict):
@@ -355,9 +370,9 @@ class MatchingMeeting(Strict):
     chair: Line | None = Field(None, description="Chair (usually the fostering team manager).")
     attendees: list[Attendee] = Field(default_factory=list, description="Who attended.")
     part2_completed_by: Line | None = Field(None, description="Who completed Part 2.")
-    part2_completed_on: Date | None = Field(None, description="When Part 2 was completed.")
+    part2_completed_on: DoneDate | None = Field(None, description="When Part 2 was completed.")
     part3_completed_by: Line | None = Field(None, description="Who completed Part 3.")
-    part3_completed_on: Date | None = Field(None, description="When Part 3 was completed.")
+    part3_completed_on: DoneDate | None = Field(None, description="When Part 3 was completed.")
     support_plan: list[SupportPlanRow] = Field(
         default_factory=list, description="Support plan rows."
     )
@@ -368,7 +383,7 @@ class MatchingMeeting(Strict):
 
 
 class PreviousPanel(Strict):
-    date: Date = Field(description="Date of the earlier panel.")
+    date: DoneDate = Field(description="Date of the earlier panel.")
     outcome: Text | None = Field(None, description="What it recommended.")
 
 
@@ -381,10 +396,17 @@ class Panel(Strict):
     previous_appearances: list[PreviousPanel] = Field(
         default_factory=list, description="Earlier panel appearances."
     )
-    papers_sent_on: Date | None = Field(None, description="Date papers were sent to panel members.")
+    papers_prepared_on: DoneDate | None = Field(
+        None,
+        description="Date the panel papers (front sheet and checklist) were prepared; the front"
+        " sheet and checklist are dated it. Left out, the date they were sent is used.",
+    )
+    papers_sent_on: DoneDate | None = Field(
+        None, description="Date papers were sent to panel members."
+    )
     attending: list[Attendee] = Field(default_factory=list, description="Who will attend panel.")
     recommendation: Text | None = Field(None, description="The panel's recommendation.")
-    final_minutes_received: Date | None = Field(
+    final_minutes_received: DoneDate | None = Field(
         None, description="Date the ADM received the final minutes."
     )
     reason_not_to_panel: Text | None = Field(
@@ -396,13 +418,18 @@ class Decision(Strict):
     maker: Line | None = Field(
         None, description="The ADM who decided; defaults to professionals.adm."
     )
-    date: Date = Field(description="Date of the decision.")
+    date: DoneDate = Field(description="Date of the decision.")
     outcome: DecisionOutcome = Field(description="agreed, not-agreed or deferred.")
     reasons: Text | None = Field(None, description="Reasons (required when not agreed).")
     permanent_from: Date | None = Field(
         None, description="Date the placement becomes permanent (when agreed)."
     )
-    arrangement_confirmed_on: Date | None = Field(
+    carers_told_on: DoneDate | None = Field(
+        None,
+        description="Date the carers were told the decision in person or by telephone (before"
+        " the letter).",
+    )
+    arrangement_confirmed_on: DoneDate | None = Field(
         None,
         description="Date the council confirmed the long-term placement in writing to the carers,"
         " the child and the birth parents (the decision letters went out), when agreed.",
@@ -418,7 +445,7 @@ class Attachment(Strict):
     title: Line = Field(description="Title as it should appear in the pack index.")
     path: Line = Field(description="Path inside the case folder, e.g. attachments/care-plan.pdf.")
     author: Line | None = Field(None, description="Who wrote it.")
-    date: Date | None = Field(None, description="Its date.")
+    date: DoneDate | None = Field(None, description="Its date.")
 
 
 class Council(Strict):

@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Iterator
+from datetime import date
 from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from . import Case
+from .types import RecordsDone
 
 Owner = Literal[
     "child's social worker",
@@ -54,6 +57,8 @@ _OWNER_BY_PREFIX: dict[str, Owner] = {
     "decision": "ADM",
     # The ADM decides; business support sends the letters that confirm the arrangement.
     "decision.arrangement_confirmed_on": "business support",
+    # The supervising social worker (or the ADM) tells the carers before the letter goes.
+    "decision.carers_told_on": "fostering social worker",
     "attachments": "child's social worker",
 }
 
@@ -135,3 +140,40 @@ def unwrap_annotation(annotation: Any) -> Any:
             annotation = options[0]
         else:
             return annotation
+
+
+def done_dates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, date]]:
+    """Every date recorded in ``model`` (a case, or part of one) whose field records something
+    that has happened (typed ``DoneDate``), with its path: ``child.lac_reviews[0].date``.
+
+    Read from the model's own type annotations, so a new field typed ``DoneDate`` is included
+    without being listed anywhere."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if value is None:
+            continue
+        marked = any(isinstance(extra, RecordsDone) for extra in info.metadata)
+        if isinstance(value, date) and (marked or _records_done(info.annotation)):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from done_dates(value, path + ".")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from done_dates(item, f"{path}[{index}].")
+
+
+def _records_done(annotation: Any) -> bool:
+    """Whether a field's annotation (``DoneDate | None``; pydantic moves a plain
+    ``DoneDate``'s mark into the field's metadata) carries the mark."""
+    options = (
+        typing.get_args(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        else (annotation,)
+    )
+    return any(
+        typing.get_origin(option) is typing.Annotated
+        and any(isinstance(extra, RecordsDone) for extra in option.__metadata__)
+        for option in options
+    )

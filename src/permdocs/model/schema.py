@@ -6,9 +6,17 @@ import json
 from typing import Any
 
 from .case import Case
-from .versions import Contract
+from .versions import Change, Contract
 
-CASE_SCHEMA = Contract(version="1.0.0", changes=())
+CASE_SCHEMA = Contract(
+    version="1.1.0",
+    changes=(
+        Change("1.1.0", "added", "child.legal_status_since"),
+        Change("1.1.0", "added", "child.education.school_since"),
+        Change("1.1.0", "added", "panel.papers_prepared_on"),
+        Change("1.1.0", "added", "decision.carers_told_on"),
+    ),
+)
 """The fields a case file can hold, versioned like the template contract: a new field is a minor
 change, a renamed or removed one a major change. Record every change here and in CHANGELOG.md
 (tests/checks/test_checks_versions.py keeps them in step). A case file says which version it was

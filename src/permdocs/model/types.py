@@ -154,6 +154,20 @@ _DATE_SCHEMA = {
 }
 
 Date = Annotated[date, BeforeValidator(parse_date), WithJsonSchema(_DATE_SCHEMA)]
+
+
+class RecordsDone:
+    """Marks a date field that records something that has happened (a review held, a paper
+    sent), never a date booked ahead: such a date cannot be after the day the case is judged on.
+    ``fields.done_dates`` finds every one in a case by this mark."""
+
+    def __repr__(self) -> str:
+        return "RecordsDone()"
+
+
+RECORDS_DONE = RecordsDone()
+DoneDate = Annotated[date, BeforeValidator(parse_date), WithJsonSchema(_DATE_SCHEMA), RECORDS_DONE]
+"""A date recording something done: see :class:`RecordsDone`."""
 YesNo = Annotated[bool, BeforeValidator(parse_yes_no), WithJsonSchema({"type": "boolean"})]
 Count = Annotated[
     int,

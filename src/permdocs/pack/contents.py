@@ -22,6 +22,7 @@ from ..model import Case
 from ..model.case import Attachment
 from ..model.fields import Owner, owner_of
 from ..policy.conditions import Context
+from ..policy.dating import dating
 from ..policy.documents import KINDS, PACK_REPORTS, Paper, paper_owner
 from ..policy.profiles import Profile
 from ..render.formatting import uk_date
@@ -102,7 +103,7 @@ def plan_contents(case: Case, profile: Profile, *, as_of: date, folder: Path) ->
     reports += [kind for kind in PACK_REPORTS if kind not in reports]
     attached += [index for index in range(len(case.attachments)) if index not in attached]
 
-    entries = [_report_entry(case, kind, as_of=as_of) for kind in reports]
+    entries = [_report_entry(context, kind) for kind in reports]
     entries += [_attachment_entry(folder, case.attachments[index]) for index in attached]
     return PackContents(entries=tuple(entries), owed=tuple(owed))
 
@@ -123,7 +124,8 @@ def _owner(case: Case, paper: Paper) -> Owner:
     return paper_owner(paper)
 
 
-def _report_entry(case: Case, kind: str, *, as_of: date) -> PackEntry:
+def _report_entry(context: Context, kind: str) -> PackEntry:
+    case = context.case
     meeting = case.matching_meeting
     adviser = case.professionals.panel_adviser
     when: date | None
@@ -132,10 +134,10 @@ def _report_entry(case: Case, kind: str, *, as_of: date) -> PackEntry:
     elif kind == "matching-report-part3":
         when, who = meeting.part3_completed_on, meeting.part3_completed_by
     elif kind in ("panel-front-sheet", "panel-checklist"):
-        # The panel adviser's papers, dated when they go to members (else as prepared).
-        when, who = case.panel.papers_sent_on or as_of, adviser.name if adviser else None
+        # The panel adviser's papers, dated as the documents themselves are.
+        when, who = dating(context, kind).dated, adviser.name if adviser else None
     else:
-        when, who = as_of, None
+        when, who = dating(context, kind).dated, None
     return PackEntry(
         title=KINDS[kind].title,
         kind=kind,

@@ -178,14 +178,18 @@ def render_index(
     conditions: Context,
     draft: bool,
     as_of: date,
+    dated: date | None = None,
 ) -> bytes:
-    """The index page as .docx bytes, rendered and verified like every permdocs document.
+    """The index page as .docx bytes, rendered and verified like every permdocs document;
+    ``dated`` is the pack's own date (the panel papers', see ``policy.dating``).
 
     The pack requires nothing of its own (its reports do), so, as for any document, a gap the
     index shows (the panel's date, say) reads "Not recorded" rather than stopping it.
     """
     context = keep_required(
-        document_context(view, PANEL_PACK, draft=draft, as_of=as_of), PANEL_PACK, conditions
+        document_context(view, PANEL_PACK, draft=draft, as_of=as_of, dated=dated),
+        PANEL_PACK,
+        conditions,
     )
     context["pack"] = index
     return render_document(

@@ -32,6 +32,13 @@ class Context:
     case: Case
     profile: Profile
     as_of: date
+    sent: tuple[tuple[str, date], ...] = ()
+    """(document kind, day) for each paper recorded as sent (its current version), from the
+    case's record (``load.records``): letters are dated, and timescales judged, by it."""
+
+    def sent_on(self, kind: str) -> list[date]:
+        """The days papers of ``kind`` were sent, one per paper, earliest first."""
+        return sorted(day for name, day in self.sent if name == kind)
 
 
 @dataclass(frozen=True)

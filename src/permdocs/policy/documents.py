@@ -541,7 +541,7 @@ def checked_kinds() -> tuple[DocumentKind, ...]:
 
 
 def document_title(name: str) -> str:
-    for kind in checked_kinds():
+    for kind in (*checked_kinds(), PANEL_PACK):
         if kind.kind == name:
             return kind.title
     return name
@@ -562,6 +562,137 @@ def documents_using(path: str) -> tuple[str, ...]:
         for kind in checked_kinds()
         if any(related(requirement.path) for requirement in kind.requirements)
     )
+
+
+_LETTER_CHILD = ("child.first_names", "child.last_name", "child.preferred_name")
+_PANEL_PAPERS = (
+    "panel",
+    "child.first_names",
+    "child.last_name",
+    "child.preferred_name",
+    "child.date_of_birth",
+    "child.legal_status",
+    "child.legal_status_since",
+    "child.court",
+    "child.ethnicity",
+    "carers.carers",
+    "carers.reference",
+    "carers.route",
+    "carers.agency",
+    "professionals",
+    "matching_meeting.date",
+    "matching_meeting.part2_completed_on",
+    "matching_meeting.part2_completed_by",
+    "matching_meeting.part3_completed_on",
+    "matching_meeting.part3_completed_by",
+    "attachments",
+    "siblings",
+)
+_PART2 = (
+    "child",
+    "care_plan",
+    "ppm.meeting_date",
+    "ppm.chair",
+    "ppm.minutes_summary",
+    "siblings",
+    "birth_parents",
+    "significant_people",
+    "professionals.childs_social_worker",
+    "professionals.childs_team_manager",
+    "professionals.iro",
+    "carers.carers",
+    "matching_meeting.date",
+    "matching_meeting.part2_completed_by",
+    "matching_meeting.part2_completed_on",
+    "matching_meeting.sign_offs",
+    "panel.date",
+    "attachments",
+)
+_PART3 = (
+    "carers",
+    "child.first_names",
+    "child.last_name",
+    "matching_meeting",
+    "professionals.supervising_social_worker",
+    "professionals.fostering_team_manager",
+    "panel.date",
+)
+PRINTED: dict[str, tuple[str, ...]] = {
+    "ppm-referral": (
+        "child",
+        "siblings",
+        "birth_parents",
+        "significant_people",
+        "care_plan",
+        "ppm",
+        "professionals.childs_social_worker",
+        "professionals.childs_team_manager",
+        "carers.carers",
+        "carers.route",
+        "carers.wishes_and_feelings",
+    ),
+    "matching-report-part2": _PART2,
+    "matching-report-part3": _PART3,
+    "panel-front-sheet": _PANEL_PAPERS,
+    "panel-checklist": _PANEL_PAPERS,
+    "panel-pack": (*_PANEL_PAPERS, *_PART2, *_PART3),
+    "letter-carers": (
+        "decision",
+        "carers.carers",
+        "carers.address",
+        *_LETTER_CHILD,
+        "child.delegated_authority",
+        "matching_meeting.support_plan",
+        "professionals",
+        "panel.date",
+        "panel.name",
+    ),
+    "letter-social-worker": (
+        "decision",
+        "carers.carers",
+        *_LETTER_CHILD,
+        "child.date_of_birth",
+        "birth_parents",
+        "professionals",
+        "panel.date",
+        "panel.name",
+    ),
+    "letter-child": (
+        "decision",
+        "carers.carers",
+        "carers.address",
+        *_LETTER_CHILD,
+        "professionals.childs_social_worker",
+    ),
+    "letter-birth-parent": (
+        "decision",
+        "birth_parents",
+        *_LETTER_CHILD,
+        "child.date_of_birth",
+        "professionals.childs_social_worker",
+        "professionals.adm",
+        "carers.carers",
+    ),
+    "letter-agency": ("decision", "carers", *_LETTER_CHILD, "professionals"),
+    "permanency-certificate": (
+        "decision.permanent_from",
+        "decision.maker",
+        "carers.carers",
+        *_LETTER_CHILD,
+        "professionals.adm",
+    ),
+}
+"""The parts of the case each kind prints (beyond what it requires), by path prefix: a paper
+that has been sent is reported when the case changes in one of them since (``checks.records``)."""
+
+
+def printed_by(kind: str, path: str) -> bool:
+    """Whether a document of ``kind`` prints the field ``path`` (or a part of it)."""
+    plain = _without_indexes(path)
+    prefixes = [*PRINTED.get(kind, ()), "reference"]
+    if kind in documents_using(path):
+        return True
+    return any(plain == prefix or plain.startswith(prefix + ".") for prefix in prefixes)
 
 
 def _without_indexes(path: str) -> str:

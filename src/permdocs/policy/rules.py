@@ -139,6 +139,20 @@ RULES: tuple[RuleInfo, ...] = (
         timescale=_t("2 months"),
     ),
     RuleInfo(
+        "carers-told-orally",
+        "The carers are told the ADM's decision in person or by telephone within 2 working days",
+        "Agency practice following Fostering NMS 2011, standard 14 (not statutory)",
+        statutory=False,
+        timescale=_t("2 working days"),
+    ),
+    RuleInfo(
+        "carers-told-in-writing",
+        "The carers are sent the ADM's decision in writing within 5 working days",
+        "Agency practice following Fostering NMS 2011, standard 14 (not statutory)",
+        statutory=False,
+        timescale=_t("5 working days"),
+    ),
+    RuleInfo(
         "under-13-to-panel",
         "Children under 13 go to panel unless a reason is recorded",
         LUTON,

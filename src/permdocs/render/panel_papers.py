@@ -18,6 +18,7 @@ from ..checks.requirements import paper_present, papers_for
 from ..model import Case
 from ..model.case import Attachment
 from ..policy.conditions import Context, because, holds
+from ..policy.dating import dating
 from ..policy.documents import KINDS, Paper
 from ..policy.profiles import Profile
 from .formatting import uk_date
@@ -50,7 +51,7 @@ def checklist_rows(case: Case, profile: Profile, *, as_of: date) -> list[Checkli
         applies = paper.required and holds(paper.when, context)
         produced = [name for name in paper.kinds if name in KINDS]
         if produced:
-            rows.append(_produced(case, paper, produced))
+            rows.append(_produced(context, paper, produced))
             continue
         found = [a for a in case.attachments if a.kind in paper.kinds]
         if paper_present(context, paper):
@@ -84,8 +85,9 @@ def _dated(found: Sequence[Attachment]) -> tuple[str, str]:
     return (uk_date(max(dates)) if dates else NOT_RECORDED, ", ".join(authors) or NOT_RECORDED)
 
 
-def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
+def _produced(context: Context, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
     """A paper permdocs writes itself: present once its authors have completed their parts."""
+    case = context.case
     meeting = case.matching_meeting
     parts: dict[str, tuple[str, date | None, str | None]] = {
         "matching-report-part2": (
@@ -100,13 +102,13 @@ def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
         ),
     }
     if "panel-front-sheet" in kinds:
+        # The front sheet's own date (policy.dating), so every paper gives it the same one.
         adviser = case.professionals.panel_adviser
-        sent = case.panel.papers_sent_on
         return _row(
             paper.label,
             "present",
             "",
-            uk_date(sent) if sent else NOT_RECORDED,
+            uk_date(dating(context, "panel-front-sheet").dated),
             adviser.name if adviser else NOT_RECORDED,
         )
     reports = [parts[kind] for kind in kinds if kind in parts]

@@ -10,6 +10,7 @@ from datetime import date
 from ..model import Case
 from ..model.carers import Carers
 from ..model.case import Attachment, SupportPlanRow
+from .as_at import AsAt
 from .formatting import (
     CASE_TYPE_LABELS,
     ROUTE_LABELS,
@@ -41,7 +42,9 @@ from .views import (
 )
 
 
-def carers_view(case: Case) -> CarersView:
+def carers_view(case: Case, when: AsAt) -> CarersView:
+    """The carers as at the document's date (``when``): an approval or review recorded after it
+    is left out."""
     carers = case.carers
     if carers is None:
         return no_carers_view()
@@ -72,11 +75,11 @@ def carers_view(case: Case) -> CarersView:
         case_type=CASE_TYPE_LABELS[carers.route],
         reference=text_value(carers.reference, "carers.reference"),
         approval_terms=text_value(carers.approval.terms, "carers.approval.terms"),
-        approved_on=date_value(carers.approval.approved_on, "carers.approval.approved_on"),
-        last_annual_review=date_value(
+        approved_on=when.event(carers.approval.approved_on, "carers.approval.approved_on"),
+        last_annual_review=when.latest(
             carers.approval.last_annual_review, "carers.approval.last_annual_review"
         ),
-        form_f_updated=date_value(
+        form_f_updated=when.latest(
             carers.approval.form_f_updated,
             "carers.approval.form_f_updated",
             "Carers: Form F update",
@@ -160,9 +163,16 @@ def no_carers_view() -> CarersView:
     )
 
 
-def matching_view(case: Case) -> MatchingView:
+def matching_view(case: Case, when: AsAt) -> MatchingView:
+    """The matching meeting and the Parts' sign-off. A Part's sign-off block shows only dates on
+    or before the document's date (a later signature is left for the page, not filled in); the
+    meeting's own record is shown as recorded, since Part 3 closes with it."""
     meeting = case.matching_meeting
-    signed = {sign_off.name: sign_off.date for sign_off in meeting.sign_offs}
+    signed = {
+        sign_off.name: sign_off.date
+        for sign_off in meeting.sign_offs
+        if not when.later(sign_off.date)
+    }
 
     def block(rows: Sequence[tuple[str, str, date | None]]) -> list[SignOffView]:
         views = []
@@ -177,10 +187,8 @@ def matching_view(case: Case) -> MatchingView:
                     )
                 )
                 continue
-            when = completed_on or signed.get(person.name)
-            views.append(
-                SignOffView(role=role, name=person.name, date=uk_date(when) if when else "")
-            )
+            on = completed_on or signed.get(person.name)
+            views.append(SignOffView(role=role, name=person.name, date=uk_date(on) if on else ""))
         return views
 
     return MatchingView(

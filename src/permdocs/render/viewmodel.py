@@ -28,6 +28,7 @@ from ..model.case import (
 from ..policy.conditions import CONDITIONS, Context, holds
 from ..policy.documents import DocumentKind
 from ..policy.profiles import Profile
+from .as_at import NOT_PLACED, AsAt, legal_status_on
 from .formatting import (
     LEGAL_STATUS_LABELS,
     OPTION_LABELS,
@@ -114,9 +115,20 @@ _NEED_AREAS: tuple[tuple[str, str], ...] = (
 )
 
 
-def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
-    """The view of one case for its report documents, with ages worked out as of ``as_of``."""
-    carers = carers_view(case)
+def build_view(
+    case: Case,
+    profile: Profile,
+    *,
+    as_of: date,
+    ages_on: date | None = None,
+    at_panel: bool = False,
+) -> CaseView:
+    """The view of one case as it stood on ``as_of`` (a document's date, see ``policy.dating``):
+    facts dated after it are left out or worded as not yet (``as_at``). Ages are given on
+    ``ages_on`` (default ``as_of``); ``at_panel`` says that day is the panel's."""
+    when = AsAt(as_of)
+    ages = ages_on or as_of
+    carers = carers_view(case, when)
     professionals = {
         key: person_view(role, getattr(case.professionals, key), f"professionals.{key}")
         for key, role in _PROFESSIONAL_ROLES
@@ -130,8 +142,8 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             service=profile.service_name,
             panel_name=case.panel.name or profile.panel_name,
         ),
-        child=_child(case, as_of=as_of),
-        siblings=[_sibling(index, sibling) for index, sibling in enumerate(case.siblings)],
+        child=_child(case, when, ages_on=ages, at_panel=at_panel),
+        siblings=[_sibling(index, sibling, when) for index, sibling in enumerate(case.siblings)],
         parents=[_parent(index, parent) for index, parent in enumerate(case.birth_parents)],
         significant_people=[
             OtherPersonView(
@@ -152,10 +164,10 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
         ],
         contacts=_contacts(case),
         professionals=professionals,
-        care_plan=_care_plan(case),
-        ppm=_ppm(case, carers),
+        care_plan=_care_plan(case, when),
+        ppm=_ppm(case, carers, when),
         carers=carers,
-        matching=matching_view(case),
+        matching=matching_view(case, when),
         panel=PanelView(
             name=case.panel.name or profile.panel_name,
             date=date_value(case.panel.date, "panel.date"),
@@ -189,9 +201,10 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
 
 
 def document_context(
-    view: CaseView, kind: DocumentKind, *, draft: bool, as_of: date
+    view: CaseView, kind: DocumentKind, *, draft: bool, as_of: date, dated: date | None = None
 ) -> dict[str, Any]:
-    """The names one document's template sees: the case view's parts plus ``doc``."""
+    """The names one document's template sees: the case view's parts plus ``doc``. ``as_of`` is
+    the build's date; ``dated`` the document's own (default ``as_of``)."""
     context: dict[str, Any] = {name: getattr(view, name) for name in CaseView.__dataclass_fields__}
     context["doc"] = DocView(
         kind=kind.kind,
@@ -202,6 +215,7 @@ def document_context(
         status="DRAFT" if draft else "FINAL",
         marking=MARKING,
         prepared_on=uk_date(as_of),
+        dated=uk_date(dated or as_of),
     )
     return context
 
@@ -251,12 +265,15 @@ def _relax(value: Any, required: Callable[[str], bool]) -> Any:
     return value
 
 
-def _child(case: Case, *, as_of: date) -> ChildView:
+def _child(case: Case, when: AsAt, *, ages_on: date, at_panel: bool) -> ChildView:
     child = case.child
     court = child.court
+    reviews = [review for review in child.lac_reviews if when.happened(review.date)]
     recommending = next(
-        (review for review in child.lac_reviews if review.recommended_permanent_fostering), None
+        (review for review in reviews if review.recommended_permanent_fostering), None
     )
+    status = legal_status_on(child, when.day)
+    education = child.education
     review_path = "child.lac_reviews"
     review_label = "Child: the LAC review that recommended permanent fostering"
     return ChildView(
@@ -265,7 +282,9 @@ def _child(case: Case, *, as_of: date) -> ChildView:
         last_name=child.last_name,
         known_as=child.known_as,
         date_of_birth=uk_date(child.date_of_birth),
-        age_today=describe_age(child.date_of_birth, as_of),
+        age_today=describe_age(child.date_of_birth, when.day),
+        age=describe_age(child.date_of_birth, ages_on),
+        age_label="Age at panel" if at_panel else "Age",
         age_at_panel=(
             describe_age(child.date_of_birth, case.panel.date)
             if case.panel.date is not None
@@ -279,9 +298,13 @@ def _child(case: Case, *, as_of: date) -> ChildView:
         immigration_status=text_value(child.immigration_status, "child.immigration_status"),
         disability=text_value(child.disability, "child.disability"),
         legal_status=(
-            LEGAL_STATUS_LABELS[child.legal_status]
-            if child.legal_status is not None
-            else Missing.at("child.legal_status")
+            LEGAL_STATUS_LABELS[status]
+            if status is not None
+            else (
+                when.later_on_record
+                if child.legal_status is not None
+                else Missing.at("child.legal_status")
+            )
         ),
         court=CourtView(
             recorded=court is not None,
@@ -296,16 +319,14 @@ def _child(case: Case, *, as_of: date) -> ChildView:
             ),
         ),
         looked_after_since=date_value(child.looked_after_since, "child.looked_after_since"),
-        placed_with_carers_since=date_value(
-            child.placed_with_carers_since, "child.placed_with_carers_since"
-        ),
+        placed_with_carers_since=_placed_since(case, when),
         lac_reviews=[
             ReviewView(
                 date=uk_date(review.date),
                 recommended=yes_no(review.recommended_permanent_fostering),
                 notes=review.notes or NOT_RECORDED,
             )
-            for review in child.lac_reviews
+            for review in reviews
         ],
         recommending_review_date=(
             uk_date(recommending.date) if recommending else Missing.at(review_path, review_label)
@@ -331,12 +352,15 @@ def _child(case: Case, *, as_of: date) -> ChildView:
         ),
         needs=[_need(key, area, getattr(child.needs, key)) for key, area in _NEED_AREAS],
         education=EducationView(
-            school=text_value(child.education.school, "child.education.school"),
-            year_group=text_value(child.education.year_group, "child.education.year_group"),
-            pep_date=date_value(
-                child.education.pep_date, "child.education.pep_date", "Child: PEP date"
+            school=when.current(
+                text_value(education.school, "child.education.school"), education.school_since
             ),
-            ehcp=yes_no_value(child.education.ehcp, "child.education.ehcp", "Child: EHCP"),
+            year_group=when.current(
+                text_value(education.year_group, "child.education.year_group"),
+                education.school_since,
+            ),
+            pep_date=when.latest(education.pep_date, "child.education.pep_date", "Child: PEP date"),
+            ehcp=yes_no_value(education.ehcp, "child.education.ehcp", "Child: EHCP"),
         ),
         wishes_and_feelings=text_value(child.wishes_and_feelings, "child.wishes_and_feelings"),
         how_views_gathered=text_value(child.how_views_gathered, "child.how_views_gathered"),
@@ -359,7 +383,7 @@ def _need(key: str, area: str, need: Need) -> NeedView:
     )
 
 
-def _sibling(index: int, sibling: Sibling) -> SiblingView:
+def _sibling(index: int, sibling: Sibling, when: AsAt) -> SiblingView:
     path = f"siblings[{index}]"
 
     def label(what: str) -> str:
@@ -367,6 +391,8 @@ def _sibling(index: int, sibling: Sibling) -> SiblingView:
 
     if sibling.placed_together is True:
         assessment: Value = "Not needed: placed together"
+    elif when.later(sibling.sibling_assessment_date):
+        assessment = when.not_yet
     elif sibling.sibling_assessment_date is not None:
         assessment = uk_date(sibling.sibling_assessment_date)
     else:
@@ -459,7 +485,7 @@ def _contacts(case: Case) -> list[ContactView]:
     return rows
 
 
-def _care_plan(case: Case) -> CarePlanView:
+def _care_plan(case: Case, when: AsAt) -> CarePlanView:
     plan = case.care_plan
     return CarePlanView(
         permanence_plan=(
@@ -484,18 +510,18 @@ def _care_plan(case: Case) -> CarePlanView:
         adm_adoption_decision_needed=yes_no_value(
             plan.adm_adoption_decision_needed, "care_plan.adm_adoption_decision_needed"
         ),
-        adm_ratified_on=date_value(plan.adm_ratified_on, "care_plan.adm_ratified_on"),
+        adm_ratified_on=when.event(plan.adm_ratified_on, "care_plan.adm_ratified_on"),
     )
 
 
-def _ppm(case: Case, carers: CarersView) -> PpmView:
+def _ppm(case: Case, carers: CarersView, when: AsAt) -> PpmView:
     ppm = case.ppm
     finding = ppm.family_finding
 
     def ff(name: str) -> Value:
         return text_value(getattr(finding, name), f"ppm.family_finding.{name}")
 
-    current_carers, current_type, current_since = _current_placement(case, carers)
+    current_carers, current_type, current_since = _current_placement(case, carers, when)
 
     return PpmView(
         referral_date=date_value(ppm.referral_date, "ppm.referral_date"),
@@ -521,15 +547,22 @@ def _ppm(case: Case, carers: CarersView) -> PpmView:
     )
 
 
-def _current_placement(case: Case, carers: CarersView) -> tuple[Value, Value, Value]:
-    """Who the child lives with now, the kind of placement, and since when, for the referral.
+def _current_placement(case: Case, carers: CarersView, when: AsAt) -> tuple[Value, Value, Value]:
+    """Who the child lived with on the document's date, the kind of placement, and since when.
 
-    A current placement recorded in the case is shown as it is. Without one, the child lives
-    with the carers under ``carers`` (who are to keep them), unless family finding is looking for
-    new carers: then where the child lives now is owed, under ``child.current_placement``.
+    Once the child has moved in with the carers under ``carers`` (on or before that date), they
+    are shown. Otherwise a current placement recorded in the case is shown as it is; without
+    one, the child lives with the carers under ``carers`` (who are to keep them), unless family
+    finding is looking for new carers: then where the child lives now is owed, under
+    ``child.current_placement``.
     """
     placement = case.child.current_placement
     path = "child.current_placement"
+    moved_in = case.child.placed_with_carers_since
+    if placement is not None and when.happened(moved_in) and case.carers is not None:
+        return carers.names, carers.route, date_value(moved_in, "child.placed_with_carers_since")
+    if placement is not None and when.later(placement.since):
+        return when.later_on_record, when.later_on_record, when.later_on_record
     if placement is not None:
         return (
             placement.carers,
@@ -542,5 +575,14 @@ def _current_placement(case: Case, carers: CarersView) -> tuple[Value, Value, Va
             Missing.at(f"{path}.placement_type"),
             Missing.at(f"{path}.since"),
         )
-    since = date_value(case.child.placed_with_carers_since, "child.placed_with_carers_since")
-    return carers.names, carers.route, since
+    return carers.names, carers.route, _placed_since(case, when)
+
+
+def _placed_since(case: Case, when: AsAt) -> Value:
+    """Since when the child has lived with the carers who are to keep them, as at the document's
+    date: "Proposed carers, not yet placed" before the move (or while the child lives elsewhere
+    and no move is recorded)."""
+    since = case.child.placed_with_carers_since
+    if when.later(since) or (since is None and case.child.current_placement is not None):
+        return NOT_PLACED
+    return date_value(since, "child.placed_with_carers_since")

@@ -36,6 +36,9 @@ class DocView:
     marking: str
     prepared_on: str
     """The build's reference date (``--as-of``), in words."""
+    dated: str
+    """The document's own date, in words: what it shows is as at this day (the referral date,
+    a Part's completion date, the day the panel papers were prepared, a letter's sending date)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,12 @@ class ChildView:
     known_as: str
     date_of_birth: str
     age_today: str
+    """The child's age on the document's date."""
+    age: str
+    """The age this document gives: at panel in the panel's papers (so one pack gives one age),
+    otherwise on the document's date."""
+    age_label: str
+    """How ``age`` is labelled: "Age at panel" or "Age"."""
     age_at_panel: Value
     gender: Value
     ethnicity: Value

@@ -149,6 +149,7 @@ SECTIONS: tuple[Section, ...] = (
                 _CHILD,
                 (
                     "legal_status",
+                    "legal_status_since",
                     "court",
                     "looked_after_since",
                     "placed_with_carers_since",

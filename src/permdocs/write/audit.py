@@ -37,6 +37,7 @@ _PATH_OPTIONS = {"--out": "<out>", "--templates": "<templates>", "--profile": "<
 # Options whose values come from a fixed vocabulary, and what each value must look like.
 _PLAIN_VALUES = {
     "--only": re.compile(r"[a-z0-9-]{1,60}"),
+    "--reissue": re.compile(r"[a-z0-9-]{1,60}"),
     "--as-of": re.compile(r"\d{4}-\d{2}-\d{2}"),
     "--jobs": re.compile(r"\d{1,4}"),
     "-j": re.compile(r"\d{1,4}"),

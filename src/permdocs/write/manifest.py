@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import OutputError
+from ..policy.dating import Dating
 from ..policy.documents import PANEL_PACK, DocumentKind
 from .links import read_bytes
 
@@ -39,6 +40,8 @@ class BuiltDocument:
     data: bytes = field(repr=False)
     template_contract: str = ""
     """The template contract version a council's template declares ("" for a bundled one)."""
+    dated: Dating | None = None
+    """The document's own date and where it comes from (``policy.dating``)."""
 
     @classmethod
     def made(
@@ -51,6 +54,7 @@ class BuiltDocument:
         template: str,
         template_sha256: str,
         template_contract: str = "",
+        dated: Dating | None = None,
     ) -> BuiltDocument:
         """A document just rendered from ``kind``'s template (``title`` if not the kind's)."""
         return cls(
@@ -63,15 +67,19 @@ class BuiltDocument:
             template_sha256=template_sha256,
             data=data,
             template_contract="" if template == "bundled" else template_contract,
+            dated=dated,
         )
 
-    def manifest_entry(self) -> dict[str, str]:
-        """What a manifest records of this document: what it is, its hash and its template."""
+    def manifest_entry(self) -> dict[str, Any]:
+        """What a manifest records of this document: what it is, its own date (and which
+        field gives it), its hash and its template."""
         return {
             "kind": self.kind,
             "title": self.title,
             "audience": self.audience,
             "path": self.file_name,
+            "dated": self.dated.dated.isoformat() if self.dated is not None else None,
+            "dated_from": self.dated.source if self.dated is not None else None,
             "sha256": self.sha256,
             "template": self.template,
             "template_sha256": self.template_sha256,
@@ -87,8 +95,10 @@ def manifest_json(
     as_of: date,
     files: Mapping[str, bytes] | None = None,
     earlier: Path | None = None,
+    states: Mapping[str, Mapping[str, object]] | None = None,
 ) -> bytes:
-    """What was built from what: enough to show later which inputs produced each file.
+    """What was built from what: enough to show later which inputs produced each file, and,
+    with ``states`` (by file name), each paper's state (drafted, checked, sent...).
 
     ``files`` are the other files written beside the documents (completeness.md), recorded by
     their SHA-256 so that a later run knows them for its own. With ``earlier`` (the manifest
@@ -97,8 +107,13 @@ def manifest_json(
     ``build --only``, the manifest still lists everything in the folder.
     """
     kept = _kept_entries(earlier, {document.file_name for document in documents})
+    entries = kept + [document.manifest_entry() for document in documents]
+    for entry in entries:
+        state = (states or {}).get(entry["path"])
+        if state is not None:
+            entry["state"] = dict(state)
     payload = {
-        "documents": kept + [document.manifest_entry() for document in documents],
+        "documents": entries,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in (files or {}).items()},
         "status": "draft" if draft else "final",
         "as_of": as_of.isoformat(),

@@ -8,7 +8,10 @@ is permdocs' own while it reads as one. Anything else that is already there (a d
 by hand since, a file permdocs never wrote) is kept unless ``--force`` says otherwise, and is
 named, so the user knows what would be lost.
 
-Further rules (e.g. papers already sent, which are records) belong in :func:`replaceable` too.
+One rule stands above this one: a paper recorded as sent is a record, which no build replaces,
+``--force`` or not. The builds never offer a sent paper's file for writing (``build.keep``
+puts the paper as sent in their place, and only ``--reissue`` writes a new version, keeping the
+one sent beside it), so this module never sees it.
 """
 
 from __future__ import annotations
