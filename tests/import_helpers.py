@@ -95,6 +95,14 @@ def value_line(folder: Path, path: tuple[str | int, ...]) -> str:
     return (folder / "case.yaml").read_text("utf-8").splitlines()[line - 1]
 
 
+def provenance_line(folder: Path, path: tuple[str | int, ...]) -> str:
+    """The comment line above the value at ``path``, where the import writes its provenance
+    (never after the value: the loader refuses a ' #' after a plain value)."""
+    case = load_case(folder)
+    line, _ = case.source.positions.values[path]
+    return (folder / "case.yaml").read_text("utf-8").splitlines()[line - 2].strip()
+
+
 def comment_lines(text: str) -> list[str]:
     """The case file's full-line comments, in order (independently of the import's own check)."""
     return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]

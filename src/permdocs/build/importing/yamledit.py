@@ -12,9 +12,10 @@ quoting. Three things are added on top, because a case file is a person's own wr
 - **The layout is the file's own.** The indentation of mappings and lists is found by trying the
   common layouts and keeping one that writes the unchanged file back byte for byte.
 
-Each written value gets a provenance comment: at the end of its line, or, for a paragraph (a
-``|`` block), on the line above its key. A value's earlier provenance comment is replaced; any
-other comment on its line is kept after the new one.
+Each written value gets a provenance comment on the line above its key (never at the end of the
+value's line: the loader refuses a ' #' after a plain value, which in a hand-typed file would
+silently cut the value short). A value's earlier provenance comment is replaced; any other
+comment on its line is kept, above the new one.
 
 The caller checks the result independently (every comment still present, every value the same
 but those written, and the case still valid): see ``run.py``.
@@ -240,29 +241,33 @@ def _replace(node: CommentedMap, key: str, value: Any, write: Write, state: _Edi
     own, following = _split(entry[2], block=isinstance(old, _BLOCK))
     kept = own.strip() if own.strip() and not PROVENANCE.match(own.strip()) else ""
     node[key] = value
-    if write.paragraph:
-        column = state.column(node, key)
-        before = [token for token in entry[1] or [] if not PROVENANCE.match(token.value.strip())]
-        if kept:
-            before.append(CommentToken(kept + "\n", CommentMark(column)))
-        before.append(CommentToken(f"# {write.comment}\n", CommentMark(column)))
-        entry[1] = before
-        entry[2] = CommentToken(following, CommentMark(column)) if following else None
-        return
-    eol = f" # {write.comment}" + (f"  {kept}" if kept else "")
-    entry[2] = CommentToken(eol + "\n" + following, CommentMark(0))
+    # Every value's provenance goes above its key (see the module's docstring).
+    column = state.column(node, key)
+    before = [token for token in entry[1] or [] if not PROVENANCE.match(token.value.strip())]
+    if kept:
+        before.append(CommentToken(kept + "\n", CommentMark(column)))
+    before.append(CommentToken(f"# {write.comment}\n", CommentMark(column)))
+    entry[1] = before
+    entry[2] = _after_value(value, following, column)
 
 
 def _set_provenance(
     node: CommentedMap, key: str, value: Any, comment: str, state: _Edit, *, following: str
 ) -> None:
     entry = node.ca.items.setdefault(key, [None, None, None, None])
+    column = state.column(node, key)
+    entry[1] = [*(entry[1] or []), CommentToken(f"# {comment}\n", CommentMark(column))]
+    entry[2] = _after_value(value, following, column)
+
+
+def _after_value(value: Any, following: str, column: int) -> CommentToken | None:
+    """The comment slot after a value: the comment lines that follow it, on lines of their own
+    (a plain value's line is ended first; a block scalar's lines end by themselves)."""
+    if not following:
+        return None
     if isinstance(value, _BLOCK):
-        column = state.column(node, key)
-        entry[1] = [*(entry[1] or []), CommentToken(f"# {comment}\n", CommentMark(column))]
-        entry[2] = CommentToken(following, CommentMark(column)) if following else None
-    else:
-        entry[2] = CommentToken(f" # {comment}\n" + following, CommentMark(0))
+        return CommentToken(following, CommentMark(column))
+    return CommentToken("\n" + following, CommentMark(0))
 
 
 def _split(token: CommentToken | None, *, block: bool) -> tuple[str, str]:
@@ -443,7 +448,14 @@ def _add_reviews(document: CommentedMap, writes: Sequence[Write], state: _Edit) 
         if position == len(reviews) and position > 0:
             moved = _take_following(reviews, position - 1, column)
         reviews.insert(position, item)
-        _set_provenance(item, "date", write.value, write.comment, state, following=moved)
+        # The provenance goes above the item's "- " (a comment between "-" and its first key
+        # would leave the dash on a line of its own).
+        read = [col for _, col in (reviews.lc.data or {}).values()] if reviews.lc.data else []
+        dash = (int(read[0]) - 2) if read else column + state.indent
+        entry = reviews.ca.items.setdefault(position, [None, None, None, None])
+        entry[1] = [CommentToken(f"# {write.comment}\n", CommentMark(max(dash, 0)))]
+        if moved:
+            item.ca.items["date"] = [None, None, _after_value(write.value, moved, column), None]
 
 
 # ------------------------------------------------------------------------------- comment checks
