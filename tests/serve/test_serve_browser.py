@@ -445,7 +445,7 @@ def test_a_blank_case_filled_in_through_the_pages_to_a_clean_check_and_a_draft(
     go(page, "text=Build draft documents")
     assert "Draft documents built" in page.inner_text(".govuk-panel")
     built = sorted(p.name for p in (served.folder / "out").glob("*.docx"))
-    assert "PF-2026-0150_ppm-referral.docx" in built, built
+    assert "PF-2026-0142_ppm-referral.docx" in built, built  # the reference typed in
     assert served.csp_errors == []
 
 

@@ -175,7 +175,7 @@ def test_birth_parent_letters_wait_for_the_confidentiality_preflight(
     page = client.get(f"/case/{key}/documents").text
     shown = text_of(page)
     assert "Confidentiality check before letters to birth parents" in shown
-    assert "Carers: address postcode" in shown and "Child: education school" in shown
+    assert "Carers: address: postcode" in shown and "Child: education: school" in shown
     assert "Letters will be written to: Stacey Louise Brennan" in shown
     assert "No letter for Dwayne Callender (father): their whereabouts are unknown" in shown
     values = form_values(page)
