@@ -496,3 +496,43 @@ def test_building_a_draft_and_downloading_it(serve: Any, tmp_path: Path) -> None
     assert "Thornbury" in body
     assert saved.read_bytes() == (served.folder / "out" / saved.name).read_bytes()
     assert_accessible(page)
+
+
+def test_importing_a_return_and_an_unsafe_upload_in_the_browser(serve: Any, tmp_path: Path) -> None:
+    """The import page from the task list: nothing chosen (errors), the dry run with what would
+    be written and where from, then the import on the person's say-so; and a paper that is not
+    a PDF or .docx refused on the attachments page. No accessibility violation in any state."""
+    returns = ROOT / "tests" / "fixtures" / "import" / "ssda903"
+    served = serve(blank_case(tmp_path))
+    page = served.page
+    tasks = task_url(page)
+    go(page, "text=Import from the council's SSDA903 return or SSD extract")
+    assert_accessible(page)
+    go(page, "#preview")
+    assert page.title().startswith("Error: Import")
+    assert "Enter the child's ID" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.check("#dataset")  # the SSDA903 return
+    page.fill("#child", "004417")
+    page.set_input_files("#files", [str(returns / n) for n in ("header.csv", "episodes.csv")])
+    go(page, "#preview")
+    assert "Nothing has been written yet" in page.inner_text("#summary")
+    assert "Mixed: White and Black Caribbean" in page.inner_text("#changes")
+    assert_accessible(page)
+    before = (served.folder / "case.yaml").read_text("utf-8")
+    assert "Mixed" not in before  # the dry run wrote nothing
+    go(page, "#apply")
+    assert "written into case.yaml" in page.inner_text("#applied")
+    assert_accessible(page)
+    assert load_case(served.folder).case.child.ethnicity == "Mixed: White and Black Caribbean"
+
+    page.goto(tasks + "section/attachments")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a paper", "utf-8")
+    page.set_input_files("#upload", str(notes))
+    go(page, "#upload-button")
+    assert page.title().startswith("Error: Papers attached")
+    assert "is not a PDF or Word (.docx) file" in page.inner_text(".govuk-error-summary")
+    assert not (served.folder / "attachments" / "notes.txt").exists()
+    assert_accessible(page)
+    assert served.csp_errors == []
