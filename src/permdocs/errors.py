@@ -38,10 +38,15 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    place: str = ""
+    """The field in a person's words, items of a list counted from 1 and named ("path of the
+    2nd attachment, 'Chronology'"); shown instead of ``field`` where it is filled in (the
+    loader does), while ``field`` stays the path programs use (``attachments[1].path``)."""
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location.file else ""
-        field = f"{self.field}: " if self.field else ""
+        shown = self.place or self.field
+        field = f"{shown}: " if shown else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{field}{self.message}{hint}"
 
@@ -51,6 +56,7 @@ class Problem:
             "line": self.location.line,
             "column": self.location.column,
             "field": self.field,
+            "place": self.place or self.field,
             "message": self.message,
             "hint": self.hint,
         }

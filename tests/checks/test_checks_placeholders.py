@@ -47,11 +47,11 @@ def test_the_placeholder_finding_says_what_and_what_to_do() -> None:
     assert finding.severity == "blocker"
     assert finding.owner == "fostering social worker"
     assert finding.message == (
-        "Carers: carers first names still says CHANGE ME, the placeholder `permdocs new` wrote;"
-        " a final document would print it."
+        "First names of the 1st carer still says CHANGE ME, the placeholder `permdocs new`"
+        " wrote; a final document would print it."
     )
     assert finding.fix == (
-        "Write the real value in place of CHANGE ME at carers.carers[0].first_names in the case"
+        "Write the real value in place of CHANGE ME at first names of the 1st carer in the case"
         " file."
     )
     assert {"ppm-referral", "panel-front-sheet"} <= set(finding.documents)

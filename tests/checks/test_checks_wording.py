@@ -242,7 +242,7 @@ def test_a_blocked_build_gives_the_line_and_suggests_the_documents_that_are_read
     lines = (folder / "case.json").read_text("utf-8").splitlines()
     line = next(n for n, text in enumerate(lines, 1) if '"motivation": null' in text)
     assert (
-        f"  line {line}: Carers: assessment motivation (carers.assessment.motivation) is not"
+        f"  line {line}: Carers: assessment: motivation (carers.assessment.motivation) is not"
         " filled in." in result.output
     )
     assert "(owed by the fostering social worker)" in result.output

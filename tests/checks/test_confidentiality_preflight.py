@@ -122,7 +122,7 @@ def test_a_shared_surname_is_said_plainly_with_what_to_do() -> None:
     assert finding.field == "carers.shared_surname_agreed"
     assert "cannot be kept from the birth family" in finding.message
     assert "the child (child.last_name)" in finding.message
-    assert "Kerry Anne Tremayne, birth mother (birth_parents[0].name)" in finding.message
+    assert "Kerry Anne Tremayne, birth mother (the name of the 1st birth parent)" in finding.message
     assert "Mr and Mrs Tremayne" in finding.message
     assert "agreed_by" in finding.fix and "names_confidential to false" in finding.fix
 

@@ -54,7 +54,7 @@ def test_a_blocker_fails_and_is_grouped_under_its_owner(tmp_path: Path) -> None:
         n for n, text in enumerate(lines, 1) if '"motivation"' in text or '"assessment"' in text
     )
     assert out.index(fsw) < out.index(
-        f"BLOCKER   case.json line {line}: Carers: assessment motivation"
+        f"BLOCKER   case.json line {line}: Carers: assessment: motivation"
     )
     assert out.index("BLOCKER   case.json line 4") < out.index(fsw)
 

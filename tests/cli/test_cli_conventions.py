@@ -136,3 +136,85 @@ def test_a_new_profile_stops_final_builds_until_the_council_is_filled_in(tmp_pat
     }
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert run_checks(case, load_profile(str(path)), AS_OF) == []
+
+
+IMPORT_FILES = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "ssda903"
+
+
+def test_quiet_covers_every_command_and_leaves_asked_for_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --quiet a command that goes well prints nothing (not a report, not a list of files,
+    not 'Wrote ...'), whichever command it is; output asked for with --format still comes."""
+    monkeypatch.chdir(tmp_path)
+    good = write_case_folder(tmp_path / "cases" / "good", complete_data())
+    runner = CliRunner()
+    header, episodes = str(IMPORT_FILES / "header.csv"), str(IMPORT_FILES / "episodes.csv")
+    commands = [
+        ["new", str(tmp_path / "fresh")],
+        ["profile", "new", "northmoor"],
+        ["templates", "check"],
+        ["templates", "list", str(good)],
+        ["templates", "copy", str(tmp_path / "council")],
+        ["templates", "upgrade", "--dry-run", str(tmp_path / "council")],
+        ["tracker", "--as-of", "2026-06-01", str(tmp_path / "cases")],
+        [
+            "tracker",
+            "--as-of",
+            "2026-06-01",
+            "--force",
+            "--xlsx",
+            str(tmp_path / "t.xlsx"),
+            "cases",
+        ],
+        [
+            "import",
+            "903",
+            "--dry-run",
+            str(tmp_path / "new-case"),
+            "--child",
+            "004417",
+            header,
+            episodes,
+        ],
+    ]
+    for command in commands:
+        loud = runner.invoke(cli, command) if command[0] == "tracker" else None
+        if loud is not None:  # the same command without --quiet does print something
+            assert loud.output, command
+        quiet = runner.invoke(cli, ["--quiet", *command])
+        assert quiet.exit_code == 0, (command, quiet.output)
+        assert (quiet.stdout, quiet.stderr) == ("", ""), command
+    assert (tmp_path / "t.xlsx").is_file()
+    wanted = runner.invoke(
+        cli, ["-q", "tracker", "--as-of", "2026-06-01", "--format", "csv", str(tmp_path / "cases")]
+    )
+    assert wanted.exit_code == 0 and "PF-TEST-0001" in wanted.stdout
+    fields = runner.invoke(cli, ["-q", "templates", "fields", "--format", "json"])
+    assert json.loads(fields.stdout)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["build"],
+        ["letters"],
+        ["pack"],
+        ["batch"],
+        ["tracker"],
+        ["templates", "check"],
+        ["templates", "list"],
+        ["import", "903", "--child", "1", "--dry-run", "-"],
+    ],
+)
+def test_no_color_and_quiet_on_every_commands_errors(tmp_path: Path, command: list[str]) -> None:
+    """Every command's error is printed with --quiet, and without colour under NO_COLOR."""
+    missing = str(tmp_path / "nowhere")
+    argv = [*command[:2], missing] if command[0] == "templates" else [command[0], missing]
+    if command[0] == "import":
+        argv = ["import", "903", missing, "--child", "1", "--dry-run", missing + ".csv"]
+    plain = CliRunner().invoke(cli, ["--quiet", *argv], color=True, env={"NO_COLOR": "1"})
+    assert plain.exit_code != 0, plain.output
+    assert plain.output.strip(), argv  # the error is still said
+    assert ESC not in plain.output

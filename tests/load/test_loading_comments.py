@@ -140,7 +140,7 @@ def test_the_cli_names_the_place_and_the_fix(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(folder)])
     assert result.exit_code == 1
     assert (
-        "case.yaml:9:14: carers.address.lines[0]: would be cut short at ' #': YAML reads the rest of"
+        "case.yaml:9:14: the 1st line of the carers' address: would be cut short at ' #': YAML reads the rest of"
         " the line as a comment, leaving only 'Flat' (put the value in quotes:"
         ' "Flat #4, 8 Orchard Way")'
     ) in result.output

@@ -105,8 +105,8 @@ def test_family_finding_without_a_current_placement_owes_it_on_the_referral(
     assert "child.current_placement.carers" in str(caught.value)
 
     text = _referral_placement(tmp_path / "draft", data, draft=True)
-    assert "[MISSING: Child: current placement carers — child's social worker]" in text
-    assert "[MISSING: Child: current placement since — child's social worker]" in text
+    assert "[MISSING: Child: current placement: carers — child's social worker]" in text
+    assert "[MISSING: Child: current placement: since — child's social worker]" in text
     # The type is shown, not owed.
     assert "Type of placement | Not recorded" in text
 

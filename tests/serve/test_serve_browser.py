@@ -287,9 +287,9 @@ def test_keyboard_only_from_the_task_list_to_a_saved_page(serve: Any, tmp_path: 
 
 
 def test_a_blank_case_filled_in_page_by_page(serve: Any, tmp_path: Path) -> None:
-    """A shortened path: from `permdocs new`'s blank case, the child's pages are filled in until
-    check finds nothing owed on them (the whole case has over 150 fields; the next test takes a
-    nearly finished case to a clean check)."""
+    """The child's first pages typed in by hand, field by field: the live "what is missing",
+    focus on a new item, a paragraph's line breaks and yes/no radios (the next test goes on
+    from a blank case to a clean check and a draft build)."""
     served = serve(blank_case(tmp_path))
     page = served.page
     tasks = task_url(page)
@@ -335,11 +335,6 @@ def test_a_blank_case_filled_in_page_by_page(serve: Any, tmp_path: Path) -> None
     go(page, "text=Save and return to the task list")
     assert page.inner_text("#reviews-status").strip() == "Completed", page.inner_text("#reviews")
 
-    findings = check_case(served.folder, as_of=__import__("datetime").date.fromisoformat(AS_OF))
-    on_child = [
-        f for f in findings if f.field.startswith(("child.first", "child.gender", "child.lac"))
-    ]
-    assert on_child == []
     case = load_case(served.folder).case
     assert case.child.disability == "None.\nMild asthma, well managed."
     assert [r.recommended_permanent_fostering for r in case.child.lac_reviews] == [
@@ -350,6 +345,107 @@ def test_a_blank_case_filled_in_page_by_page(serve: Any, tmp_path: Path) -> None
     ]
     page.goto(tasks + "check-answers")
     assert "Ava Grace" in page.inner_text("main")
+    assert served.csp_errors == []
+
+
+def fill_in(page: Page, spec: Any, path: tuple[str | int, ...], value: Any) -> None:
+    """Type ``value`` (plain case data) into the page's field for ``spec`` at ``path``, as a
+    person would: text typed, dates in their three boxes, radios chosen, "add another"
+    pressed for each item a list needs beyond those on the page."""
+    from permdocs.serve.forms import field_id, form_name, split_date
+
+    name = form_name(path)
+    if value is None:
+        return
+    if spec.kind == "group":
+        for child in spec.children:
+            if isinstance(value, dict) and child.name in value:
+                fill_in(page, child, (*path, child.name), value[child.name])
+        return
+    if spec.kind == "list":
+        for index, item in enumerate(value):
+            shown = page.get_attribute(f'input[name="{name}.__items"]', "value") or ""
+            if len([key for key in shown.split(",") if key]) <= index:
+                go(page, f"#{field_id(path)}-add")
+            fill_in(page, spec.item, (*path, index), item)
+        return
+    if spec.kind == "date":
+        for part, text in zip(("day", "month", "year"), split_date(value), strict=True):
+            page.fill(f'input[name="{name}.{part}"]', text)
+        return
+    if spec.kind in ("yesno", "choice"):
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        page.check(f'input[name="{name}"][value="{text}"]')
+        return
+    page.fill(f'[name="{name}"]', str(value))
+
+
+def test_a_blank_case_filled_in_through_the_pages_to_a_clean_check_and_a_draft(
+    serve: Any, tmp_path: Path
+) -> None:
+    """The whole journey: `permdocs new`'s blank case, every page filled in through the browser
+    (a fictional sample's answers, typed field by field; its papers uploaded on the attachments
+    page) until check finds no blocker, then a draft build from the documents page. The case
+    file the pages wrote loads as exactly the sample's case."""
+    from datetime import date
+
+    from permdocs.load.files import load_case_file
+    from permdocs.serve.forms import value_at
+    from permdocs.serve.sections import SECTIONS
+
+    served = serve(blank_case(tmp_path))
+    page = served.page
+    tasks = task_url(page)
+    answers = load_case_file(SAMPLE).data
+    as_of = date.fromisoformat(AS_OF)
+    assert any(f.severity == "blocker" for f in check_case(served.folder, as_of=as_of))
+
+    for section in SECTIONS:
+        if section.slug == "attachments":
+            continue
+        values = [value_at(answers, part.base) for part in section.parts]
+        if all(not isinstance(value, dict) for value in values):
+            continue  # nothing of the sample's on this page
+        page.goto(tasks + f"section/{section.slug}")
+        assert "Cannot start yet" not in page.title(), section.slug
+        for part, value in zip(section.parts, values, strict=True):
+            if not isinstance(value, dict):
+                continue
+            spec = part.spec()
+            for child in spec.children:
+                if child.name in value:
+                    fill_in(page, child, (*part.base, child.name), value[child.name])
+        go(page, "text=Save and return to the task list")
+        assert "/section/" not in page.url, (section.slug, page.inner_text(".govuk-error-summary"))
+
+    # The papers: each uploaded from the computer, then described, on the attachments page.
+    page.goto(tasks + "section/attachments")
+    spec = next(s for s in SECTIONS if s.slug == "attachments").parts[0].spec().children[0]
+    for index, paper in enumerate(answers["attachments"]):
+        page.set_input_files("#upload", str(SAMPLE / paper["path"]))
+        go(page, "#upload-button")
+        assert "was saved" in page.inner_text("#done")
+        assert page.input_value(f'input[name="attachments.{index}.path"]') == paper["path"]
+        fill_in(page, spec.item, ("attachments", index), paper)
+    go(page, "text=Save and return to the task list")
+    assert "/section/" not in page.url, page.inner_text(".govuk-error-summary")
+    for paper in answers["attachments"]:
+        written = (served.folder / paper["path"]).read_bytes()
+        assert written == (SAMPLE / paper["path"]).read_bytes()
+
+    findings = check_case(served.folder, as_of=as_of)
+    assert [f"{f.code} {f.field}" for f in findings if f.severity == "blocker"] == []
+    typed = load_case(served.folder).case.model_dump(exclude={"reference"})
+    assert typed == load_case(SAMPLE).case.model_dump(exclude={"reference"})
+    page.goto(tasks)
+    assert "Nothing is owed" in page.inner_text("main") or "0 blockers" in page.inner_text("main")
+
+    go(page, "text=Build and download the documents")
+    page.check("#confirm")
+    go(page, "text=Build draft documents")
+    assert "Draft documents built" in page.inner_text(".govuk-panel")
+    built = sorted(p.name for p in (served.folder / "out").glob("*.docx"))
+    assert "PF-2026-0142_ppm-referral.docx" in built, built  # the reference typed in
     assert served.csp_errors == []
 
 
@@ -400,3 +496,43 @@ def test_building_a_draft_and_downloading_it(serve: Any, tmp_path: Path) -> None
     assert "Thornbury" in body
     assert saved.read_bytes() == (served.folder / "out" / saved.name).read_bytes()
     assert_accessible(page)
+
+
+def test_importing_a_return_and_an_unsafe_upload_in_the_browser(serve: Any, tmp_path: Path) -> None:
+    """The import page from the task list: nothing chosen (errors), the dry run with what would
+    be written and where from, then the import on the person's say-so; and a paper that is not
+    a PDF or .docx refused on the attachments page. No accessibility violation in any state."""
+    returns = ROOT / "tests" / "fixtures" / "import" / "ssda903"
+    served = serve(blank_case(tmp_path))
+    page = served.page
+    tasks = task_url(page)
+    go(page, "text=Import from the council's SSDA903 return or SSD extract")
+    assert_accessible(page)
+    go(page, "#preview")
+    assert page.title().startswith("Error: Import")
+    assert "Enter the child's ID" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.check("#dataset")  # the SSDA903 return
+    page.fill("#child", "004417")
+    page.set_input_files("#files", [str(returns / n) for n in ("header.csv", "episodes.csv")])
+    go(page, "#preview")
+    assert "Nothing has been written yet" in page.inner_text("#summary")
+    assert "Mixed: White and Black Caribbean" in page.inner_text("#changes")
+    assert_accessible(page)
+    before = (served.folder / "case.yaml").read_text("utf-8")
+    assert "Mixed" not in before  # the dry run wrote nothing
+    go(page, "#apply")
+    assert "written into case.yaml" in page.inner_text("#applied")
+    assert_accessible(page)
+    assert load_case(served.folder).case.child.ethnicity == "Mixed: White and Black Caribbean"
+
+    page.goto(tasks + "section/attachments")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a paper", "utf-8")
+    page.set_input_files("#upload", str(notes))
+    go(page, "#upload-button")
+    assert page.title().startswith("Error: Papers attached")
+    assert "is not a PDF or Word (.docx) file" in page.inner_text(".govuk-error-summary")
+    assert not (served.folder / "attachments" / "notes.txt").exists()
+    assert_accessible(page)
+    assert served.csp_errors == []

@@ -4,7 +4,6 @@ confidentiality pre-flight."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from datetime import date
@@ -127,20 +126,6 @@ def test_a_case_file_that_cannot_be_read_says_where_and_what_to_do(tmp_path: Pat
     assert client.get(f"/case/{key}/section/child").status_code == 200
 
 
-def test_a_json_case_is_shown_but_not_changed(tmp_path: Path) -> None:
-    from permdocs.load.files import load_case_file
-
-    folder = tmp_path / "json"
-    folder.mkdir()
-    data = load_case_file(SAMPLES / "01-existing-carer-agreed").data
-    (folder / "case.json").write_text(json.dumps(data), "utf-8")
-    shutil.copytree(SAMPLES / "01-existing-carer-agreed" / "attachments", folder / "attachments")
-    client, key = signed_in(folder, as_of=AS_OF)
-    assert "Case PF-2026-0142" in client.get(f"/case/{key}/").text
-    page = client.get(f"/case/{key}/section/child").text
-    assert "cannot be changed here" in page and "<form" not in page
-
-
 def test_a_draft_build_writes_documents_that_download_as_written(tmp_path: Path) -> None:
     folder = copy("03-ifa-teenager-pending", tmp_path)
     client, key = signed_in(folder, as_of=AS_OF)
@@ -190,7 +175,7 @@ def test_birth_parent_letters_wait_for_the_confidentiality_preflight(
     page = client.get(f"/case/{key}/documents").text
     shown = text_of(page)
     assert "Confidentiality check before letters to birth parents" in shown
-    assert "Carers: address postcode" in shown and "Child: education school" in shown
+    assert "Carers: address: postcode" in shown and "Child: education: school" in shown
     assert "Letters will be written to: Stacey Louise Brennan" in shown
     assert "No letter for Dwayne Callender (father): their whereabouts are unknown" in shown
     values = form_values(page)

@@ -434,3 +434,20 @@ def test_a_character_the_loader_refuses_is_named_at_its_field_not_saved(sample: 
     assert (sample / "case.yaml").read_bytes() == before
     assert 'href="#f-child-risks"' in response.text
     assert "U+007F" in text_of(response.text)
+
+
+def test_a_page_of_two_parts_saves_both(blank: Path) -> None:
+    """The education page holds the child's education and the case's school_confidential (a
+    field at the case's root): saving it keeps what was typed into both."""
+    folder = blank
+    client, key = signed_in(folder)
+    values = form_values(client.get(f"/case/{key}/section/education").text, "section-form")
+    values["child.education.school"] = "Thornbury Primary"
+    values["child.education.year_group"] = "Year 5"
+    values["school_confidential"] = "true"
+    response = client.post(f"/case/{key}/section/education", data=values, follow_redirects=False)
+    assert response.status_code == 303, text_of(response.text)[:2000]
+    data = load_case_file(folder).data
+    assert data["child"]["education"]["school"] == "Thornbury Primary"
+    assert data["child"]["education"]["year_group"] == "Year 5"
+    assert load_case(folder).case.school_confidential is True

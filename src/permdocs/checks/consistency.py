@@ -268,9 +268,11 @@ def _dates_not_in_future(context: Context) -> list[Finding]:
                 field=path,
                 label=label_of(path),
                 owner=owner_of(path),
-                message=f"{label_of(path)} is {long_date(when)}, after {long_date(context.as_of)}:"
-                " it records something that has happened, so it cannot be in the future.",
-                fix=f"Correct {path}, or leave it out until it has happened.",
+                message=f"{_capital(place(path, context.case))} is {long_date(when)}, after"
+                f" {long_date(context.as_of)}: it records something that has happened, so it"
+                " cannot be in the future.",
+                fix=f"Correct {in_file(path, context.case)}, or leave it out until it has"
+                " happened.",
             )
         )
     return findings
@@ -299,7 +301,8 @@ def _adult_at_panel(context: Context) -> list[Finding]:
                 field=path,
                 label=label_of(path),
                 owner=owner_of(path),
-                message=f"{case.child.known_as} is {age} on {long_date(when)} ({path}):"
+                message=f"{case.child.known_as} is {age} on {long_date(when)}"
+                f" ({in_file(path, case)}):"
                 " permanent fostering is for children, and at 18 a young person leaves care.",
                 fix="Check the child's date of birth and this date. If both are right, talk to the"
                 " leaving care team about Staying Put instead of a permanent fostering match.",

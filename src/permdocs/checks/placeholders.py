@@ -25,6 +25,7 @@ from ..policy.conditions import Context
 from ..policy.profiles import Profile
 from .findings import Finding
 from .requirements import applicable_kinds
+from .wording import in_file, place
 
 CODES: dict[str, str] = {
     "placeholder-left": "A value `permdocs new` wrote as a placeholder (CHANGE ME, the date of"
@@ -77,10 +78,10 @@ def _placeholders_left(context: Context, every: tuple[str, ...]) -> list[Finding
                 _placeholder(
                     path,
                     every,
-                    f"{label_of(path)} still says {PLACEHOLDER_TEXT}, the placeholder `permdocs"
-                    " new` wrote; a final document would print it.",
-                    f"Write the real value in place of {PLACEHOLDER_TEXT} at {path} in the case"
-                    " file.",
+                    f"{_capital(place(path, case))} still says {PLACEHOLDER_TEXT}, the"
+                    " placeholder `permdocs new` wrote; a final document would print it.",
+                    f"Write the real value in place of {PLACEHOLDER_TEXT} at"
+                    f" {in_file(path, case)} in the case file.",
                 )
             )
     if case.placeholder_birth_date:
@@ -97,6 +98,10 @@ def _placeholders_left(context: Context, every: tuple[str, ...]) -> list[Finding
             )
         )
     return findings
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _placeholder(path: str, every: tuple[str, ...], message: str, fix: str) -> Finding:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..model import Case
+from ..model.fields import ordinal
 from ..model.parts import Address
 from .everyday import is_everyday, word_set
 
@@ -314,7 +315,8 @@ def shared_surnames(case: Case) -> list[SharedSurname]:
             continue
         for part in _surname_parts(words[-1]):
             others.setdefault(_key(part), []).append(
-                f"{parent.name}, birth {parent.role} (birth_parents[{index}].name)"
+                f"{parent.name}, birth {parent.role} (the name of the {ordinal(index + 1)} birth"
+                " parent)"
             )
     found: dict[str, SharedSurname] = {}
     surnames = [

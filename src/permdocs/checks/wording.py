@@ -10,102 +10,37 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from ..load.reader import PathKey, Positions
 from ..model import Case
-from ..model.fields import Owner, label_of
+from ..model.fields import Owner, field_place, path_steps
+from ..model.fields import ordinal as ordinal  # re-exported: where findings are worded
 from .findings import Finding, sorted_findings
 
-# What one item of each list is called; any other list is named after its last word.
-_ITEM_NOUNS: dict[str, str] = {
-    "attachments": "attachment",
-    "birth_parents": "birth parent",
-    "siblings": "brother or sister",
-    "significant_people": "significant person",
-    "carers.carers": "carer",
-    "carers.household": "household member",
-    "child.lac_reviews": "LAC review",
-    "care_plan.options_considered": "permanence option",
-    "care_plan.parallel_plans": "parallel plan",
-    "ppm.invitees": "PPM invitee",
-    "ppm.expert_reports": "expert report",
-    "matching_meeting.attendees": "attendee at the matching meeting",
-    "matching_meeting.support_plan": "row of the support plan",
-    "matching_meeting.sign_offs": "sign-off",
-    "panel.previous_appearances": "previous panel appearance",
-    "panel.attending": "person attending panel",
-}
 _PROFESSIONAL_OF_OWNER: dict[Owner, str] = {
     "child's social worker": "childs_social_worker",
     "fostering social worker": "supervising_social_worker",
     "panel adviser": "panel_adviser",
     "ADM": "adm",
 }
-_STEP = re.compile(r"([A-Za-z_0-9]+)|\[(\d+)\]")
-
-
-def ordinal(number: int) -> str:
-    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def path_key(path: str) -> PathKey:
     """``attachments[2].author`` -> ``("attachments", 2, "author")``."""
-    return tuple(int(index) if index else name for name, index in _STEP.findall(path))
-
-
-def item_name(item: Any) -> str:
-    """How a list item is named: a person's name, a paper's title, a need, an option."""
-    for attribute in ("name", "title", "need", "option", "role"):
-        value = getattr(item, attribute, None)
-        if isinstance(value, str) and value.strip():
-            return value.strip().splitlines()[0][:60]
-    return ""
+    return path_steps(path)
 
 
 def place(path: str, case: Case | None) -> str:
     """Where a field is, counted from 1 and with the item's name: ``attachments[2].author`` ->
     "author of the 3rd attachment, 'PPM minutes'"; a field outside any list -> its label."""
-    steps = path_key(path)
-    indexes = [position for position, step in enumerate(steps) if isinstance(step, int)]
-    if not indexes:
-        return label_of(path)
-    last = indexes[-1]
-    list_path = ".".join(str(step) for step in steps[:last] if isinstance(step, str))
-    noun = _ITEM_NOUNS.get(list_path) or list_path.rsplit(".", 1)[-1].replace("_", " ")
-    index = steps[last]
-    assert isinstance(index, int)
-    item = _value_at(case, steps[: last + 1]) if case is not None else None
-    name = item_name(item)
-    where = f"the {ordinal(index + 1)} {noun}" + (f", '{name}'" if name else "")
-    rest = [step for step in steps[last + 1 :] if isinstance(step, str)]
-    if not rest:
-        return where
-    return f"{' '.join(rest).replace('_', ' ')} of {where}"
+    return field_place(path, case)
 
 
 def in_file(path: str, case: Case | None) -> str:
     """How a fix names a field: its path as the case file writes it (``panel.date``), or for an
     item of a list, its place counted from 1 ("date of the 2nd LAC review"), never ``[1]``."""
     return place(path, case) if "[" in path else path
-
-
-def _value_at(root: Any, steps: Sequence[str | int]) -> Any:
-    current = root
-    for step in steps:
-        if current is None:
-            return None
-        if isinstance(step, int):
-            current = (
-                current[step] if isinstance(current, list | tuple) and step < len(current) else None
-            )
-        else:
-            current = getattr(current, step, None)
-    return current
 
 
 def placed(findings: Iterable[Finding], case: Case, positions: Positions | None) -> list[Finding]:

@@ -331,11 +331,12 @@ def quiet() -> bool:
     return bool(ctx is not None and ctx.meta.get(QUIET))
 
 
-def say(message: str = "", *, nl: bool = True) -> None:
-    """Human-readable output on stdout (what was written, the check report), left out with
-    ``--quiet``. Errors go through :func:`report_error`, always."""
+def say(message: str = "", *, nl: bool = True, err: bool = False) -> None:
+    """Human-readable output on stdout (what was written, the check report; progress and notes
+    on stderr with ``err``), left out with ``--quiet``. Errors go through :func:`report_error`,
+    always."""
     if not quiet():
-        click.echo(message, nl=nl)
+        click.echo(message, nl=nl, err=err)
 
 
 def plural(count: int, noun: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import report_error
+from .common import report_error, say
 
 if TYPE_CHECKING:
     from ..build.importing import ImportResult
@@ -170,7 +170,7 @@ def _run(
     if output_format == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(result_text(case_dir, result), nl=False)
+        say(result_text(case_dir, result), nl=False)
 
 
 def result_text(case_dir: Path, result: ImportResult) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import PermdocsError
-from .common import force_option, format_option, plural, profile_option, templates_option
+from .common import force_option, format_option, plural, profile_option, say, templates_option
 
 
 @click.group("templates")
@@ -67,10 +67,10 @@ def check_command(folder: Path | None, output_format: str, strict: bool) -> None
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         for finding in report.findings:
-            click.echo(str(finding))
+            say(str(finding))
         for file_report in report.files:
-            click.echo(file_report.text())
-        click.echo(_summary(report.folder, len(report.files), report.errors, report.warnings))
+            say(file_report.text())
+        say(_summary(report.folder, len(report.files), report.errors, report.warnings))
     if report.errors or (strict and report.warnings):
         raise SystemExit(1)
 
@@ -133,11 +133,11 @@ def list_command(
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo(f"Profile: {listing.profile}")
+    say(f"Profile: {listing.profile}")
     for folder in listing.folders:
-        click.echo(f"Council templates folder: {folder}")
+        say(f"Council templates folder: {folder}")
     for note in listing.notes:
-        click.echo(f"Note: {note}")
+        say(f"Note: {note}")
     width = max(len(source.kind) for source in listing.sources)
     refused = 0
     for source in listing.sources:
@@ -146,10 +146,10 @@ def list_command(
         if source.errors:
             refused += 1
             state = f"  REFUSED: {plural(source.errors, 'error')}"
-        click.echo(f"  {source.kind:<{width}}  {where}  (sha256 {source.sha256[:12]}){state}")
+        say(f"  {source.kind:<{width}}  {where}  (sha256 {source.sha256[:12]}){state}")
     if refused:
         folders = " ".join(str(folder) for folder in listing.folders)
-        click.echo(
+        say(
             f"{plural(refused, 'council template')} would stop a build: "
             f"see permdocs templates check {folders}"
         )
@@ -216,18 +216,16 @@ def upgrade_command(folder: Path, dry_run: bool) -> None:
     left = False
     for upgrade in upgrades:
         if not upgrade.changed:
-            click.echo(f"{upgrade.path.name}: already written for template contract {version}")
+            say(f"{upgrade.path.name}: already written for template contract {version}")
             continue
-        click.echo(
-            f"{upgrade.path.name}: {verb} from template contract {upgrade.declared} to {version}"
-        )
+        say(f"{upgrade.path.name}: {verb} from template contract {upgrade.declared} to {version}")
         for old, new in upgrade.renamed:
-            click.echo(f"  {old} -> {new}")
+            say(f"  {old} -> {new}")
         for place in upgrade.by_hand:
             left = True
-            click.echo(f"  retype in Word (split by formatting): {place}")
+            say(f"  retype in Word (split by formatting): {place}")
         if upgrade.backup is not None:
-            click.echo(f"  original kept as {upgrade.backup}")
+            say(f"  original kept as {upgrade.backup}")
     if left:
         raise SystemExit(1)
 
@@ -253,7 +251,7 @@ def copy_command(destination: Path, force: bool) -> None:
     except PermdocsError as error:
         click.echo(str(error), err=True)
         raise SystemExit(1) from None
-    click.echo(f"Copied {len(written)} templates into {destination}:")
+    say(f"Copied {len(written)} templates into {destination}:")
     for path in written:
-        click.echo(f"  {path.name}")
-    click.echo(f"Edit them in Word, then check them with: permdocs templates check {destination}")
+        say(f"  {path.name}")
+    say(f"Edit them in Word, then check them with: permdocs templates check {destination}")

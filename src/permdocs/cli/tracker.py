@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import CaseDataError, PermdocsError, ProfileError
-from .common import as_of_option, force_option, profile_option, report_error
+from .common import as_of_option, force_option, profile_option, report_error, say
 
 if TYPE_CHECKING:
     from ..policy.profiles import Profile
@@ -137,9 +137,9 @@ def tracker_command(
     elif output_format == "csv":
         click.echo(cases_csv(tracker), nl=False)
     else:
-        click.echo(table_text(tracker), nl=False)
+        say(table_text(tracker), nl=False)
     for path in tracker.written:
-        click.echo(f"Wrote {path}", err=True)
+        say(f"Wrote {path}", err=True)
     if not tracker.ok:
         raise SystemExit(1)
 

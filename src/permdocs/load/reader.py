@@ -13,6 +13,7 @@ go: a syntax error stops the parser, but everything found before it is still rep
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import yaml
 from yaml.reader import Reader
 
 from ..errors import CaseDataError, Location, Problem
+from ..model.fields import field_place
 from ..model.types import first_illegal_character
 from .slips import leftover_empty, trailing_comment_problems
 
@@ -161,7 +163,7 @@ def parse_yaml(text: str, name: str) -> tuple[dict[str, Any], Positions]:
     plain = [(start, end, dotted_path(path)) for start, end, path in built.plain_values]
     problems += trailing_comment_problems(clean, plain, lines.line_col, name, MAX_PROBLEMS)
     if problems:
-        raise CaseDataError(_in_order(problems))
+        raise CaseDataError(worded(_in_order(problems), built.data))
     return _top_level_mapping(built, name, json_mode=False), built.positions
 
 
@@ -642,6 +644,18 @@ def _walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, (*path, index))
+
+
+def worded(problems: list[Problem], data: Any = None) -> list[Problem]:
+    """``problems`` with each field inside a list said as a person would, counted from 1 and
+    named from ``data`` where it can be ("path of the 2nd attachment, 'Chronology'"), never as
+    ``attachments[1].path``; other fields keep their path as the file writes it."""
+    return [
+        dataclasses.replace(problem, place=field_place(problem.field, data))
+        if "[" in problem.field and not problem.place
+        else problem
+        for problem in problems
+    ]
 
 
 def dotted_path(path: PathKey) -> str:

@@ -17,7 +17,7 @@ from ..model.case import impossible_dates
 from ..model.fields import unwrap_annotation
 from ..model.types import show_value
 from .files import LoadedCase
-from .reader import PathKey, Positions, dotted_path
+from .reader import PathKey, Positions, dotted_path, worded
 
 
 def validate_case(loaded: LoadedCase) -> Case:
@@ -44,7 +44,7 @@ def validate_case(loaded: LoadedCase) -> Case:
         ]
     problems += _attachment_problems(loaded)
     if problems or case is None:
-        raise CaseDataError(_in_order(_dedupe(problems)))
+        raise CaseDataError(worded(_in_order(_dedupe(problems)), loaded.data))
     return case
 
 

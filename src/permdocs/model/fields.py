@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, Literal
@@ -79,29 +79,36 @@ def owner_of(path: str) -> Owner:
     return _OWNER_BY_PREFIX[best]
 
 
+_WORDS = {
+    "iro": "IRO",
+    "ppm": "PPM",
+    "adm": "ADM",
+    "lac": "LAC",
+    "ehcp": "EHCP",
+    "pep": "PEP",
+    "ifa": "IFA",
+    "childs": "child's",
+    "part2": "Part 2",
+    "part3": "Part 3",
+}
+
+
+def _words(name: str) -> str:
+    """``part2_completed_by`` -> "Part 2 completed by": word by word, so an acronym inside
+    a word (the "iro" of "environment") is never touched."""
+    return " ".join(_WORDS.get(word, word) for word in name.split("_") if word)
+
+
 @cache
 def label_of(path: str) -> str:
-    """A short human label for a field path, e.g. ``child.date_of_birth`` -> "Child: date of birth"."""
-    plain = normalise(path)
-    parts = plain.split(".")
-    section = parts[0].replace("_", " ")
-    leaf = " ".join(part.replace("_", " ") for part in parts[1:]) if len(parts) > 1 else ""
-    section = {
-        "ppm": "PPM",
-        "childs social worker": "child's social worker",
-        "professionals": "professionals",
-    }.get(section, section)
-    leaf = (
-        leaf.replace("childs ", "child's ")
-        .replace("iro", "IRO")
-        .replace("lac ", "LAC ")
-        .replace("part2", "Part 2")
-        .replace("part3", "Part 3")
-        .replace("adm", "ADM")
-        .replace("ppm", "PPM")
-    )
-    head = section[:1].upper() + section[1:]
-    return f"{head}: {leaf}" if leaf else head
+    """A short human label for a field path: ``child.date_of_birth`` -> "Child: date of birth",
+    ``child.education.ehcp`` -> "Child: education: EHCP" (each group named, acronyms in
+    capitals, never a word cut or run into the next group's)."""
+    parts = [_words(part) for part in normalise(path).split(".") if part]
+    if not parts:
+        return ""
+    head = parts[0][:1].upper() + parts[0][1:]
+    return ": ".join([head, *parts[1:]])
 
 
 def description_of(path: str) -> str:
@@ -177,3 +184,102 @@ def _records_done(annotation: Any) -> bool:
         and any(isinstance(extra, RecordsDone) for extra in option.__metadata__)
         for option in options
     )
+
+
+# ---------------------------------------------------------------------------- places in words
+
+# What one item of each list is called; any other list is named after its last word.
+ITEM_NOUNS: dict[str, str] = {
+    "attachments": "attachment",
+    "birth_parents": "birth parent",
+    "siblings": "brother or sister",
+    "significant_people": "significant person",
+    "carers.carers": "carer",
+    "carers.household": "household member",
+    "child.lac_reviews": "LAC review",
+    "care_plan.options_considered": "permanence option",
+    "care_plan.parallel_plans": "parallel plan",
+    "ppm.invitees": "PPM invitee",
+    "ppm.expert_reports": "expert report",
+    "matching_meeting.attendees": "attendee at the matching meeting",
+    "matching_meeting.support_plan": "row of the support plan",
+    "matching_meeting.sign_offs": "sign-off",
+    "panel.previous_appearances": "previous panel appearance",
+    "panel.attending": "person attending panel",
+    "child.carers_may_consent_to": "thing the carers may consent to",
+    "child.council_decides": "thing the council decides",
+    "birth_parents.address.lines": "line of the address",
+    "carers.address.lines": "line of the carers' address",
+    "carers.agency.address.lines": "line of the agency's address",
+}
+_STEP = re.compile(r"([A-Za-z_0-9]+)|\[(\d+)\]")
+
+
+def ordinal(number: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def path_steps(path: str) -> tuple[str | int, ...]:
+    """``attachments[2].author`` -> ``("attachments", 2, "author")``."""
+    return tuple(int(index) if index else name for name, index in _STEP.findall(path))
+
+
+def item_name(item: Any) -> str:
+    """How a list item is named: a person's name, a paper's title, a need, an option (from the
+    case model or from the plain data a case file holds)."""
+
+    def get(attribute: str) -> Any:
+        return item.get(attribute) if isinstance(item, dict) else getattr(item, attribute, None)
+
+    # A carer's "title" is Ms or Mr, not a name: a person is named by their names.
+    names = [get(part) for part in ("first_names", "last_name")]
+    typed = [name.strip() for name in names if isinstance(name, str) and name.strip()]
+    if typed and not any(name.casefold() == "change me" for name in typed):
+        return " ".join(typed)[:60]
+    if any(isinstance(name, str) for name in names):
+        return ""
+    for attribute in ("name", "title", "need", "option", "role"):
+        value = get(attribute)
+        if isinstance(value, str) and value.strip():
+            return value.strip().splitlines()[0][:60]
+    return ""
+
+
+def field_place(path: str, root: Any = None) -> str:
+    """Where a field is, in words, items counted from 1 and named from ``root`` (a case, or the
+    plain data of a case file; None: unnamed): ``attachments[2].author`` -> "author of the 3rd
+    attachment, 'PPM minutes'"; a field outside any list -> its label."""
+    steps = path_steps(path)
+    indexes = [position for position, step in enumerate(steps) if isinstance(step, int)]
+    if not indexes:
+        return label_of(path)
+    rest = [_words(step) for step in steps[indexes[-1] + 1 :] if isinstance(step, str)]
+    places = [" ".join(rest)] if rest else []
+    for at in reversed(indexes):  # the innermost item first: "line 2 of ... of parent 1"
+        list_path = ".".join(str(step) for step in steps[:at] if isinstance(step, str))
+        noun = ITEM_NOUNS.get(list_path) or _words(list_path.rsplit(".", 1)[-1])
+        index = steps[at]
+        assert isinstance(index, int)
+        item = _value_at(root, steps[: at + 1]) if root is not None else None
+        name = item_name(item) if item is not None else ""
+        places.append(f"the {ordinal(index + 1)} {noun}" + (f", '{name}'" if name else ""))
+    return " of ".join(places)
+
+
+def _value_at(root: Any, steps: Sequence[str | int]) -> Any:
+    current = root
+    for step in steps:
+        if current is None:
+            return None
+        if isinstance(step, int):
+            current = (
+                current[step] if isinstance(current, list | tuple) and step < len(current) else None
+            )
+        elif isinstance(current, dict):
+            current = current.get(step)
+        else:
+            current = getattr(current, step, None)
+    return current

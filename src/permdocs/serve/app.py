@@ -8,8 +8,9 @@ goes through ``saving`` (the command line's validation, lock and atomic write) o
 
 from __future__ import annotations
 
+import functools
 import mimetypes
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import Any
 from jinja2 import PackageLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from starlette.applications import Starlette
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -38,9 +41,11 @@ from .forms import (
     on_a_page,
     parse_field,
 )
+from .imports import DATASET_NAMES, Pending, PendingImports, problems_of, run_import
 from .pageform import SectionForm, full_label, path_label, shown_value
 from .sections import BY_SLUG, SECTIONS, Section, findings_on, problems_on, section_for, tasks
-from .security import CSRF_FIELD, Guard, QuietErrors, Secrets
+from .security import CSRF_FIELD, MAX_UPLOAD_BODY_BYTES, Guard, QuietErrors, Secrets
+from .uploads import MAX_UPLOAD_BYTES, save_upload
 
 STATIC_DIR = Path(__file__).parent / "static"
 _MAX_FIELDS = 20_000
@@ -85,6 +90,10 @@ def create_app(
     address is ``/start?token=`` + ``secrets.launch_token``.
     """
     secrets_ = Secrets(port, launch_token)
+    # Uploaded files stay in memory (the guard has already bounded the body): a council's return
+    # holds other children's records, and Starlette would otherwise spool a file over 1 MiB to
+    # the system's temporary folder.
+    MultiPartParser.spool_max_size = MAX_UPLOAD_BODY_BYTES
     pages = Pages(Settings(Path(root), as_of, profile), secrets_)
     app = Starlette(
         routes=[
@@ -95,6 +104,7 @@ def create_app(
             Route("/case/{key}/check-answers", pages.check_answers),
             Route("/case/{key}/documents", pages.documents, methods=["GET", "POST"]),
             Route("/case/{key}/files/{name}", pages.download),
+            Route("/case/{key}/import", pages.import_page, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
     )
@@ -102,8 +112,32 @@ def create_app(
     return guarded, secrets_
 
 
-class NotFound(Exception):
-    pass
+CasePage = Callable[["Pages", Request, CaseState], Awaitable[Response]]
+
+
+def case_page(*, with_findings: bool = True, editable: bool = False) -> Callable[[CasePage], Any]:
+    """A page of one case: the case named in the address (or "page not found"), read afresh
+    (``with_findings``: with check's findings), and shown as unreadable if it cannot be read
+    (or, for a page that changes it, as read-only if it cannot be changed here)."""
+
+    def wrap(handler: CasePage) -> Callable[[Pages, Request], Awaitable[Response]]:
+        @functools.wraps(handler)
+        async def page(self: Pages, request: Request) -> Response:
+            served = self.cases.get(str(request.path_params["key"]))
+            if served is None:
+                return self.not_found()
+            state = self.state(served, with_findings=with_findings)
+            if state.data is None:
+                return self.unreadable(state)
+            if editable and not state.editable:
+                return self.render(
+                    "read_only.html", title="This case file cannot be changed here", state=state
+                )
+            return await handler(self, request, state)
+
+        return page
+
+    return wrap
 
 
 class Pages:
@@ -112,6 +146,7 @@ class Pages:
         self.cases = Cases(settings.root)
         self.secrets = secrets_
         self.env = page_environment()
+        self.imports = PendingImports()
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -128,12 +163,6 @@ class Pages:
             profile=self.settings.profile,
             with_findings=with_findings,
         )
-
-    def served(self, request: Request) -> ServedCase:
-        served = self.cases.get(str(request.path_params["key"]))
-        if served is None:
-            raise NotFound()
-        return served
 
     def not_found(self) -> HTMLResponse:
         return self.render("not_found.html", status=404, title="Page not found")
@@ -164,14 +193,10 @@ class Pages:
             )
         return self.render("dashboard.html", title="Cases", rows=rows, root=self.settings.root.name)
 
-    async def task_list(self, request: Request) -> Response:
-        try:
-            served = self.served(request)
-        except NotFound:
-            return self.not_found()
-        state = self.state(served)
-        if state.data is None:
-            return self.unreadable(state)
+    @case_page()
+    async def task_list(self, request: Request, state: CaseState) -> Response:
+        assert state.data is not None
+        served = state.served
         rows = tasks(
             state.data,
             state.findings,
@@ -214,21 +239,12 @@ class Pages:
             problem_text=problem_text,
         )
 
-    async def section(self, request: Request) -> Response:
-        try:
-            served = self.served(request)
-        except NotFound:
-            return self.not_found()
+    @case_page(editable=True)
+    async def section(self, request: Request, state: CaseState) -> Response:
+        assert state.data is not None
         section = BY_SLUG.get(str(request.path_params["slug"]))
         if section is None:
             return self.not_found()
-        state = self.state(served)
-        if state.data is None:
-            return self.unreadable(state)
-        if not state.editable:
-            return self.render(
-                "read_only.html", title="This case file cannot be changed here", state=state
-            )
         reason = section.blocked_by(state.data)
         if reason:
             return self.render(
@@ -244,14 +260,60 @@ class Pages:
             }
             form = SectionForm.from_data(section, state.data)
             return self.section_page(state, section, form, errors, state.sha256)
-        values = await request.form(max_fields=_MAX_FIELDS)
+        async with request.form(max_fields=_MAX_FIELDS, max_files=1) as values:
+            return await self.submitted(state, section, values)
+
+    async def submitted(self, state: CaseState, section: Section, values: FormData) -> Response:
         action = str(values.get("action", "save"))
         loaded_sha = str(values.get("case_sha256", ""))
         form = SectionForm.from_request(section, values, keep_blank=action != "save")
         if action.startswith(("add:", "remove:")):
             focus = form.act(action)
             return self.section_page(state, section, form, {}, loaded_sha, focus=focus)
+        if action == "upload" and section.slug == "attachments":
+            return await self.upload(state, section, form, values, loaded_sha)
         return self.save(state, section, form, loaded_sha)
+
+    async def upload(
+        self,
+        state: CaseState,
+        section: Section,
+        form: SectionForm,
+        values: FormData,
+        loaded_sha: str,
+    ) -> Response:
+        """Save an uploaded paper into attachments/ and add an attachment for it to the page
+        (not yet to the case file: the person says what the paper is, then saves the page)."""
+        upload = values.get("upload")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            problem = "Choose the paper to upload"
+            return self.section_page(state, section, form, {}, loaded_sha, upload_error=problem)
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            saved = save_upload(
+                state.served.folder,
+                upload.filename,
+                data,
+                replace=values.get("upload_replace") == "yes",
+            )
+        except PermdocsError as error:
+            problem = error.message + (f" ({error.hint})" if error.hint else "")
+            return self.section_page(state, section, form, {}, loaded_sha, upload_error=problem)
+        read = form.reads[0]
+        listed = read.data.get("attachments")
+        items = listed if isinstance(listed, list) else []
+        if any(isinstance(item, dict) and item.get("path") == saved.path for item in items):
+            focus = ""
+            done = f"{saved.path} was replaced. It is already listed on this page."
+        else:
+            focus = form.act("add:attachments")
+            entries = read.data["attachments"]
+            entries[-1]["path"] = saved.path
+            done = (
+                f"{saved.path} was {'replaced' if saved.replaced else 'saved'}. Say what the"
+                " paper is in the new attachment below, then save the page."
+            )
+        return self.section_page(state, section, form, {}, loaded_sha, focus=focus, done=done)
 
     def section_page(
         self,
@@ -264,6 +326,8 @@ class Pages:
         notices: Sequence[str] = (),
         focus: str = "",
         status: int = 200,
+        upload_error: str = "",
+        done: str = "",
     ) -> HTMLResponse:
         roots = form.widgets()
         summary: list[tuple[str, str]] = []
@@ -288,11 +352,16 @@ class Pages:
             for path, message in errors.items()
             if (s := section_for(path)) is not None and s is not section
         ]
+        if upload_error:
+            summary.append(("#upload", upload_error))
         findings = findings_on(section, state.findings)
         papers = docs.papers(state.served.folder) if section.slug == "attachments" else []
         return self.render(
             "section.html",
             papers=papers,
+            uploads=section.slug == "attachments",
+            upload_error=upload_error,
+            done=done,
             status=status,
             title=("Error: " if summary or notices or elsewhere else "") + section.title,
             state=state,
@@ -311,7 +380,7 @@ class Pages:
         self, state: CaseState, section: Section, form: SectionForm, loaded_sha: str
     ) -> Response:
         from ..errors import CaseChangedError, CaseDataError, OutputError
-        from .saving import save_case_yaml
+        from .saving import save_case_json, save_case_yaml
 
         assert state.data is not None and state.path is not None
         if loaded_sha != state.sha256:
@@ -340,14 +409,19 @@ class Pages:
         if errors:
             return self.section_page(state, section, form, errors, loaded_sha)
         try:
-            save_case_yaml(
-                state.path,
-                expected_sha256=loaded_sha,
-                old_data=state.data,
-                new_data=merged,
-                spec=group_spec(()),
-                origins=form.origins(),
-            )
+            if state.path.suffix.lower() == ".json":
+                save_case_json(
+                    state.path, expected_sha256=loaded_sha, new_data=merged, spec=group_spec(())
+                )
+            else:
+                save_case_yaml(
+                    state.path,
+                    expected_sha256=loaded_sha,
+                    old_data=state.data,
+                    new_data=merged,
+                    spec=group_spec(()),
+                    origins=form.origins(),
+                )
         except CaseDataError as error:  # the loader refuses what was typed: show it at its field
             refused = {parse_field(p.field): problem_text(p) for p in error.problems}
             return self.section_page(state, section, form, refused, loaded_sha)
@@ -359,14 +433,11 @@ class Pages:
             f"/case/{state.served.key}/?saved={section.slug}#{section.slug}", status_code=303
         )
 
-    async def missing(self, request: Request) -> Response:
+    @case_page(with_findings=False)
+    async def missing(self, request: Request, state: CaseState) -> Response:
         """What is still missing on a page, for its form as it stands (saved or not)."""
-        try:
-            served = self.served(request)
-        except NotFound:
-            return self.not_found()
+        served = state.served
         section = BY_SLUG.get(str(request.path_params["slug"]))
-        state = self.state(served, with_findings=False)
         if section is None or state.data is None or state.path is None:
             return self.not_found()
         form = SectionForm.from_request(
@@ -393,14 +464,10 @@ class Pages:
             page_problems=page_problems,
         )
 
-    async def check_answers(self, request: Request) -> Response:
-        try:
-            served = self.served(request)
-        except NotFound:
-            return self.not_found()
-        state = self.state(served)
-        if state.data is None:
-            return self.unreadable(state)
+    @case_page()
+    async def check_answers(self, request: Request, state: CaseState) -> Response:
+        assert state.data is not None
+        served = state.served
         blocks = []
         for section in SECTIONS:
             rows: list[tuple[str, str, str, str]] = []
@@ -423,14 +490,9 @@ class Pages:
             "check_answers.html", title="Check your answers", state=state, blocks=blocks
         )
 
-    async def documents(self, request: Request) -> Response:
-        try:
-            served = self.served(request)
-        except NotFound:
-            return self.not_found()
-        state = self.state(served)
-        if state.data is None:
-            return self.unreadable(state)
+    @case_page()
+    async def documents(self, request: Request, state: CaseState) -> Response:
+        served = state.served
         preflight = docs.preflight(state, as_of=self.settings.as_of, profile=self.settings.profile)
         result = None
         errors: list[tuple[str, str]] = []
@@ -489,11 +551,78 @@ class Pages:
             errors=errors,
         )
 
-    async def download(self, request: Request) -> Response:
-        try:
-            served = self.served(request)
-        except NotFound:
-            return self.not_found()
+    @case_page(with_findings=False, editable=True)
+    async def import_page(self, request: Request, state: CaseState) -> Response:
+        """Import a 903 return or SSD extract: the files, then the dry run, then, when the person
+        says so, the import itself (``permdocs.api.import_into_case``)."""
+        page: dict[str, Any] = {"dataset": "903", "child": "", "replace": False}
+        errors: list[tuple[str, str]] = []
+        if request.method == "POST":
+            async with request.form(max_files=12, max_fields=50) as values:
+                errors = await self.import_step(state, values, page)
+        return self.render(
+            "import.html",
+            title=("Error: " if errors else "") + "Import from the council's data",
+            state=state,
+            errors=errors,
+            datasets=list(DATASET_NAMES.items()),
+            preview=page.pop("preview", None),
+            applied=page.pop("applied", None),
+            **page,
+        )
+
+    async def import_step(
+        self, state: CaseState, values: FormData, page: dict[str, Any]
+    ) -> list[tuple[str, str]]:
+        """The dry run (files chosen) or the import itself (the person's say-so): the problems,
+        and what the page shows in ``page``."""
+        errors: list[tuple[str, str]] = []
+        folder = state.served.folder
+        if values.get("action") == "apply":
+            pending = self.imports.take(str(values.get("held", "")))
+            if pending is None:
+                errors.append(("#files", "This import has expired: choose the files again"))
+            elif pending.case_sha256 != state.sha256:
+                errors.append(
+                    (
+                        "#files",
+                        f"{state.path.name if state.path else 'The case file'} changed after"
+                        " the changes were shown, so nothing was imported: look again",
+                    )
+                )
+            else:
+                result, errors = run_import(
+                    folder, pending, dry_run=False, today=self.settings.as_of
+                )
+                page["applied"] = result
+        else:
+            uploads = [
+                item
+                for item in values.getlist("files")
+                if isinstance(item, UploadFile) and item.filename
+            ]
+            page["dataset"] = str(values.get("dataset", ""))
+            page["child"] = str(values.get("child", "")).strip()
+            page["replace"] = values.get("replace") == "yes"
+            errors = problems_of({**page, "files": uploads})
+            if not errors:
+                files = [(str(item.filename), await item.read()) for item in uploads]
+                pending = Pending(
+                    page["dataset"], page["child"], tuple(files), page["replace"], state.sha256
+                )
+                preview, errors = run_import(
+                    folder, pending, dry_run=True, today=self.settings.as_of
+                )
+                if preview is not None:
+                    page["preview"] = preview
+                    page["held"] = self.imports.hold(pending)
+                    page["filled"] = sum(1 for c in preview.changes if c.action != "replaced")
+                    page["replaced"] = len(preview.changes) - page["filled"]
+        return errors
+
+    @case_page(with_findings=False)
+    async def download(self, request: Request, state: CaseState) -> Response:
+        served = state.served
         name = str(request.path_params["name"])
         out = served.folder / "out"
         if name not in {item["name"] for item in docs.outputs(out)}:

@@ -85,7 +85,7 @@ class CaseState:
 
     @property
     def editable(self) -> bool:
-        return self.data is not None and self.path is not None and self.path.suffix != ".json"
+        return self.data is not None and self.path is not None
 
     @property
     def reference(self) -> str:

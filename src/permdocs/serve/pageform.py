@@ -64,7 +64,10 @@ class SectionForm:
     def merged(self, data: dict[str, Any]) -> dict[str, Any]:
         merged = data
         for part, read in zip(self.section.parts, self.reads, strict=True):
-            old = value_at(data, part.base)
+            # Laid over what the earlier parts made: a part at the case's root (the education
+            # page's school_confidential) would otherwise put back the file's other groups as
+            # they were, undoing the parts before it.
+            old = value_at(merged, part.base)
             new = overlay(old, read.data, part.spec(), at=part.base, origins=read.origins)
             merged = place(merged, part.base, new)
         return merged

@@ -1,4 +1,4 @@
-"""Saving a page into case.yaml: only what changed is written, and the result is proved faithful.
+"""Saving a page into case.yaml (or case.json): only what changed is written, and the result is proved faithful.
 
 ruamel.yaml's round trip keeps the file as the person wrote it: comments, key order, blank lines,
 quoting and block styles of everything the page did not change. A changed value is written in the
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import CaseChangedError, OutputError
+from ..load.json_reader import parse_json
 from ..load.reader import parse_yaml
 from ..model.types import FieldValueError, parse_date
 from ..write.output import output_lock, write_all
@@ -346,3 +348,106 @@ def _read_as_other(value: str) -> bool:
         yaml.ScalarNode, value, (True, False)
     )
     return tag != _STR_TAG or value.lower() in ("null", "yes", "no", "on", "off", "y", "n")
+
+
+# ------------------------------------------------------------------------------------ case.json
+
+
+def save_case_json(
+    path: FilePath,
+    *,
+    expected_sha256: str,
+    new_data: dict[str, Any],
+    spec: Spec,
+    now: datetime | None = None,
+) -> Saved:
+    """Write ``new_data`` into the JSON case file at ``path``, as :func:`save_case_yaml` does for
+    YAML: under the folder's lock, only if the file still has ``expected_sha256``, all at once,
+    with the earlier version kept. JSON holds no comments, so faithful here means: the keys in
+    the order the file had them (a new key where the model puts it), the file's indentation,
+    byte-order mark and line endings, text exactly as typed (no ``\\u`` escapes for letters such
+    as ł), and the new text proved to read back, with the faithful JSON reader, as the data."""
+    folder = path.parent
+    with output_lock(folder):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise OutputError(
+                f"{path.name}: cannot be read ({exc.strerror})",
+                hint="check the file is still there and you may read it; nothing was saved",
+            ) from exc
+        if sha256_of(raw) != expected_sha256:
+            raise CaseChangedError(
+                f"{path.name} was changed by someone or something else since this page was"
+                " opened, so your answers were not saved",
+                hint="your answers are still on this page: copy anything you need, then open the"
+                " page again to see the file as it is now",
+            )
+        written = new_json_text(raw, new_data, spec, path.name).encode("utf-8")
+        stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%S-%fZ")
+        earlier = f"{VERSIONS_FOLDER}/{path.stem}-{stamp}{path.suffix}"
+        write_all(folder, {path.name: written, earlier: raw}, force=True)
+    return Saved(path=path, sha256=sha256_of(written), earlier=folder / earlier)
+
+
+def new_json_text(raw: bytes, new_data: dict[str, Any], spec: Spec, name: str = "case.json") -> str:
+    """The JSON case file's new text for ``new_data``, proved to read back exactly."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    crlf = "\r\n" in text
+    try:
+        old = json.loads(text) if text.strip() else {}
+    except ValueError:
+        old = {}
+    value = _as_json(old, new_data, spec)
+    out = json.dumps(value, ensure_ascii=False, indent=_json_indent(text))
+    if text.endswith("\n") or not text.strip():
+        out += "\n"
+    read_back, _ = parse_json(out, name)
+    if read_back != value:
+        raise _unfaithful()
+    if crlf:
+        out = out.replace("\n", "\r\n")
+    return ("\ufeff" if bom else "") + out
+
+
+def _json_indent(text: str) -> int | None:
+    """The file's indentation (2 if it has none to go by; None for a file on one line)."""
+    if text.strip() and "\n" not in text.strip():
+        return None
+    found = re.search(r"^( +)\"", text, re.MULTILINE)
+    return len(found.group(1)) if found else 2
+
+
+def _as_json(old: Any, new: Any, spec: Spec | None) -> Any:
+    """``new`` as the JSON file should hold it: a value the file already holds exactly as it
+    is; a new or changed one as JSON holds it for its field (yes/no as true/false, a date as
+    text); keys in ``old``'s order, a key ``old`` lacks where the model puts it."""
+    if isinstance(new, list):
+        old_items = old if isinstance(old, list) else []
+        item = spec.item if spec is not None else None
+        return [
+            _as_json(old_items[i] if i < len(old_items) else None, entry, item)
+            for i, entry in enumerate(new)
+        ]
+    if not isinstance(new, dict):
+        if type(old) is type(new) and old == new:
+            return old
+        if isinstance(new, date):
+            return new.isoformat()
+        if spec is not None and spec.kind == "yesno" and new in ("true", "false"):
+            return new == "true"
+        return new
+    before = old if isinstance(old, dict) else {}
+    keys = [key for key in before if key in new]
+    order = [child.name for child in spec.children] if spec is not None else []
+    for key in new:
+        if key in keys:
+            continue
+        later = set(order[order.index(key) + 1 :]) if key in order else set()
+        at = next((i for i, existing in enumerate(keys) if existing in later), len(keys))
+        keys.insert(at, key)
+    return {
+        key: _as_json(before.get(key), new[key], spec.child(key) if spec is not None else None)
+        for key in keys
+    }

@@ -42,6 +42,9 @@ LOG = logging.getLogger("permdocs.serve")
 CSRF_FIELD = "csrf_token"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """A form is at most a case file's worth of text (2 MiB) and then some."""
+MAX_UPLOAD_BODY_BYTES = 24 * 1024 * 1024
+"""A form with a file (a paper for attachments/, a council's return to import): the paper's
+limit (``uploads.MAX_UPLOAD_BYTES``) and the page's fields besides."""
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 CONTENT_SECURITY_POLICY = (
@@ -147,15 +150,18 @@ class Guard:
                 send, 403, "This change did not come from a permdocs page, so it was refused."
             )
             return
-        body = await _read_body(receive)
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        multipart = content_type == "multipart/form-data"
+        body = await _read_body(receive, MAX_UPLOAD_BODY_BYTES if multipart else MAX_BODY_BYTES)
         if body is None:
             await _refuse(send, 413, "That is more than a case can hold; nothing was changed.")
             return
-        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         token = ""
         if content_type == "application/x-www-form-urlencoded":
             values = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             token = (values.get(CSRF_FIELD) or [""])[0]
+        elif multipart:
+            token = _multipart_token(headers.get("content-type", ""), body)
         if not self.secrets.csrf_ok(token):
             await _refuse(
                 send,
@@ -204,7 +210,7 @@ def _with_headers(send: Send) -> Send:
     return sender
 
 
-async def _read_body(receive: Receive) -> bytes | None:
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -213,12 +219,70 @@ async def _read_body(receive: Receive) -> bytes | None:
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
+
+
+def _multipart_token(content_type: str, body: bytes) -> str:
+    """The CSRF token of a multipart form (one with a file), '' if it has none or is malformed.
+
+    Only the token's part is kept; every other part (a file's bytes included) is skipped."""
+    from python_multipart.multipart import MultipartParser, parse_options_header
+
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if not boundary:
+        return ""
+    found: list[bytes] = []
+    state = {"header": b"", "name": b"", "value": b""}
+    parts: list[tuple[bytes, bytes]] = []
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        state["header"] += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        if state["header"].lower() == b"content-disposition":
+            state["value"] += data[start:end]
+
+    def on_header_end() -> None:
+        if state["header"].lower() == b"content-disposition":
+            _, disposition = parse_options_header(state["value"])
+            state["name"] = disposition.get(b"name", b"")
+        state["header"], state["value"] = b"", b""
+
+    def on_part_begin() -> None:
+        state["name"] = b""
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        if state["name"] == CSRF_FIELD.encode() and sum(len(p) for p in found) < 256:
+            found.append(data[start:end])
+
+    def on_part_end() -> None:
+        if state["name"] == CSRF_FIELD.encode():
+            parts.append((state["name"], b"".join(found)))
+        found.clear()
+
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_part_begin": on_part_begin,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
+    try:
+        parser.write(body)
+        parser.finalize()
+    except Exception:  # a malformed form carries no token
+        return ""
+    return parts[0][1].decode("utf-8", "replace") if len(parts) == 1 else ""
 
 
 def _replay(body: bytes) -> Receive:
