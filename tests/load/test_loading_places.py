@@ -41,7 +41,10 @@ def test_a_load_error_in_a_list_counts_from_one_and_names_the_item(tmp_path: Pat
         ]
         if a["path"] == "attachments/chronology.pdf"
     )
-    assert f"case.yaml:575:11: path of the 2nd attachment, '{title}': " in line
+    typed = (folder / "case.yaml").read_text("utf-8").splitlines()
+    number = next(i for i, text in enumerate(typed, 1) if "attachments/chronolgy.pdf" in text)
+    column = typed[number - 1].index("attachments/") + 1
+    assert f"case.yaml:{number}:{column}: path of the 2nd attachment, '{title}': " in line
     assert "attachments[1]" not in result.output and "[0]" not in result.output
     as_json = CliRunner().invoke(cli, ["check", "--format", "json", str(folder)])
     problem = json.loads(as_json.stdout)["problems"][0]
