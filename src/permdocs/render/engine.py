@@ -50,6 +50,7 @@ from lxml import etree
 from ..errors import RenderError, TemplateError
 from .jinja_env import NoneOutputError, make_environment
 from .missing import MARKER_PATTERN, MARKER_START, marker_text
+from .print_rules import apply_print_rules
 from .properties import UNVERSIONED, declared_contract
 from .safezip import read_file, read_package
 from .verify import W, leftover_tags, parse_part, strict_parser, verify_docx
@@ -229,6 +230,8 @@ def _compile_part(
         root = etree.fromstring(content, etree.XMLParser(remove_blank_text=True, **_STRICT))
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"{label}: {where} ({name}) is damaged XML ({exc.msg})") from None
+    if where == "the body":
+        apply_print_rules(root)  # a council's template prints as permdocs' own do
     # docxtpl's patterns expect the compact serialisation python-docx produces.
     xml = etree.tostring(root, encoding="unicode")
     if re.search(r"\{%-?\s*autoescape", xml):

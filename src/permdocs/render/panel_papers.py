@@ -20,7 +20,7 @@ from ..model.case import Attachment
 from ..policy.conditions import Context, because, holds
 from ..policy.documents import KINDS, Paper
 from ..policy.profiles import Profile
-from .formatting import uk_date
+from .formatting import short_date
 
 Status = Literal["present", "missing", "not-applicable"]
 CHECKED = "☒"
@@ -81,7 +81,7 @@ def _row(paper: str, status: Status, note: str, when: str, who: str) -> Checklis
 def _dated(found: Sequence[Attachment]) -> tuple[str, str]:
     dates = [a.date for a in found if a.date is not None]
     authors = sorted({a.author for a in found if a.author})
-    return (uk_date(max(dates)) if dates else NOT_RECORDED, ", ".join(authors) or NOT_RECORDED)
+    return (short_date(max(dates)) if dates else NOT_RECORDED, ", ".join(authors) or NOT_RECORDED)
 
 
 def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
@@ -106,7 +106,7 @@ def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
             paper.label,
             "present",
             "",
-            uk_date(sent) if sent else NOT_RECORDED,
+            short_date(sent) if sent else NOT_RECORDED,
             adviser.name if adviser else NOT_RECORDED,
         )
     reports = [parts[kind] for kind in kinds if kind in parts]
@@ -118,4 +118,4 @@ def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
         return _row(paper.label, "missing", f"{' and '.join(owing)} not completed", NONE, NONE)
     latest = max(completed for _, completed, _ in reports if completed is not None)
     authors = [author for _, _, author in reports if author]
-    return _row(paper.label, "present", "", uk_date(latest), ", ".join(authors) or NOT_RECORDED)
+    return _row(paper.label, "present", "", short_date(latest), ", ".join(authors) or NOT_RECORDED)

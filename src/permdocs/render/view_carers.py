@@ -16,6 +16,7 @@ from .formatting import (
     couple_names,
     describe_age,
     formal_names,
+    short_date,
     uk_date,
 )
 from .missing import Missing
@@ -248,16 +249,17 @@ def _support_row(index: int, need: str, row: SupportPlanRow) -> SupportRowView:
         support=text_value(row.support, f"{path}.support", label("support")),
         provider=text_value(row.provider, f"{path}.provider", label("who provides it")),
         frequency=text_value(row.frequency, f"{path}.frequency", label("how often")),
-        start=date_value(row.start, f"{path}.start", label("from when")),
+        start=date_value(row.start, f"{path}.start", label("from when"), short=True),
         funding=text_value(row.funding, f"{path}.funding", label("funding")),
-        review=date_value(row.review, f"{path}.review", label("review date")),
+        review=date_value(row.review, f"{path}.review", label("review date"), short=True),
     )
 
 
 def paper_view(attachment: Attachment) -> PaperView:
     return PaperView(
         title=attachment.title,
-        date=optional_date(attachment.date),
+        # Short: the front sheet's papers table is dense, and must fit two pages.
+        date=short_date(attachment.date) if attachment.date else NOT_RECORDED,
         author=attachment.author or NOT_RECORDED,
     )
 
@@ -267,7 +269,7 @@ def reports_for_panel(case: Case) -> list[PaperView]:
     return [
         PaperView(
             title=title,
-            date=uk_date(on) if on else "Not yet completed",
+            date=short_date(on) if on else "Not yet completed",
             author=by or NOT_RECORDED,
         )
         for title, on, by in (

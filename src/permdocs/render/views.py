@@ -11,6 +11,7 @@ from datetime import date
 
 from ..model.parts import Address, Professional
 from .formatting import (
+    short_date,
     uk_date,
     yes_no,
 )
@@ -394,8 +395,14 @@ def text_value(value: str | None, path: str, label: str | None = None) -> Value:
     return value.rstrip("\r\n") if value is not None else Missing.at(path, label)
 
 
-def date_value(value: date | None, path: str, label: str | None = None) -> Value:
-    return uk_date(value) if value is not None else Missing.at(path, label)
+def date_value(
+    value: date | None, path: str, label: str | None = None, *, short: bool = False
+) -> Value:
+    """The date as a document prints it (``short`` for a dense table's narrow column), or the
+    gap marked as missing."""
+    if value is None:
+        return Missing.at(path, label)
+    return short_date(value) if short else uk_date(value)
 
 
 def yes_no_value(value: bool | None, path: str, label: str | None = None) -> Value:
@@ -419,7 +426,9 @@ def person_view(role: str, person: Professional | None, path: str) -> PersonView
         )
     job = ", ".join(part for part in (person.title, person.team) if part)
     contact_parts = [person.contact.phone, person.contact.email] if person.contact else []
-    contact = " · ".join(part for part in contact_parts if part) or NOT_RECORDED
+    # Telephone and email on lines of their own: an address is never broken mid-word to share
+    # a line with a number in a narrow column.
+    contact = "\n".join(part for part in contact_parts if part) or NOT_RECORDED
     described = f"{person.name}, {job}" if job else person.name
     return PersonView(
         role=role,
