@@ -24,8 +24,8 @@ from permdocs.render.formatting import (
     OPTION_LABELS,
     couple_names,
     describe_age,
+    short_date,
 )
-from permdocs.render.formatting import short_date
 from permdocs.render.formatting import uk_date as d
 from render_builds import FIXTURE, Built, builds, sample_folders
 
