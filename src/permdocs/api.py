@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .build.reports import BuildResult, build_case
     from .build.tracker import Tracker
     from .build.tracker_export import track_cases
+    from .build.verify import VerifyResult, verify_documents
     from .checks import Finding, blockers_for
     from .checks.runner import check_case
     from .load.folder import CaseFolder, case_profile, load_case
@@ -42,6 +43,8 @@ _EXPORTS = {
     "build_pack": "build.pack",
     "BuildResult": "build.reports",
     "build_case": "build.reports",
+    "VerifyResult": "build.verify",
+    "verify_documents": "build.verify",
     "Finding": "checks",
     "blockers_for": "checks",
     "check_case": "checks.runner",
@@ -65,6 +68,7 @@ __all__ = [
     "LettersResult",
     "PackResult",
     "Tracker",
+    "VerifyResult",
     "blockers_for",
     "build_case",
     "build_letters",
@@ -80,6 +84,7 @@ __all__ = [
     "import_into_case",
     "load_case",
     "track_cases",
+    "verify_documents",
 ]
 
 
