@@ -812,9 +812,13 @@ class TemplateBuilder:
         paragraph.style = self.document.styles["Security Marking"]
         add_pieces(paragraph, [MARKING, "{% if doc.draft %}", " – DRAFT", "{% endif %}"])
 
-    def report_footer(self) -> None:
+    def report_footer(self, *, page_numbers: bool = True) -> None:
         """Title, case reference and status on the left, Page X of Y on the right, and the
-        marking centred underneath: every page, whatever Word or LibreOffice lays out."""
+        marking centred underneath: every page, whatever Word or LibreOffice lays out.
+
+        Without ``page_numbers`` there is no Page X of Y: for the pack's index, whose pages
+        carry the pack's own page stamp, which a "Page 1 of 1" of its own would contradict.
+        """
         section = self.document.sections[0]
         footer = section.footer
         footer.is_linked_to_previous = False
@@ -829,14 +833,14 @@ class TemplateBuilder:
                 tag("doc.reference"),
                 " · ",
                 tag("doc.status"),
-                "\t",
-                "Page ",
+                *(["\t", "Page "] if page_numbers else []),
             ],
             bold=(4,),
         )
-        field_runs(first, "PAGE", "1")
-        first.add_run(" of ")
-        field_runs(first, "NUMPAGES", "1")
+        if page_numbers:
+            field_runs(first, "PAGE", "1")
+            first.add_run(" of ")
+            field_runs(first, "NUMPAGES", "1")
         marking = footer.add_paragraph(style=self.document.styles["Security Marking"])
         add_pieces(marking, [MARKING, "{% if doc.draft %}", " – DRAFT", "{% endif %}"])
 

@@ -78,7 +78,9 @@ LETTER_STYLES: tuple[Style, ...] = (
         "LetterHeading",
         "Letter Heading",
         next_style="Normal",
-        ppr=_ppr(before=200, after=80, extra="<w:keepNext/>"),
+        # Outline level 1: a letter's only headings, so screen readers list them and a reader
+        # can move from section to section (its look stays the letter's own, not Heading 1's).
+        ppr=_ppr(before=200, after=80, extra="<w:keepNext/>") + '<w:outlineLvl w:val="0"/>',
         rpr=_rpr(size=22, bold=True, color=NAVY),
         quick=True,
     ),

@@ -129,7 +129,7 @@ def test_a_draft_pack_lists_what_is_still_owed(tmp_path: Path) -> None:
     remove_attachment(folder, "chronology")
     result = build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False, draft=True))
     assert [paper.label for paper in result.contents.owed] == ["Chronology"]
-    pack = open_docx(result.out / f"{REFERENCE}_panel-pack.docx")
+    pack = open_docx(result.out / f"{REFERENCE}_panel-pack-word-papers.docx")
     rows = [cells for table in pack.tables[:1] for cells in row_cells(table)]
     assert ["—", "Chronology", "—", "Owed by the child's social worker", "MISSING"] in rows
     text = "\n".join(p.text for p in pack.paragraphs)

@@ -39,7 +39,7 @@ pytestmark = [
 ]
 
 PDF_PACK = f"{REFERENCE}_panel-pack.pdf"
-WORD_PACK = f"{REFERENCE}_panel-pack.docx"
+WORD_PACK = f"{REFERENCE}_panel-pack-word-papers.docx"
 
 
 @dataclass(frozen=True)

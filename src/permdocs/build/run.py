@@ -84,12 +84,13 @@ class Rendering:
             profile_dir=self.profile_dir,
         )
 
-    def render_report(self, kind: DocumentKind) -> BuiltDocument:
-        """One report, rendered from its template and verified, as build and pack both need it."""
+    def render_report(self, kind: DocumentKind, view: CaseView | None = None) -> BuiltDocument:
+        """One report, rendered from its template and verified, as build and pack both need it;
+        ``view`` in place of the run's (the pack's front sheet, with its pages)."""
         template, source = self.template(kind)
         draft, as_of = self.options.draft, self.context.as_of
         context = keep_required(
-            document_context(self.view, kind, draft=draft, as_of=as_of), kind, self.context
+            document_context(view or self.view, kind, draft=draft, as_of=as_of), kind, self.context
         )
         data = render_document(
             template, context, document=f"{kind.kind} ({kind.title})", draft=draft

@@ -5,6 +5,10 @@ the council's profile (``checklist:``), with named conditions; the completeness 
 same declaration, so the checklist and the "who still owes what" report never disagree. This
 module only words the outcome for the document: boxes, dates, authors, and why a paper is or is
 not needed here.
+
+It also decides the panel's reading order (:func:`pack_order`), which the pack, its index and
+the front sheet's "Papers for panel" list all follow, so none of them can list the papers in a
+different order from the others.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from ..checks.requirements import paper_present, papers_for
 from ..model import Case
 from ..model.case import Attachment
 from ..policy.conditions import Context, because, holds
-from ..policy.documents import KINDS, Paper
+from ..policy.documents import KINDS, PACK_REPORTS, Paper
 from ..policy.profiles import Profile
 from .formatting import short_date
 
@@ -27,6 +31,54 @@ CHECKED = "☒"
 UNCHECKED = "☐"
 NOT_RECORDED = "Not recorded"
 NONE = "—"
+
+
+@dataclass(frozen=True)
+class PackOrder:
+    """The pack's documents in reading order: the reports permdocs writes, then the attached
+    papers (by position in ``case.attachments``)."""
+
+    reports: tuple[str, ...]
+    attachments: tuple[int, ...]
+
+
+def pack_order(case: Case, profile: Profile, *, as_of: date) -> PackOrder:
+    """The front sheet, the checklist, then the council profile's checklist rows in turn (each
+    report a row names, then each attached paper of the row's kinds), the rest of the matching
+    meeting report, and last any attached paper no row asks for, so every attachment is read."""
+    context = Context(case=case, profile=profile, as_of=as_of)
+    reports: list[str] = ["panel-front-sheet", "panel-checklist"]
+    # By position in the case, not by value: two identical entries are still two papers.
+    attached: list[int] = []
+    for paper in papers_for(context, KINDS["panel-checklist"]):
+        for kind in paper.kinds:
+            if kind in KINDS:
+                if kind not in reports:
+                    reports.append(kind)
+                continue
+            attached += [
+                index
+                for index, attachment in enumerate(case.attachments)
+                if attachment.kind == kind and index not in attached
+            ]
+    # Parts 2 and 3 are the matching meeting report, whatever the council's rows call it.
+    reports += [kind for kind in PACK_REPORTS if kind not in reports]
+    attached += [index for index in range(len(case.attachments)) if index not in attached]
+    return PackOrder(tuple(reports), tuple(attached))
+
+
+def report_dated(case: Case, kind: str, *, as_of: date) -> tuple[date | None, str | None]:
+    """When a report in the pack is dated and who wrote it (None where the case does not say)."""
+    meeting = case.matching_meeting
+    if kind == "matching-report-part2":
+        return meeting.part2_completed_on, meeting.part2_completed_by
+    if kind == "matching-report-part3":
+        return meeting.part3_completed_on, meeting.part3_completed_by
+    if kind in ("panel-front-sheet", "panel-checklist"):
+        # The panel adviser's papers, dated when they go to members (else as prepared).
+        adviser = case.professionals.panel_adviser
+        return case.panel.papers_sent_on or as_of, adviser.name if adviser else None
+    return as_of, None
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ meeting and support plan, and the papers for panel.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from ..model import Case
 from ..model.carers import Carers
 from ..model.case import Attachment, SupportPlanRow
+from ..policy.documents import KINDS
 from .formatting import (
     CASE_TYPE_LABELS,
     ROUTE_LABELS,
@@ -20,6 +22,7 @@ from .formatting import (
     uk_date,
 )
 from .missing import Missing
+from .panel_papers import PackOrder, report_dated
 from .views import (
     NOT_RECORDED,
     AgencyView,
@@ -255,6 +258,14 @@ def _support_row(index: int, need: str, row: SupportPlanRow) -> SupportRowView:
     )
 
 
+def papers_for_panel(case: Case, order: PackOrder, *, as_of: date) -> list[PaperView]:
+    """The front sheet's "Papers for panel": the pack's documents in pack order, numbered as the
+    pack's index numbers them, with no pages (``with_pack_pages`` adds them for the pack)."""
+    papers = [_report_paper(case, kind, as_of=as_of) for kind in order.reports]
+    papers += [paper_view(case.attachments[index]) for index in order.attachments]
+    return [replace(paper, number=str(number)) for number, paper in enumerate(papers, start=1)]
+
+
 def paper_view(attachment: Attachment) -> PaperView:
     return PaperView(
         title=attachment.title,
@@ -264,27 +275,14 @@ def paper_view(attachment: Attachment) -> PaperView:
     )
 
 
-def reports_for_panel(case: Case) -> list[PaperView]:
-    meeting = case.matching_meeting
-    return [
-        PaperView(
-            title=title,
-            date=short_date(on) if on else "Not yet completed",
-            author=by or NOT_RECORDED,
-        )
-        for title, on, by in (
-            (
-                "Matching meeting report, Part 2: the child",
-                meeting.part2_completed_on,
-                meeting.part2_completed_by,
-            ),
-            (
-                "Matching meeting report, Part 3: the carers and support plan",
-                meeting.part3_completed_on,
-                meeting.part3_completed_by,
-            ),
-        )
-    ]
+def _report_paper(case: Case, kind: str, *, as_of: date) -> PaperView:
+    on, by = report_dated(case, kind, as_of=as_of)
+    unfinished = kind in ("matching-report-part2", "matching-report-part3")
+    return PaperView(
+        title=KINDS[kind].title,
+        date=short_date(on) if on else "Not yet completed" if unfinished else NOT_RECORDED,
+        author=by or NOT_RECORDED,
+    )
 
 
 def iro_view(case: Case) -> Value:

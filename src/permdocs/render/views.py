@@ -327,6 +327,11 @@ class PaperView:
     title: str
     date: str
     author: str
+    number: str = ""
+    """Its number in the pack ("1", "2" ...), as the pack's index numbers it."""
+    pages: str = ""
+    """Its pages in the pack that holds this copy ("5", "6–10", "in the PDF pack only"); "" in
+    a front sheet outside a pack, which cannot know them."""
 
 
 @dataclass(frozen=True)
@@ -347,7 +352,10 @@ class PanelView:
     professionals: list[PersonView]
     """The five people the front sheet names: both social workers, their managers, the IRO."""
     papers: list[PaperView]
-    """The reports permdocs writes for panel, then every attached paper."""
+    """Every paper of the panel pack, in pack order: the reports permdocs writes for panel, then
+    every attached paper."""
+    papers_numbered: bool = False
+    """True in the front sheet inside a pack, whose papers then give their pages in it."""
 
 
 @dataclass(frozen=True)
