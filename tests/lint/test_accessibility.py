@@ -18,7 +18,7 @@ from lxml import etree
 from permdocs.api import build_case, verify_documents
 from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
-from permdocs.lint.accessibility import check_accessibility, contrast_ratio
+from permdocs.lint.accessibility import check_accessibility, contrast_ratio, headings
 from render_builds import SAMPLE_AS_OF, copy_case, sample_folders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +127,49 @@ def test_every_sample_document_passes_the_check(
     assert len(result.documents) >= 2 * 20
     failed = {str(c.path): [str(f) for f in c.findings] for c in result.documents if not c.passed}
     assert failed == {}
+
+
+def test_letters_section_headings_are_headings_a_screen_reader_lists(
+    sample_builds: dict[str, dict[bool, Path]],
+) -> None:
+    """A letter's "Letter Heading" paragraphs are its outline (level 1, in order), so a
+    screen-reader user can list them and move between sections."""
+    letters = 0
+    for name, builds in sample_builds.items():
+        for path in sorted(builds[False].glob("*.docx")):
+            document = docx.Document(str(path))
+            styled = [
+                (1, paragraph.text)
+                for paragraph in document.paragraphs
+                if paragraph.style is not None
+                and paragraph.style.name == "Letter Heading"
+                and paragraph.text.strip()
+            ]
+            if not styled:
+                continue
+            letters += 1
+            assert headings(path.read_bytes()) == styled, f"{name} {path.name}"
+    assert letters >= 5  # the samples' letters with sections (7 when written)
+
+
+def test_a_letter_heading_without_an_outline_level_is_not_a_heading() -> None:
+    """The check reads headings from the style: the same letter with the style's outline level
+    taken out has no headings at all (what screen readers saw before)."""
+    data = (TEMPLATES / "letter-carers.docx").read_bytes()
+    assert {level for level, _ in headings(data)} == {1}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    styles = etree.fromstring(parts["word/styles.xml"])
+    for style in styles.iter(f"{W}style"):
+        if style.get(f"{W}styleId") == "LetterHeading":
+            for level in style.iter(f"{W}outlineLvl"):
+                level.getparent().remove(level)
+    parts["word/styles.xml"] = etree.tostring(styles)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    assert headings(buffer.getvalue()) == []
 
 
 def _guidance_fragments() -> set[str]:

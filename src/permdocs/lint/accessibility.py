@@ -170,8 +170,20 @@ def _quoted(paragraph: Any) -> str:
 # --- headings -----------------------------------------------------------------------------------
 
 
-def _headings(body: Any, styles: _Styles) -> Iterator[AccessibilityFinding]:
-    previous: int | None = None
+def headings(data: bytes, *, label: str = "the document") -> list[tuple[int, str]]:
+    """The document's headings as a screen reader lists them: (level, text), in order."""
+    parts = {entry.name: entry.data for entry in read_package(data, label=label)}
+    if "word/document.xml" not in parts:
+        return []
+    styles = parts.get("word/styles.xml")
+    sheet = _Styles(etree.fromstring(styles, _PARSER) if styles is not None else None)
+    body = etree.fromstring(parts["word/document.xml"], _PARSER)
+    return [(level, _text(paragraph)) for _, paragraph, level in _outline(body, sheet)]
+
+
+def _outline(body: Any, styles: _Styles) -> Iterator[tuple[int, Any, int]]:
+    """Each heading paragraph (an outline level, set on it or by its style, and some text):
+    its number among the paragraphs, the paragraph, and its heading level (1 to 9)."""
     for number, paragraph in enumerate(body.iter(f"{_W}p"), start=1):
         level = paragraph.find(f"{_W}pPr/{_W}outlineLvl")
         outline = (
@@ -181,7 +193,12 @@ def _headings(body: Any, styles: _Styles) -> Iterator[AccessibilityFinding]:
         )
         if outline is None or outline > 8 or not _text(paragraph).strip():
             continue
-        heading = outline + 1
+        yield number, paragraph, outline + 1
+
+
+def _headings(body: Any, styles: _Styles) -> Iterator[AccessibilityFinding]:
+    previous: int | None = None
+    for number, paragraph, heading in _outline(body, styles):
         allowed = 1 if previous is None else previous + 1
         if heading > allowed:
             after = "the first heading" if previous is None else f"after a level {previous}"
