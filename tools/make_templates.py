@@ -544,25 +544,23 @@ def panel_front_sheet() -> TemplateBuilder:
         empty="This case has not been to panel before.",
     )
     b.heading("7. Papers for panel")
-    # In pack order, numbered as the pack's index numbers them. Only the copy inside a pack
-    # knows where each paper is, so only it has a Pages column (never numbers that may be wrong).
+    # In pack order. Only the copy inside a pack knows where each paper is, so only it has a
+    # Pages column (never page numbers that may be wrong).
     b.control("if panel.papers_numbered")
     b.list_table(
         [
-            Column("No.", 1.0, tag("p.number")),
-            Column("Paper", 7.2, tag("p.title")),
+            Column("Paper", 8.2, tag("p.title")),
             Column("Date", 2.4, tag("p.date")),
-            Column("Author", 3.8, tag("p.author")),
+            Column("Author", 4.0, tag("p.author")),
             # Wide enough for "in the PDF pack only" on two lines and "123–456" on one.
-            Column("Pages", 2.6, tag("p.pages")),
+            Column("Pages", 2.4, tag("p.pages")),
         ],
         "p in panel.papers",
     )
     b.control("else")
     b.list_table(
         [
-            Column("No.", 1.0, tag("p.number")),
-            Column("Paper", 8.6, tag("p.title")),
+            Column("Paper", 9.6, tag("p.title")),
             Column("Date", 2.4, tag("p.date")),
             Column("Author", 5.0, tag("p.author")),
         ],

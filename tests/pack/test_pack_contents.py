@@ -167,35 +167,32 @@ def test_the_front_sheet_built_alone_lists_the_papers_in_pack_order_with_no_page
     assert len(papers) == 1, "one list of papers, the one without pages"
     heading, *rows = papers[0]
     # Built on its own the front sheet cannot know the pack's pages: no column for them.
-    assert heading == ["No.", "Paper", "Date", "Author"]
-    # The attachments are in a different order in each sample's case file than in the pack.
-    assert [row[1] for row in rows] == [entry.title for entry in contents.entries]
-    assert [row[0] for row in rows] == [str(n) for n in range(1, len(contents.entries) + 1)]
+    assert heading == ["Paper", "Date", "Author"]
+    # Every paper but the front sheet itself, in pack order (the attachments are in another
+    # order in each sample's case file).
+    assert [row[0] for row in rows] == [entry.title for entry in contents.entries[1:]]
 
 
 def test_the_front_sheet_in_the_word_pack_gives_each_paper_its_page_field(tmp_path: Path) -> None:
     """Without LibreOffice: the same Word fields as the index, which Word works out on opening."""
     result = build_pack(sample_01(tmp_path / "case"), BuildOptions(as_of=AS_OF, pdf=False))
     pack = open_docx(result.out / f"{REFERENCE}_panel-pack-word-papers.docx")
-    listing = [
-        t for t in pack.tables if next(row_cells(t)) == ["No.", "Paper", "Date", "Author", "Pages"]
-    ]
-    index, front_sheet = listing
+    index, front_sheet = [t for t in pack.tables if next(row_cells(t))[-1:] == ["Pages"]]
     entries = result.contents.entries
     rows = list(row_cells(front_sheet))[1:]
-    assert [row[1] for row in rows] == [entry.title for entry in entries]
+    assert [row[0] for row in rows] == [entry.title for entry in entries[1:]]
     fields = [
         " ".join(node.text.split())
         for node in front_sheet._tbl.iter(f"{W}instrText")
         if "PAGEREF" in node.text
     ]
-    for number, (row, entry) in enumerate(zip(rows, entries, strict=True), start=1):
+    for number, (row, entry) in enumerate(zip(rows, entries[1:], strict=True), start=2):
         if entry.format == "pdf":
-            assert row[4] == PDF_ONLY, entry.title
+            assert row[3] == PDF_ONLY, entry.title
         else:
             assert f"PAGEREF _PackPaper{number}Start \\h" in fields, entry.title
     # The index and the front sheet show the same for every paper.
-    assert [row[4] for row in rows] == [row[4] for row in list(row_cells(index))[1 : len(rows) + 1]]
+    assert [row[3] for row in rows] == [row[4] for row in list(row_cells(index))[2 : len(rows) + 2]]
 
 
 def test_a_word_pack_under_its_old_name_is_named_as_from_an_earlier_run(tmp_path: Path) -> None:

@@ -260,10 +260,19 @@ def _support_row(index: int, need: str, row: SupportPlanRow) -> SupportRowView:
 
 def papers_for_panel(case: Case, order: PackOrder, *, as_of: date) -> list[PaperView]:
     """The front sheet's "Papers for panel": the pack's documents in pack order, numbered as the
-    pack's index numbers them, with no pages (``with_pack_pages`` adds them for the pack)."""
+    pack's index numbers them, with no pages (``with_pack_pages`` adds them for the pack). The
+    front sheet itself is left out: it is the paper being read, and sample 03's sheet has no
+    line to spare on its second page."""
     papers = [_report_paper(case, kind, as_of=as_of) for kind in order.reports]
     papers += [paper_view(case.attachments[index]) for index in order.attachments]
-    return [replace(paper, number=str(number)) for number, paper in enumerate(papers, start=1)]
+    return [
+        replace(paper, number=str(number))
+        for number, (paper, kind) in enumerate(
+            zip(papers, [*order.reports, *(None for _ in order.attachments)], strict=True),
+            start=1,
+        )
+        if kind != "panel-front-sheet"
+    ]
 
 
 def paper_view(attachment: Attachment) -> PaperView:

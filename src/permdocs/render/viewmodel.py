@@ -189,11 +189,9 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
 
 def with_pack_pages(view: CaseView, pages: Sequence[str]) -> CaseView:
     """The view for the front sheet inside a pack: each paper with its pages in that pack
-    (``pages`` in pack order, as the pack's index shows them)."""
-    papers = view.panel.papers
-    if len(pages) != len(papers):
-        raise ValueError(f"{len(pages)} page ranges for {len(papers)} papers")
-    numbered = [replace(paper, pages=where) for paper, where in zip(papers, pages, strict=True)]
+    (``pages`` for every paper of the pack, in pack order, as the pack's index shows them)."""
+    # By the paper's number in the pack: the list leaves the front sheet itself out.
+    numbered = [replace(paper, pages=pages[int(paper.number) - 1]) for paper in view.panel.papers]
     return replace(view, panel=replace(view.panel, papers=numbered, papers_numbered=True))
 
 

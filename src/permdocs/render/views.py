@@ -352,8 +352,8 @@ class PanelView:
     professionals: list[PersonView]
     """The five people the front sheet names: both social workers, their managers, the IRO."""
     papers: list[PaperView]
-    """Every paper of the panel pack, in pack order: the reports permdocs writes for panel, then
-    every attached paper."""
+    """Every paper of the panel pack but the front sheet itself, in pack order: the reports
+    permdocs writes for panel, then every attached paper."""
     papers_numbered: bool = False
     """True in the front sheet inside a pack, whose papers then give their pages in it."""
 
