@@ -232,6 +232,18 @@ BASE_STYLES: tuple[Style, ...] = (
         rpr="<w:i/><w:iCs/>" + _color(GREY_TEXT) + _size(18),
         quick=True,
     ),
+    Style(
+        "Guidance",
+        "Guidance",
+        based_on="Note",
+        # A bar down the left and a tint: hints for the author, shown in drafts only.
+        ppr=_borders("pBdr", ["left"], size=18, color=GREY_TEXT).replace(
+            'w:space="0"', 'w:space="6"'
+        )
+        + '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
+        + '<w:ind w:left="170"/>',
+        quick=True,
+    ),
     Style("TableText", "Table Text", ppr=_spacing(40, 40, 240), rpr=_size(19), quick=True),
     Style(
         "TableLabel",
@@ -566,6 +578,8 @@ class TemplateBuilder:
     def __post_init__(self) -> None:
         self.document = docx.Document(io.BytesIO(_base_package(self.styles)))
         self.document.core_properties.title = self.title
+        # Screen readers pick their voice from the document's language (as well as the styles').
+        self.document.core_properties.language = "en-GB"
         # python-docx opens the package with an empty first paragraph in some versions; start clean.
         body = self.document.element.body
         for paragraph in body.findall(qn("w:p")):
@@ -585,6 +599,14 @@ class TemplateBuilder:
     def note(self, *pieces: str) -> Paragraph:
         return self.paragraph(*pieces, style="Note")
 
+    def guidance(self, *pieces: str) -> Paragraph:
+        """A hint for the author (what to write, whom to invite), in the Guidance style and only
+        in a draft: a final document carries case content only."""
+        self.control("if doc.draft")
+        paragraph = self.paragraph(*pieces, style="Guidance")
+        self.control("endif")
+        return paragraph
+
     def control(self, statement: str) -> Paragraph:
         """A paragraph that holds only a docxtpl paragraph tag: ``{%p if x %}``.
 
@@ -598,14 +620,24 @@ class TemplateBuilder:
             self.heading(heading, level=level)
         self.paragraph(tag(expression))
 
-    def title_block(self, title: str, subtitle: Sequence[str], note: Sequence[str] = ()) -> None:
-        """The top of the first page: council, service, document title, who it is about."""
+    def title_block(
+        self,
+        title: str,
+        subtitle: Sequence[str],
+        note: Sequence[str] = (),
+        *,
+        guidance: Sequence[str] = (),
+    ) -> None:
+        """The top of the first page: council, service, document title, who it is about; a
+        ``note`` every reader sees, and ``guidance`` for the author, shown in drafts only."""
         self.paragraph(tag("council.name"), style="Council Name")
         self.paragraph(tag("council.service"), style="Note")
         self.paragraph(title, style="Title")
         self.paragraph(*subtitle, style="Subtitle")
         if note:
             self.note(*note)
+        if guidance:
+            self.guidance(*guidance)
 
     # Tables --------------------------------------------------------------------------------
 
@@ -780,9 +812,13 @@ class TemplateBuilder:
         paragraph.style = self.document.styles["Security Marking"]
         add_pieces(paragraph, [MARKING, "{% if doc.draft %}", " – DRAFT", "{% endif %}"])
 
-    def report_footer(self) -> None:
+    def report_footer(self, *, page_numbers: bool = True) -> None:
         """Title, case reference and status on the left, Page X of Y on the right, and the
-        marking centred underneath: every page, whatever Word or LibreOffice lays out."""
+        marking centred underneath: every page, whatever Word or LibreOffice lays out.
+
+        Without ``page_numbers`` there is no Page X of Y: for the pack's index, whose pages
+        carry the pack's own page stamp, which a "Page 1 of 1" of its own would contradict.
+        """
         section = self.document.sections[0]
         footer = section.footer
         footer.is_linked_to_previous = False
@@ -797,14 +833,14 @@ class TemplateBuilder:
                 tag("doc.reference"),
                 " · ",
                 tag("doc.status"),
-                "\t",
-                "Page ",
+                *(["\t", "Page "] if page_numbers else []),
             ],
             bold=(4,),
         )
-        field_runs(first, "PAGE", "1")
-        first.add_run(" of ")
-        field_runs(first, "NUMPAGES", "1")
+        if page_numbers:
+            field_runs(first, "PAGE", "1")
+            first.add_run(" of ")
+            field_runs(first, "NUMPAGES", "1")
         marking = footer.add_paragraph(style=self.document.styles["Security Marking"])
         add_pieces(marking, [MARKING, "{% if doc.draft %}", " – DRAFT", "{% endif %}"])
 
@@ -816,9 +852,38 @@ class TemplateBuilder:
         ``prune_styles`` drops styles this document never uses (keeping the defaults and what
         used styles are based on): fewer styles make merging documents into a pack faster.
         """
+        finish_layout(self.document)
         buffer = io.BytesIO()
         self.document.save(buffer)
         return normalise_package(buffer.getvalue(), prune_styles=prune_styles)
+
+
+# Children of a row's properties, in schema order (Word refuses some out-of-order files).
+_TRPR_ORDER = (
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
+)
+
+
+def finish_layout(document: Document) -> None:
+    """The print rules every template gets, whatever its author did table by table: no table
+    row is ever split across two pages (a name half on one page, half on the next). Header
+    rows repeat where ``list_table``/``signatures`` marked them; headings keep with what
+    follows through their styles."""
+    for row in document.element.body.iter(qn("w:tr")):
+        tr_pr = row.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            set_child(tr_pr, element("w:cantSplit"), _TRPR_ORDER)
 
 
 def normalise_package(data: bytes, *, prune_styles: bool = False) -> bytes:
@@ -916,6 +981,11 @@ def add_pieces(paragraph: Paragraph, pieces: Iterable[str], *, bold: Sequence[in
             run.bold = True
 
 
+def keep_with_next(paragraph: Paragraph) -> None:
+    """Keep ``paragraph`` on the same page as the one after it (a block that must not part)."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
 def cell_text(cell: _Cell, pieces: Sequence[str], *, style: str) -> Paragraph:
     paragraph: Paragraph = cell.paragraphs[0]
     paragraph.style = style
@@ -931,13 +1001,13 @@ def _control_row(cells: Sequence[_Cell], statement: str) -> None:
 def _repeat_as_header(row: Any) -> None:
     """Repeat the heading row at the top of each page the table runs onto; never split it."""
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(element("w:cantSplit"))
-    tr_pr.append(element("w:tblHeader"))
+    set_child(tr_pr, element("w:cantSplit"), _TRPR_ORDER)
+    set_child(tr_pr, element("w:tblHeader"), _TRPR_ORDER)
 
 
 def _row_height(row: Any, twips: int) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(element("w:trHeight", val=str(twips), hRule="atLeast"))
+    set_child(tr_pr, element("w:trHeight", val=str(twips), hRule="atLeast"), _TRPR_ORDER)
 
 
 def _top_rule(paragraph: Paragraph) -> None:

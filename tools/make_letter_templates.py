@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -31,6 +32,7 @@ from docx_builders import (
     TemplateBuilder,
     add_pieces,
     field_runs,
+    keep_with_next,
     tag,
     write_or_check,
 )
@@ -76,7 +78,9 @@ LETTER_STYLES: tuple[Style, ...] = (
         "LetterHeading",
         "Letter Heading",
         next_style="Normal",
-        ppr=_ppr(before=200, after=80, extra="<w:keepNext/>"),
+        # Outline level 1: a letter's only headings, so screen readers list them and a reader
+        # can move from section to section (its look stays the letter's own, not Heading 1's).
+        ppr=_ppr(before=200, after=80, extra="<w:keepNext/>") + '<w:outlineLvl w:val="0"/>',
         rpr=_rpr(size=22, bold=True, color=NAVY),
         quick=True,
     ),
@@ -157,8 +161,12 @@ def pieces(line: str) -> list[str]:
     return [piece for piece in _TAG.split(line) if piece]
 
 
-def add_wording(builder: TemplateBuilder, text: str, *, body_style: str = "Normal") -> None:
-    """Lay out one block of ``letter_wording`` (its line format is described there)."""
+def add_wording(
+    builder: TemplateBuilder, text: str, *, body_style: str = "Normal"
+) -> list[Paragraph]:
+    """Lay out one block of ``letter_wording`` (its line format is described there); return
+    the paragraphs that print (not the control lines)."""
+    printed = []
     for raw in text.strip().splitlines():
         line = raw.strip()
         if not line:
@@ -166,11 +174,25 @@ def add_wording(builder: TemplateBuilder, text: str, *, body_style: str = "Norma
         if line.startswith("%"):
             builder.control(line[1:].strip())
         elif line.startswith("# "):
-            builder.paragraph(*pieces(line[2:]), style="Letter Heading")
+            printed.append(builder.paragraph(*pieces(line[2:]), style="Letter Heading"))
         elif line.startswith("- "):
-            builder.paragraph("•\t", *pieces(line[2:]), style="Letter Bullet")
+            printed.append(builder.paragraph("•\t", *pieces(line[2:]), style="Letter Bullet"))
         else:
-            builder.paragraph(*pieces(line), style=body_style)
+            printed.append(builder.paragraph(*pieces(line), style=body_style))
+    return printed
+
+
+def _lead_into_closing(printed: list[Paragraph], most: int = 4) -> None:
+    """The letter's last section (after its last heading, at most ``most`` paragraphs) keeps
+    with the closing, so that a page never holds only the signature and the copies. The whole
+    section, because its last paragraphs are often alternatives (one per outcome) of which
+    only one prints."""
+    headings = [
+        i for i, p in enumerate(printed) if p.style is not None and p.style.name == "Letter Heading"
+    ]
+    start = headings[-1] + 1 if headings and headings[-1] + 1 < len(printed) else 0
+    for paragraph in printed[max(start, len(printed) - most) :]:
+        keep_with_next(paragraph)
 
 
 def _new(title: str, *, child: bool = False) -> TemplateBuilder:
@@ -248,26 +270,33 @@ def _signature(
     builder: TemplateBuilder, closing: str = "Yours sincerely,", *, service: bool = True
 ) -> None:
     # Room to sign by hand between the closing and the name; the block stays on one page.
+    # The whole block, and the copies after it, is one chain of keep-with-next paragraphs.
     builder.paragraph(closing, style="Letter Closing")
     builder.paragraph("", style="Letter Closing")
-    builder.paragraph(tag("letter.signatory.name"), style="Address Block", bold=(0,))
-    builder.paragraph(tag("letter.signatory.title"), style="Address Block")
+    block = [
+        builder.paragraph(tag("letter.signatory.name"), style="Address Block", bold=(0,)),
+        builder.paragraph(tag("letter.signatory.title"), style="Address Block"),
+    ]
     if service:
-        builder.paragraph(
-            tag("letter.signatory.service"),
-            ", ",
-            tag("letter.signatory.council"),
-            style="Address Block",
+        block.append(
+            builder.paragraph(
+                tag("letter.signatory.service"),
+                ", ",
+                tag("letter.signatory.council"),
+                style="Address Block",
+            )
         )
     else:
-        builder.paragraph(tag("letter.letterhead.council"), style="Address Block")
+        block.append(builder.paragraph(tag("letter.letterhead.council"), style="Address Block"))
+    for paragraph in block:
+        keep_with_next(paragraph)
 
 
 def _copies(builder: TemplateBuilder, label: str = "Copies to:") -> None:
     builder.control("if letter.copies")
     builder.paragraph(label, style="Letter Label")
     builder.control("for copy in letter.copies")
-    builder.paragraph(tag("copy"), style="Address Block")
+    keep_with_next(builder.paragraph(tag("copy"), style="Address Block"))
     builder.control("endfor")
     builder.control("endif")
 
@@ -277,7 +306,7 @@ def letter(title: str, text: str, *, director: bool = False) -> bytes:
     builder = _new(title)
     _letterhead(builder)
     _address_and_date(builder)
-    add_wording(builder, text)
+    _lead_into_closing(add_wording(builder, text))
     _signature(builder, service=not director)
     _copies(builder)
     return builder.to_bytes()
@@ -290,12 +319,16 @@ def child_letter(title: str, text: str, who: str) -> bytes:
     builder = _new(title, child=True)
     _letterhead(builder, full=False)
     _address_and_date(builder, reference=False)
-    add_wording(builder, text, body_style="Child Letter Text")
-    builder.spacer()
-    builder.paragraph("With best wishes,", style="Child Letter Text")
-    builder.spacer()
-    builder.paragraph(tag("letter.signatory.name"), style="Child Letter Text", bold=(0,))
-    builder.paragraph(*pieces(who), style="Child Letter Text")
+    _lead_into_closing(add_wording(builder, text, body_style="Child Letter Text"))
+    closing = [
+        builder.paragraph("", style="Note"),
+        builder.paragraph("With best wishes,", style="Child Letter Text"),
+        builder.paragraph("", style="Note"),
+        builder.paragraph(tag("letter.signatory.name"), style="Child Letter Text", bold=(0,)),
+        builder.paragraph(*pieces(who), style="Child Letter Text"),
+    ]
+    for paragraph in closing:
+        keep_with_next(paragraph)
     _copies(builder, "A copy of this letter goes to:")
     return builder.to_bytes()
 

@@ -24,7 +24,9 @@ from docx_builders import Column, TemplateBuilder, tag, write_or_check
 def panel_pack() -> TemplateBuilder:
     b = TemplateBuilder("Panel pack")
     b.marking_header()
-    b.report_footer()
+    # No Page X of Y: in the PDF pack the index is converted alone, so it would say "Page 1 of
+    # 1" under the pack's own stamp ("page 1 of 26"); the stamp numbers it.
+    b.report_footer(page_numbers=False)
     b.title_block(
         "Panel pack",
         [

@@ -20,11 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docx_builders import Column, TemplateBuilder, tag, write_or_check
 
 
-def _report(title: str, subtitle: list[str], note: list[str]) -> TemplateBuilder:
+def _report(title: str, subtitle: list[str], guidance: list[str]) -> TemplateBuilder:
+    """A report's frame. ``guidance`` (who writes it, what it is for) is for the author, so it
+    shows in drafts only: a final paper carries case content only."""
     builder = TemplateBuilder(title)
     builder.marking_header()
     builder.report_footer()
-    builder.title_block(title, subtitle, note)
+    builder.title_block(title, subtitle, guidance=guidance)
     return builder
 
 
@@ -255,7 +257,7 @@ def ppm_referral() -> TemplateBuilder:
         "p in ppm.invitees",
         empty="No one has been invited yet.",
     )
-    b.note(
+    b.guidance(
         "Invite the carers and their supervising social worker, the IRO, health and education. "
         "Invite the adoption agency too when the child is under 7 or adoption is a parallel plan."
     )
@@ -320,7 +322,7 @@ def matching_report_part2() -> TemplateBuilder:
     )
     b.text_block("child.recommending_review_notes", "What that review said")
     b.heading("4. Other permanence options and why they were ruled out")
-    b.note(
+    b.guidance(
         "Adoption, special guardianship and a child arrangements order must each have been "
         "considered, with the reason it does not meet the child's needs."
     )
@@ -450,7 +452,7 @@ def matching_report_part3() -> TemplateBuilder:
     b.paragraph(tag("a.text"))
     b.control("endfor")
     b.heading("5. Support plan")
-    b.note(
+    b.guidance(
         "What the child and the carers will receive, from whom, how often and from when, who "
         "pays, and when each item is next reviewed."
     )
@@ -499,12 +501,13 @@ def panel_front_sheet() -> TemplateBuilder:
     b.heading("1. The case")
     b.key_values(
         [
-            ("Panel", tag("panel.name")),
-            ("Date", tag("panel.date")),
-            ("Item number", tag("panel.item_number")),
+            # Two to a row: the front sheet must fit two pages.
+            ("Panel", tag("panel.name"), "Date", tag("panel.date")),
+            ("Item number", tag("panel.item_number"), "Matching meeting", tag("matching.date")),
             ("Type of case", tag("carers.case_type")),
-            ("Matching meeting held", tag("matching.date")),
-        ]
+            ("Panel adviser", tag("professionals.panel_adviser.described")),
+        ],
+        wide=True,
     )
     b.heading("2. Recommendation sought")
     b.boxed(tag("panel.recommendation_sought"))
@@ -536,10 +539,11 @@ def panel_front_sheet() -> TemplateBuilder:
     b.heading("5. Professionals")
     b.list_table(
         [
-            Column("Role", 3.6, tag("p.role")),
-            Column("Name", 3.6, tag("p.name")),
-            Column("Job title and team", 5.0, tag("p.job")),
-            Column("Contact", 4.8, tag("p.contact")),
+            # Contact wide enough for an email address on a line of its own.
+            Column("Role", 3.0, tag("p.role")),
+            Column("Name", 2.9, tag("p.name")),
+            Column("Job title and team", 4.5, tag("p.job")),
+            Column("Contact", 6.6, tag("p.contact")),
         ],
         "p in panel.professionals",
     )
@@ -550,21 +554,35 @@ def panel_front_sheet() -> TemplateBuilder:
         empty="This case has not been to panel before.",
     )
     b.heading("7. Papers for panel")
+    # In pack order. Only the copy inside a pack knows where each paper is, so only it has a
+    # Pages column (never page numbers that may be wrong).
+    b.control("if panel.papers_numbered")
     b.list_table(
         [
-            Column("Paper", 8.6, tag("p.title")),
-            Column("Date", 3.4, tag("p.date")),
+            Column("Paper", 8.2, tag("p.title")),
+            Column("Date", 2.4, tag("p.date")),
+            Column("Author", 4.0, tag("p.author")),
+            # Wide enough for "in the PDF pack only" on two lines and "123–456" on one.
+            Column("Pages", 2.4, tag("p.pages")),
+        ],
+        "p in panel.papers",
+    )
+    b.control("else")
+    b.list_table(
+        [
+            Column("Paper", 9.6, tag("p.title")),
+            Column("Date", 2.4, tag("p.date")),
             Column("Author", 5.0, tag("p.author")),
         ],
         "p in panel.papers",
     )
+    b.control("endif")
     b.heading("8. Attending panel")
     b.list_table(
         [Column("Name", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
         "p in panel.attending",
         empty="No one is yet confirmed to attend.",
     )
-    b.note("Panel adviser: ", tag("professionals.panel_adviser.described"))
     return b
 
 

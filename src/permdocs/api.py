@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .build.reports import BuildResult, build_case
     from .build.tracker import Tracker
     from .build.tracker_export import track_cases
+    from .build.verify import VerifyResult, verify_documents
     from .checks import Finding, blockers_for
     from .checks.runner import check_case
     from .load.folder import CaseFolder, case_profile, load_case
@@ -60,6 +61,8 @@ _EXPORTS = {
     "papers_status": "build.paper_commands",
     "BuildResult": "build.reports",
     "build_case": "build.reports",
+    "VerifyResult": "build.verify",
+    "verify_documents": "build.verify",
     "Finding": "checks",
     "blockers_for": "checks",
     "check_case": "checks.runner",
@@ -87,6 +90,7 @@ __all__ = [
     "PackResult",
     "StatusResult",
     "Tracker",
+    "VerifyResult",
     "blockers_for",
     "build_case",
     "build_letters",
@@ -107,6 +111,7 @@ __all__ = [
     "mark_sent",
     "papers_status",
     "track_cases",
+    "verify_documents",
 ]
 
 

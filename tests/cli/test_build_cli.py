@@ -39,7 +39,9 @@ def run(*args: str, pack: bool = False) -> Any:
 
 def documents_in(folder: Path) -> list[str]:
     """The documents a build wrote, apart from the panel pack (tested on its own below)."""
-    return sorted(p.name for p in folder.glob("*.docx") if not p.name.endswith("_panel-pack.docx"))
+    return sorted(
+        p.name for p in folder.glob("*.docx") if not p.name.endswith("_panel-pack-word-papers.docx")
+    )
 
 
 def break_case(folder: Path) -> None:
@@ -267,7 +269,7 @@ def test_the_make_demo_command_works(tmp_path: Path) -> None:
 def test_a_full_build_includes_the_panel_pack_and_only_narrows_it_away(case: Path) -> None:
     result = run(*AS_OF, str(case), pack=True)
     assert result.exit_code == 0, result.output
-    assert (case / "out" / f"{REFERENCE}_panel-pack.docx").is_file()
+    assert (case / "out" / f"{REFERENCE}_panel-pack-word-papers.docx").is_file()
     manifest = json.loads((case / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert "panel-pack" in {entry["kind"] for entry in manifest["documents"]}
     narrowed = run(

@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docx_helpers import open_docx, row_cells
+from docx_helpers import W, open_docx, row_cells, section
 from pack_cases import AS_OF, REFERENCE, remove_attachment, sample_01, snapshot
-from permdocs.api import build_pack, case_profile, check_case, load_case
+from permdocs.api import build_case, build_pack, case_profile, check_case, load_case
 from permdocs.build.options import BuildOptions
 from permdocs.cli import cli
 from permdocs.errors import PackIncompleteError, RenderError
 from permdocs.pack.contents import PackContents, plan_contents
+from permdocs.pack.index import PDF_ONLY
 from permdocs.render.panel_papers import checklist_rows
-from render_builds import copy_case, sample_folders
+from render_builds import SAMPLE_AS_OF, copy_case, sample_folders
 
 
 def plan(folder: Path) -> PackContents:
@@ -129,7 +130,7 @@ def test_a_draft_pack_lists_what_is_still_owed(tmp_path: Path) -> None:
     remove_attachment(folder, "chronology")
     result = build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False, draft=True))
     assert [paper.label for paper in result.contents.owed] == ["Chronology"]
-    pack = open_docx(result.out / f"{REFERENCE}_panel-pack.docx")
+    pack = open_docx(result.out / f"{REFERENCE}_panel-pack-word-papers.docx")
     rows = [cells for table in pack.tables[:1] for cells in row_cells(table)]
     assert ["—", "Chronology", "—", "Owed by the child's social worker", "MISSING"] in rows
     text = "\n".join(p.text for p in pack.paragraphs)
@@ -148,3 +149,57 @@ def test_a_case_that_does_not_go_to_panel_has_no_pack(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="made only when the match goes to the fostering panel"):
         build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False, draft=True))
     assert not (folder / "out").exists()
+
+
+@pytest.mark.parametrize("sample", sample_folders(), ids=lambda path: path.name)
+def test_the_front_sheet_built_alone_lists_the_papers_in_pack_order_with_no_pages(
+    sample: Path, tmp_path: Path
+) -> None:
+    folder = copy_case(sample, tmp_path / sample.name)
+    loaded = load_case(folder)
+    contents = plan_contents(
+        loaded.case, case_profile(loaded), as_of=SAMPLE_AS_OF, folder=loaded.folder
+    )
+    options = BuildOptions(as_of=SAMPLE_AS_OF, draft=True, only=("panel-front-sheet",))
+    built = build_case(folder, options)
+    (document,) = built.documents
+    papers = section(open_docx(document.data), "Papers for panel").tables
+    assert len(papers) == 1, "one list of papers, the one without pages"
+    heading, *rows = papers[0]
+    # Built on its own the front sheet cannot know the pack's pages: no column for them.
+    assert heading == ["Paper", "Date", "Author"]
+    # Every paper but the front sheet itself, in pack order (the attachments are in another
+    # order in each sample's case file).
+    assert [row[0] for row in rows] == [entry.title for entry in contents.entries[1:]]
+
+
+def test_the_front_sheet_in_the_word_pack_gives_each_paper_its_page_field(tmp_path: Path) -> None:
+    """Without LibreOffice: the same Word fields as the index, which Word works out on opening."""
+    result = build_pack(sample_01(tmp_path / "case"), BuildOptions(as_of=AS_OF, pdf=False))
+    pack = open_docx(result.out / f"{REFERENCE}_panel-pack-word-papers.docx")
+    index, front_sheet = [t for t in pack.tables if next(row_cells(t))[-1:] == ["Pages"]]
+    entries = result.contents.entries
+    rows = list(row_cells(front_sheet))[1:]
+    assert [row[0] for row in rows] == [entry.title for entry in entries[1:]]
+    fields = [
+        " ".join(node.text.split())
+        for node in front_sheet._tbl.iter(f"{W}instrText")
+        if "PAGEREF" in node.text
+    ]
+    for number, (row, entry) in enumerate(zip(rows, entries[1:], strict=True), start=2):
+        if entry.format == "pdf":
+            assert row[3] == PDF_ONLY, entry.title
+        else:
+            assert f"PAGEREF _PackPaper{number}Start \\h" in fields, entry.title
+    # The index and the front sheet show the same for every paper.
+    assert [row[3] for row in rows] == [row[4] for row in list(row_cells(index))[2 : len(rows) + 2]]
+
+
+def test_a_word_pack_under_its_old_name_is_named_as_from_an_earlier_run(tmp_path: Path) -> None:
+    folder = sample_01(tmp_path / "case")
+    old = folder / "out" / f"{REFERENCE}_panel-pack.docx"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_bytes(b"an earlier Word pack")
+    result = build_pack(folder, BuildOptions(as_of=AS_OF, pdf=False))
+    assert any(notice.startswith(old.name) for notice in result.notices), result.notices
+    assert old.read_bytes() == b"an earlier Word pack"

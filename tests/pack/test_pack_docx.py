@@ -39,7 +39,7 @@ from permdocs.pack.convert import SOFFICE_ENV
 from permdocs.pack.index import PDF_ONLY
 from permdocs.pack.word import PageField, WordPart, bookmark_names, compose
 
-WORD_PACK = f"{REFERENCE}_panel-pack.docx"
+WORD_PACK = f"{REFERENCE}_panel-pack-word-papers.docx"
 PDF_PACK = f"{REFERENCE}_panel-pack.pdf"
 CHRONOLOGY_FOOTERS = ["Chronology footer, first section", "Chronology footer, second section"]
 

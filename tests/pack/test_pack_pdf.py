@@ -28,6 +28,7 @@ from permdocs.api import build_case, build_pack
 from permdocs.build.options import BuildOptions
 from permdocs.build.pack import PackResult
 from permdocs.pack.convert import PdfConverter, find_soffice
+from permdocs.pack.index import PDF_ONLY
 from permdocs.pack.pdftools import page_count, pdfa_conformance, unembedded_fonts
 
 pytestmark = [
@@ -39,7 +40,7 @@ pytestmark = [
 ]
 
 PDF_PACK = f"{REFERENCE}_panel-pack.pdf"
-WORD_PACK = f"{REFERENCE}_panel-pack.docx"
+WORD_PACK = f"{REFERENCE}_panel-pack-word-papers.docx"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,61 @@ def test_both_packs_are_written_and_listed_in_the_manifest(pack: Pack) -> None:
     ]
 
 
+def test_the_packs_are_named_for_what_they_hold(pack: Pack) -> None:
+    """The Word pack holds only the Word papers, so it never shares the PDF pack's name."""
+    word, pdf = pack.result.out / WORD_PACK, pack.result.out / PDF_PACK
+    assert word.stem != pdf.stem and word.stem.endswith("-word-papers")
+    entries = pack.result.contents.entries
+    assert any(entry.format == "pdf" for entry in entries)
+    cells = [row.cells[4].text for row in open_docx(word).tables[0].rows[1:]]
+    held = [entry.title for entry, cell in zip(entries, cells, strict=True) if cell != PDF_ONLY]
+    assert held == [entry.title for entry in entries if entry.format == "docx"]
+    assert len(pack.bookmarks()) == 1 + len(entries)
+
+
+def test_the_index_page_is_numbered_by_the_pack_stamp_alone(pack: Pack) -> None:
+    total = len(pack.reader.pages)
+    index = pack.text(1)
+    assert f"page 1 of {total}" in index
+    # No "Page 1 of 1" of its own under the stamp; the papers keep their footers' own count.
+    assert not re.search(r"Page \d+ of \d+", index), index
+    assert re.search(r"Page 1 of \d+", pack.text(2))
+
+
+def front_sheet_ranges(pack: Pack) -> list[tuple[str, int, int]]:
+    """The front sheet's "Papers for panel" as the PDF pack prints it: (first line of the row,
+    first page, last page) per row, in order (a row's first line ends with its pages)."""
+    first, last = pack.index_ranges()[1]
+    layout = "\n".join(
+        pack.reader.pages[page - 1].extract_text(extraction_mode="layout")
+        for page in range(first, last + 1)
+    )
+    papers = layout.split("Papers for panel", 1)[1].split("Attending panel", 1)[0]
+    row = re.compile(r"^(.*\S)[ \t]+(\d+)(?:–(\d+))?[ \t]*$")
+    return [
+        (" ".join(m[1].split()), int(m[2]), int(m[3] or m[2]))
+        for line in papers.splitlines()
+        if (m := row.match(line))
+    ]
+
+
+def test_the_front_sheet_in_the_pdf_pack_lists_the_papers_in_pack_order_with_their_pages(
+    pack: Pack,
+) -> None:
+    listed = front_sheet_ranges(pack)
+    # Every paper but the front sheet itself (paper 1), in pack order.
+    entries = pack.result.contents.entries[1:]
+    printed = pack.index_ranges()
+    bookmarks = pack.bookmarks()[2:]
+    assert len(listed) == len(entries), listed
+    for number, ((line, first, last), entry, (_, page)) in enumerate(
+        zip(listed, entries, bookmarks, strict=True), start=2
+    ):
+        assert line.startswith(" ".join(entry.title.split()[:3])), (line, entry.title)
+        assert (first, last) == printed[number], entry.title
+        assert first == page, f"{entry.title}: the front sheet says {first}, bookmark {page}"
+
+
 def test_there_is_a_bookmark_per_paper_in_pack_order(pack: Pack) -> None:
     titles = [title for title, _ in pack.bookmarks()]
     assert titles == ["Index"] + [entry.title for entry in pack.result.contents.entries]
@@ -147,10 +203,18 @@ def test_the_word_pack_from_the_same_run_knows_its_page_numbers(pack: Pack) -> N
     cells = [row.cells[4].text for row in document.tables[0].rows[1:5]]
     # The reports open both packs, after an index of the same length here.
     printed = pack.index_ranges()
-    assert cells == [
+    expected = [
         f"{printed[n][0]}–{printed[n][1]}" if printed[n][0] != printed[n][1] else str(printed[n][0])
         for n in range(1, 5)
     ]
+    assert cells == expected
+    # The front sheet inside it lists the same pages as its index.
+    (front_sheet,) = [
+        table
+        for table in document.tables[1:]
+        if [cell.text for cell in table.rows[0].cells][-1:] == ["Pages"]
+    ]
+    assert [row.cells[3].text for row in front_sheet.rows[1:4]] == expected[1:]
 
 
 @pytest.fixture(scope="module")

@@ -133,7 +133,9 @@ def test_build_letters_and_pack_say_what_they_did_in_json(tmp_path: Path) -> Non
     )
     assert pack.exit_code == 0, pack.output
     packed = json.loads(pack.output)
-    assert [entry["path"] for entry in packed["documents"]] == [f"{REFERENCE}_panel-pack.docx"]
+    assert [entry["path"] for entry in packed["documents"]] == [
+        f"{REFERENCE}_panel-pack-word-papers.docx"
+    ]
     assert packed["papers"] > 0
 
 
@@ -169,5 +171,5 @@ def test_batch_makes_packs_when_asked(tmp_path: Path, monkeypatch: pytest.Monkey
     copy_case(FIXTURE, root / "one")
     result = _batch("--pack", str(root))
     assert result.exit_code == 0, result.output
-    assert (root / "one" / "out" / f"{REFERENCE}_panel-pack.docx").is_file()
+    assert (root / "one" / "out" / f"{REFERENCE}_panel-pack-word-papers.docx").is_file()
     assert not (root / "one" / "out" / f"{REFERENCE}_panel-pack.pdf").exists()

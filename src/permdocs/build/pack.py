@@ -29,6 +29,7 @@ from ..pack.contents import PackContents, PackEntry, ensure_complete, plan_conte
 from ..pack.index import PackIndexView, render_index
 from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
+from ..render.viewmodel import with_pack_pages
 from ..write.audit import written_record
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
@@ -105,12 +106,22 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
                 rendered[name] = run.render_report(KINDS[name]).data
             except PermdocsError as error:
                 raise error.with_note("The panel pack was not made; nothing was written.") from None
+    count = len(contents.entries)
+
+    def front_sheet(pack_view: PackIndexView) -> bytes:
+        """The front sheet for one pack: its "Papers for panel" with their pages in that pack,
+        as the pack's index gives them (the first rows; any after are papers owed)."""
+        pages = [row.pages for row in pack_view.rows[:count]]
+        view = with_pack_pages(run.view_at(run.dating("panel-front-sheet")), pages)
+        return run.render_report(KINDS["panel-front-sheet"], view).data
+
     notices: list[str] = []
     parts = []
     problems: list[ConversionError] = []
     for entry in contents.entries:
         if entry.generated:
-            parts.append(PackPart(entry, rendered[entry.kind]))
+            numbered = front_sheet if entry.kind == "panel-front-sheet" else None
+            parts.append(PackPart(entry, rendered[entry.kind], numbered=numbered))
             continue
         # Another agency's paper: read within limits and made safe before anything opens it.
         try:
@@ -159,7 +170,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         raise _nothing_written(error) from None
     if converter is not None:
         notices += _one_libreoffice_per_call()
-    files = [(".docx", assembled.docx, "Panel pack (Word)")]
+    files = [(".docx", assembled.docx, "Panel pack: the Word papers")]
     if assembled.pdf is not None:
         files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
     documents = tuple(
@@ -273,9 +284,10 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
 
     The pack holds, in the council's checklist order, the front sheet, the checklist, the
     matching meeting report's Parts 2 and 3, then every attached paper, after an index page that
-    gives each paper's pages. Writes ``<reference>_panel-pack.docx`` (the reports and the Word
-    papers, a section each with its own headers and footers; PDF papers cannot be Word content,
-    so its index sends the reader to the PDF pack for them) and, where LibreOffice is installed
+    gives each paper's pages, and the front sheet's "Papers for panel" gives them too. Writes
+    ``<reference>_panel-pack-word-papers.docx`` (the reports and the Word papers, a section each
+    with its own headers and footers; PDF papers cannot be Word content, so its index sends the
+    reader to the PDF pack for them) and, where LibreOffice is installed
     and ``options.pdf`` is true, ``<reference>_panel-pack.pdf`` (every paper, a bookmark each,
     every page stamped with its pack page number; PDF/A-2b with ``options.pdfa``, which needs
     PDF/A attachments).
@@ -365,17 +377,29 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
     )
 
 
+WORD_PACK_SUFFIX = "-word-papers"
+"""The Word pack holds only the papers in Word (PDF papers cannot be Word content), so its name
+says so, and never shares the stem of the PDF pack, which holds every paper."""
+# What the Word pack was called before it was named for what it holds: still listed by
+# earlier_pack_notices, so an old one left in out/ is not mistaken for this run's.
+_OLD_WORD_PACK = "{reference}_panel-pack.docx"
+
+
 def pack_file_name(reference: str, suffix: str) -> str:
-    return f"{reference}_{PANEL_PACK.kind}{suffix}"
+    """``<reference>_panel-pack.pdf`` (every paper) or ``<reference>_panel-pack-word-papers.docx``."""
+    held = WORD_PACK_SUFFIX if suffix == ".docx" else ""
+    return f"{reference}_{PANEL_PACK.kind}{held}{suffix}"
 
 
 def earlier_pack_notices(out_dir: Path, reference: str, replacing: Collection[str]) -> list[str]:
     """A notice for each pack file in ``out_dir`` that this run leaves as it was, since it was
     made from earlier documents and could otherwise go to panel in their place."""
+    names = [pack_file_name(reference, suffix) for suffix in (".docx", ".pdf")]
+    names.append(_OLD_WORD_PACK.format(reference=reference))
     return [
         f"{name} in {out_dir} is from an earlier run and may not match the documents now beside "
         "it; make the pack again (permdocs pack, where LibreOffice is installed for the PDF) "
         "or delete it"
-        for name in (pack_file_name(reference, suffix) for suffix in (".docx", ".pdf"))
+        for name in names
         if name not in replacing and (out_dir / name).exists()
     ]

@@ -122,14 +122,15 @@ class Rendering:
             profile_dir=self.profile_dir,
         )
 
-    def render_report(self, kind: DocumentKind) -> BuiltDocument:
-        """One report, rendered from its template and verified, as build and pack both need it."""
+    def render_report(self, kind: DocumentKind, view: CaseView | None = None) -> BuiltDocument:
+        """One report, rendered from its template and verified, as build and pack both need it;
+        ``view`` in place of the run's (the pack's front sheet, with its pages)."""
         template, source = self.template(kind)
         draft, as_of = self.options.draft, self.context.as_of
         dated = self.dating(kind.kind)
         context = keep_required(
             document_context(
-                self.view_at(dated), kind, draft=draft, as_of=as_of, dated=dated.dated
+                view or self.view_at(dated), kind, draft=draft, as_of=as_of, dated=dated.dated
             ),
             kind,
             self.context,

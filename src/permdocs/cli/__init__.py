@@ -33,6 +33,7 @@ from .schema import schema_command
 from .serve import serve_command
 from .templates import templates_group
 from .tracker import tracker_command
+from .verify import verify_command
 
 EPILOG = """\b
 Exit codes:
@@ -45,6 +46,7 @@ Examples:
   permdocs new cases/PF-2026-0150
   permdocs check cases/PF-2026-0150
   permdocs check --format json cases/*
+  permdocs verify cases/PF-2026-0150
   permdocs import 903 cases/PF-2026-0150 --child 000417 header.csv episodes.csv
 """
 
@@ -89,6 +91,7 @@ cli.add_command(sent_command)
 cli.add_command(status_command)
 cli.add_command(templates_group)
 cli.add_command(tracker_command)
+cli.add_command(verify_command)
 
 
 def main() -> None:

@@ -56,10 +56,11 @@ def pack_command(
     In the order of the council's panel checklist: an index giving each paper's pages, the
     panel front sheet, the checklist, the matching meeting report Parts 2 and 3 with the
     support plan, then every paper in attachments/ (care plan, chronology, PPM minutes, Form F
-    update, PEP ...). Writes <case-reference>_panel-pack.docx (the reports and Word papers, a
-    section each with its own headers and footers; PDF papers are listed as in the PDF pack
-    only) and, where LibreOffice is installed, <case-reference>_panel-pack.pdf (every paper, a
-    bookmark each, every page numbered across the pack), listed in manifest.json.
+    update, PEP ...). Writes <case-reference>_panel-pack-word-papers.docx (the reports and Word
+    papers only, a section each with its own headers and footers; PDF papers are listed as in
+    the PDF pack only) and, where LibreOffice is installed, <case-reference>_panel-pack.pdf
+    (every paper, a bookmark each, every page numbered across the pack), listed in
+    manifest.json. The front sheet inside each pack lists the papers with their pages in it.
 
     A final pack is refused while the checklist shows a required paper missing: the message
     names each one and who owes it. Nothing is written if anything fails. Without LibreOffice

@@ -6,11 +6,12 @@ The order of work is what makes the index trustworthy:
    before LibreOffice starts, so a damaged paper is named at once and nothing is made;
 2. one LibreOffice run converts every Word part (the reports, the Word papers) together with a
    first draft of each index, laid out with the widest page numbers, to learn how many pages
-   each part and each index takes;
-3. the page ranges follow from those counts; a second run converts the real indexes and the page
-   stamps. If an index came out a different length than its draft (it cannot grow, since the
-   draft's numbers were the widest, but a council's template might do anything) the ranges are
-   worked out again with its real length, once;
+   each part and each index takes. A part that lists the pack's pages itself (the front sheet's
+   "Papers for panel", ``PackPart.numbered``) is drafted the same way, once per pack;
+3. the page ranges follow from those counts; a second run converts the real indexes, numbered
+   parts and the page stamps. If one came out a different length than its draft (it cannot
+   grow, since the draft's numbers were the widest, but a council's template might do anything)
+   the ranges are worked out again with its real length, once;
 4. the PDF pack is put together with pypdf: index, then every part, a bookmark each, each page
    stamped with its pack page number; the ranges pypdf reports are checked against the index's.
 
@@ -25,7 +26,7 @@ back.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -46,6 +47,7 @@ _INDEX: dict[Version, str] = {
     "pdf": "00 Index of the PDF pack.docx",
     "docx": "00 Index of the Word pack.docx",
 }
+_PACK_NAMES: dict[Version, str] = {"pdf": "PDF pack", "docx": "Word pack"}
 _STAMPS = "99 Pack page numbers.docx"
 """Renders an index view to .docx bytes (the caller holds the template and the case view)."""
 
@@ -56,6 +58,10 @@ class PackPart:
 
     entry: PackEntry
     data: bytes = field(repr=False)
+    numbered: IndexRenderer | None = field(default=None, repr=False)
+    """For a Word paper that lists the pack's pages (the front sheet's "Papers for panel"):
+    renders it from a version of the pack's index view, so each pack gets a copy giving its own
+    pages; ``data`` (its copy without pages) is then not used."""
 
 
 @dataclass(frozen=True)
@@ -92,59 +98,87 @@ def assemble_pack(
     entries = [part.entry for part in parts]
     _check_papers(parts, pdfa=pdfa and converter is not None)
     word_parts = [index for index, part in enumerate(parts) if part.entry.format == "docx"]
+    numbered = [index for index, part in enumerate(parts) if part.numbered is not None]
+    if any(index not in word_parts for index in numbered):
+        raise ValueError("only a Word paper can be given its pack pages")
     widest = _placeholders(len(parts))
     if converter is None:
         # No page counts: the Word index gets its fields (their values left for Word to work
         # out), so the ranges only need to say which papers are in the Word pack.
         view = _view(entries, owed, "docx", _only(widest, word_parts), None, fields=True)
-        docx = _word_pack(parts, render_index(view), fields={}, known=False)
+        docx = _word_pack(parts, view, render_index, fields={}, known=False)
         return AssembledPack(docx, None, (), (), None, 0)
 
-    # 2. Count every part's pages, and each index's, in one LibreOffice run.
+    def paged(views: dict[Version, PackIndexView]) -> dict[str, bytes]:
+        """The documents that show page numbers (each index, each numbered paper), per pack."""
+        made = {_INDEX[version]: render_index(view) for version, view in views.items()}
+        for index in numbered:
+            render = parts[index].numbered
+            assert render is not None
+            for version, view in views.items():
+                made[_paged_name(index, entries[index], version)] = render(view)
+        return made
+
+    # 2. Count every part's pages, and each index's, in one LibreOffice run: what shows page
+    #    numbers is laid out with the widest, so its real length can only be the same or less.
     first_views: dict[Version, PackIndexView] = {
         "pdf": _view(entries, owed, "pdf", widest, None, fields=False),
         "docx": _view(entries, owed, "docx", _only(widest, word_parts), None, fields=False),
     }
-    documents = {_name(i, part.entry): part.data for i, part in enumerate(parts) if i in word_parts}
-    documents.update({_INDEX[v]: render_index(view) for v, view in first_views.items()})
+    fixed = [index for index in word_parts if index not in numbered]
+    documents = {_name(index, entries[index]): parts[index].data for index in fixed}
+    documents.update(paged(first_views))
     pdfs = converter.convert_bytes(documents, pdfa=pdfa)
     runs = 1
-    part_pdfs = [
-        pdfs[_name(i, part.entry)] if i in word_parts else part.data for i, part in enumerate(parts)
-    ]
-    counts = [
-        len(open_pdf(pdf, part.entry.title).pages)
-        for pdf, part in zip(part_pdfs, parts, strict=True)
-    ]
-    index_pages = {v: _pages(pdfs[_INDEX[v]]) for v in first_views}
+    fixed_pdfs = {
+        index: pdfs[_name(index, part.entry)] if index in fixed else part.data
+        for index, part in enumerate(parts)
+        if index not in numbered
+    }
+    fixed_counts = {
+        index: len(open_pdf(pdf, parts[index].entry.title).pages)
+        for index, pdf in fixed_pdfs.items()
+    }
+    sizes = {name: _pages(pdfs[name]) for name in _paged_names(first_views, numbered, entries)}
 
-    # 3. The real indexes and the page stamps; once more if an index changed length.
+    def counts(version: Version) -> list[int]:
+        return [
+            sizes[_paged_name(index, entry, version)] if index in numbered else fixed_counts[index]
+            for index, entry in enumerate(entries)
+        ]
+
+    # 3. The real indexes, numbered papers and page stamps; once more if one changed length.
     for _attempt in range(2):
-        pdf_ranges = page_ranges(counts, first_page=index_pages["pdf"] + 1)
-        word_ranges = _word_ranges(counts, word_parts, index_pages["docx"])
-        total = index_pages["pdf"] + sum(counts)
+        pdf_counts = counts("pdf")
+        pdf_ranges = page_ranges(pdf_counts, first_page=sizes[_INDEX["pdf"]] + 1)
+        word_ranges = _word_ranges(counts("docx"), word_parts, sizes[_INDEX["docx"]])
+        total = sizes[_INDEX["pdf"]] + sum(pdf_counts)
         final_views: dict[Version, PackIndexView] = {
             "pdf": _view(entries, owed, "pdf", pdf_ranges, total, fields=False),
             "docx": _view(entries, owed, "docx", word_ranges, None, fields=False),
         }
         stamps = stamp_document(_stamp_lines(reference, total, draft=draft))
-        documents = {_INDEX[v]: render_index(view) for v, view in final_views.items()}
+        documents = paged(final_views)
         documents[_STAMPS] = stamps
         pdfs = converter.convert_bytes(documents, pdfa=pdfa)
         runs += 1
-        measured = {v: _pages(pdfs[_INDEX[v]]) for v in final_views}
-        if measured == index_pages:
+        measured = {name: _pages(pdfs[name]) for name in sizes}
+        if measured == sizes:
             break
-        index_pages = measured
+        sizes = measured
     else:
         raise RenderError(
-            "the pack's index changes length each time its page numbers are filled in, so its "
-            "page ranges cannot be trusted; nothing was written",
-            hint="check the council's panel-pack.docx template (the bundled one does not do "
-            "this), or remove it from the templates folder",
+            "the pack's index or front sheet changes length each time its page numbers are "
+            "filled in, so its page ranges cannot be trusted; nothing was written",
+            hint="check the council's panel-pack.docx and panel-front-sheet.docx templates (the "
+            "bundled ones do not do this), or remove them from the templates folder",
         )
 
     # 4. The PDF pack, checked against its own index.
+    part_pdfs = [
+        pdfs[_paged_name(index, entry, "pdf")] if index in numbered else fixed_pdfs[index]
+        for index, entry in enumerate(entries)
+    ]
     title = f"Panel pack {reference}"
     pack = assemble(
         [PdfPart("Index", pdfs[_INDEX["pdf"]])]
@@ -167,15 +201,27 @@ def assemble_pack(
         if where is not None
     }
     docx_view = _view(entries, owed, "docx", word_ranges, None, fields=True)
-    docx = _word_pack(parts, render_index(docx_view), fields=fields, known=True)
+    docx = _word_pack(parts, docx_view, render_index, fields=fields, known=True)
     return AssembledPack(
         docx=docx,
         pdf=pack.data,
         pdf_ranges=tuple(pdf_ranges),
         docx_ranges=tuple(word_ranges),
-        index_pages=index_pages["pdf"],
+        index_pages=sizes[_INDEX["pdf"]],
         libreoffice_runs=runs,
     )
+
+
+def _paged_names(
+    views: Mapping[Version, PackIndexView], numbered: Sequence[int], entries: Sequence[PackEntry]
+) -> list[str]:
+    """The names of the documents that show page numbers, as :func:`assemble_pack` converts
+    them: each version's index, then each numbered paper's copy for each version."""
+    names = [_INDEX[version] for version in views]
+    names += [
+        _paged_name(index, entries[index], version) for index in numbered for version in views
+    ]
+    return names
 
 
 def _view(
@@ -204,10 +250,17 @@ def _word_ranges(
 
 
 def _word_pack(
-    parts: Sequence[PackPart], index: bytes, *, fields: dict[int, PageField], known: bool
+    parts: Sequence[PackPart],
+    view: PackIndexView,
+    render_index: IndexRenderer,
+    *,
+    fields: dict[int, PageField],
+    known: bool,
 ) -> bytes:
-    word = [WordPart("Index", index, 0)] + [
-        WordPart(part.entry.title, part.data, number)
+    """The index and every Word part, a numbered paper rendered from the same view as the index
+    (its page cells become the same fields)."""
+    word = [WordPart("Index", render_index(view), 0)] + [
+        WordPart(part.entry.title, part.numbered(view) if part.numbered else part.data, number)
         for number, part in enumerate(parts, start=1)
         if part.entry.format == "docx"
     ]
@@ -222,6 +275,11 @@ def _name(index: int, entry: PackEntry) -> str:
     """A file name for LibreOffice that still tells the user which paper failed."""
     plain = re.sub(r"[\\/\0\s]+", " ", entry.title).strip()[:60] or entry.kind
     return f"{index + 1:02d} {plain}.docx"
+
+
+def _paged_name(index: int, entry: PackEntry, version: Version) -> str:
+    """The name of a numbered paper's copy for one pack (each pack numbers its pages itself)."""
+    return _name(index, entry).removesuffix(".docx") + f" (for the {_PACK_NAMES[version]}).docx"
 
 
 def _stamp_lines(reference: str, total: int, *, draft: bool) -> list[str]:

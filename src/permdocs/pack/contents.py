@@ -3,8 +3,9 @@
 The pack is the panel checklist made physical, so it is planned from the checklist's own rows
 (``panel_papers.checklist_rows``, which the completeness checks share): a paper the checklist
 shows as present is in the pack, one it shows as missing is named with its owner, and nothing
-else decides. The order is the panel's reading order: the front sheet, the checklist, then the
-council profile's checklist rows in turn (the matching meeting report's Parts 2 and 3, then each
+else decides. The order is the panel's reading order (``panel_papers.pack_order``, which the
+front sheet's list of papers follows too): the front sheet, the checklist, then the council
+profile's checklist rows in turn (the matching meeting report's Parts 2 and 3, then each
 attached paper), and last any attached paper no row asks for, so that every attachment reaches
 the panel.
 """
@@ -22,11 +23,10 @@ from ..model import Case
 from ..model.case import Attachment
 from ..model.fields import Owner, owner_of
 from ..policy.conditions import Context
-from ..policy.dating import dating
-from ..policy.documents import KINDS, PACK_REPORTS, Paper, paper_owner
+from ..policy.documents import KINDS, Paper, paper_owner
 from ..policy.profiles import Profile
 from ..render.formatting import uk_date
-from ..render.panel_papers import NOT_RECORDED, checklist_rows
+from ..render.panel_papers import NOT_RECORDED, checklist_rows, pack_order, report_dated
 
 Format = Literal["docx", "pdf"]
 
@@ -82,29 +82,14 @@ def plan_contents(case: Case, profile: Profile, *, as_of: date, folder: Path) ->
     if len(rows) != len(papers):
         raise AssertionError("checklist_rows no longer gives one row per paper")
 
-    reports: list[str] = ["panel-front-sheet", "panel-checklist"]
-    # By position in the case, not by value: two identical entries are still two papers.
-    attached: list[int] = []
-    owed: list[OwedPaper] = []
-    for paper, row in zip(papers, rows, strict=True):
-        if row.status == "missing":
-            owed.append(OwedPaper(row.paper, _owner(case, paper), row.note))
-        for kind in paper.kinds:
-            if kind in KINDS:
-                if kind not in reports:
-                    reports.append(kind)
-                continue
-            attached += [
-                index
-                for index, attachment in enumerate(case.attachments)
-                if attachment.kind == kind and index not in attached
-            ]
-    # Parts 2 and 3 are the matching meeting report, whatever the council's rows call it.
-    reports += [kind for kind in PACK_REPORTS if kind not in reports]
-    attached += [index for index in range(len(case.attachments)) if index not in attached]
-
-    entries = [_report_entry(context, kind) for kind in reports]
-    entries += [_attachment_entry(folder, case.attachments[index]) for index in attached]
+    owed = [
+        OwedPaper(row.paper, _owner(case, paper), row.note)
+        for paper, row in zip(papers, rows, strict=True)
+        if row.status == "missing"
+    ]
+    order = pack_order(case, profile, as_of=as_of)
+    entries = [_report_entry(context, kind) for kind in order.reports]
+    entries += [_attachment_entry(folder, case.attachments[index]) for index in order.attachments]
     return PackContents(entries=tuple(entries), owed=tuple(owed))
 
 
@@ -125,19 +110,7 @@ def _owner(case: Case, paper: Paper) -> Owner:
 
 
 def _report_entry(context: Context, kind: str) -> PackEntry:
-    case = context.case
-    meeting = case.matching_meeting
-    adviser = case.professionals.panel_adviser
-    when: date | None
-    if kind == "matching-report-part2":
-        when, who = meeting.part2_completed_on, meeting.part2_completed_by
-    elif kind == "matching-report-part3":
-        when, who = meeting.part3_completed_on, meeting.part3_completed_by
-    elif kind in ("panel-front-sheet", "panel-checklist"):
-        # The panel adviser's papers, dated as the documents themselves are.
-        when, who = dating(context, kind).dated, adviser.name if adviser else None
-    else:
-        when, who = dating(context, kind).dated, None
+    when, who = report_dated(context, kind)
     return PackEntry(
         title=KINDS[kind].title,
         kind=kind,

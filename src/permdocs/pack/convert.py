@@ -59,11 +59,15 @@ INSTALL_HINT = (
 
 # The importer LibreOffice calls "Word 2007-365"; pinning it stops the plain-text fallback.
 _WORD_IMPORT_FILTER = "MS Word 2007 XML"
-_PDF_EXPORT = "pdf:writer_pdf_Export"
 # JSON filter options need LibreOffice 7.4 or later; older versions ignore them without a word,
 # which is why a PDF/A conversion is checked for the pdfaid declaration afterwards.
-# SelectPdfVersion 2 is PDF/A-2b.
-_PDFA2_EXPORT = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# UseTaggedPDF writes the structure tree (headings, tables with their header rows, reading
+# order) that screen readers need; SelectPdfVersion 2 is PDF/A-2b.
+_TAGGED = '"UseTaggedPDF":{"type":"boolean","value":"true"}'
+_PDF_EXPORT = "pdf:writer_pdf_Export:{" + _TAGGED + "}"
+_PDFA2_EXPORT = (
+    'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},' + _TAGGED + "}"
+)
 _OUTPUT_LIMIT = 2000
 _KILL_GRACE_SECONDS = 5.0
 

@@ -29,6 +29,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import TemplateError
+from .print_rules import apply_print_rules
 
 PREPARED_NAME = "prepared.json"
 
@@ -57,6 +58,8 @@ def cleaned(name: str, where: str, content: bytes, label: str) -> tuple[str, boo
         root = etree.fromstring(content, etree.XMLParser(remove_blank_text=True, **_STRICT))
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"{label}: {where} ({name}) is damaged XML ({exc.msg})") from None
+    if where == "the body":
+        apply_print_rules(root)  # a council's template prints as permdocs' own do
     xml = etree.tostring(root, encoding="unicode")
     return _patcher().patch_xml(xml), "{%tc " in xml or "{%tc\t" in xml
 

@@ -83,6 +83,13 @@ def uk_date(value: date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def short_date(value: date) -> str:
+    """``date(2026, 11, 5)`` -> ``"5 Nov 2026"``: for narrow columns of dense tables, where the
+    month spelled out wraps a date onto three lines. Still unambiguous (never 05/11/2026, which
+    a reader used to month-first dates takes for 11 May)."""
+    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}"
+
+
 def whole_months_between(start: date, end: date) -> int:
     """Completed calendar months from ``start`` to ``end`` (a birthday on the 31st counts on the
     last day of a shorter month)."""

@@ -5,11 +5,14 @@ meeting and support plan, and the papers for panel.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from ..model import Case
 from ..model.carers import Carers
 from ..model.case import Attachment, SupportPlanRow
+from ..policy.conditions import Context
+from ..policy.documents import KINDS
 from .as_at import AsAt
 from .formatting import (
     CASE_TYPE_LABELS,
@@ -17,9 +20,11 @@ from .formatting import (
     couple_names,
     describe_age,
     formal_names,
+    short_date,
     uk_date,
 )
 from .missing import Missing
+from .panel_papers import PackOrder, report_dated
 from .views import (
     NOT_RECORDED,
     AgencyView,
@@ -256,41 +261,47 @@ def _support_row(index: int, need: str, row: SupportPlanRow) -> SupportRowView:
         support=text_value(row.support, f"{path}.support", label("support")),
         provider=text_value(row.provider, f"{path}.provider", label("who provides it")),
         frequency=text_value(row.frequency, f"{path}.frequency", label("how often")),
-        start=date_value(row.start, f"{path}.start", label("from when")),
+        start=date_value(row.start, f"{path}.start", label("from when"), short=True),
         funding=text_value(row.funding, f"{path}.funding", label("funding")),
-        review=date_value(row.review, f"{path}.review", label("review date")),
+        review=date_value(row.review, f"{path}.review", label("review date"), short=True),
     )
+
+
+def papers_for_panel(context: Context, order: PackOrder) -> list[PaperView]:
+    """The front sheet's "Papers for panel": the pack's documents in pack order, numbered as the
+    pack's index numbers them, with no pages (``with_pack_pages`` adds them for the pack). The
+    front sheet itself is left out: it is the paper being read, and sample 03's sheet has no
+    line to spare on its second page."""
+    case = context.case
+    papers = [_report_paper(context, kind) for kind in order.reports]
+    papers += [paper_view(case.attachments[index]) for index in order.attachments]
+    return [
+        replace(paper, number=str(number))
+        for number, (paper, kind) in enumerate(
+            zip(papers, [*order.reports, *(None for _ in order.attachments)], strict=True),
+            start=1,
+        )
+        if kind != "panel-front-sheet"
+    ]
 
 
 def paper_view(attachment: Attachment) -> PaperView:
     return PaperView(
         title=attachment.title,
-        date=optional_date(attachment.date),
+        # Short: the front sheet's papers table is dense, and must fit two pages.
+        date=short_date(attachment.date) if attachment.date else NOT_RECORDED,
         author=attachment.author or NOT_RECORDED,
     )
 
 
-def reports_for_panel(case: Case) -> list[PaperView]:
-    meeting = case.matching_meeting
-    return [
-        PaperView(
-            title=title,
-            date=uk_date(on) if on else "Not yet completed",
-            author=by or NOT_RECORDED,
-        )
-        for title, on, by in (
-            (
-                "Matching meeting report, Part 2: the child",
-                meeting.part2_completed_on,
-                meeting.part2_completed_by,
-            ),
-            (
-                "Matching meeting report, Part 3: the carers and support plan",
-                meeting.part3_completed_on,
-                meeting.part3_completed_by,
-            ),
-        )
-    ]
+def _report_paper(context: Context, kind: str) -> PaperView:
+    on, by = report_dated(context, kind)
+    unfinished = kind in ("matching-report-part2", "matching-report-part3")
+    return PaperView(
+        title=KINDS[kind].title,
+        date=short_date(on) if on else "Not yet completed" if unfinished else NOT_RECORDED,
+        author=by or NOT_RECORDED,
+    )
 
 
 def iro_view(case: Case) -> Value:

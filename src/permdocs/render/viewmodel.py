@@ -13,7 +13,7 @@ differs between documents, see :func:`document_context`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from typing import Any
@@ -39,14 +39,13 @@ from .formatting import (
     yes_no,
 )
 from .missing import Missing
-from .panel_papers import checklist_rows
+from .panel_papers import checklist_rows, pack_order
 from .view_carers import (
     carers_view,
     iro_view,
     matching_view,
-    paper_view,
+    papers_for_panel,
     recommendation_sought,
-    reports_for_panel,
 )
 from .views import (
     MARKING,
@@ -133,7 +132,9 @@ def build_view(
         key: person_view(role, getattr(case.professionals, key), f"professionals.{key}")
         for key, role in _PROFESSIONAL_ROLES
     }
-    papers = reports_for_panel(case) + [paper_view(a) for a in case.attachments]
+    papers = papers_for_panel(
+        Context(case=case, profile=profile, as_of=as_of), pack_order(case, profile, as_of=as_of)
+    )
     rows = checklist_rows(case, profile, as_of=as_of)
     return CaseView(
         reference=case.reference,
@@ -198,6 +199,14 @@ def build_view(
             not_applicable=sum(1 for row in rows if row.status == "not-applicable"),
         ),
     )
+
+
+def with_pack_pages(view: CaseView, pages: Sequence[str]) -> CaseView:
+    """The view for the front sheet inside a pack: each paper with its pages in that pack
+    (``pages`` for every paper of the pack, in pack order, as the pack's index shows them)."""
+    # By the paper's number in the pack: the list leaves the front sheet itself out.
+    numbered = [replace(paper, pages=pages[int(paper.number) - 1]) for paper in view.panel.papers]
+    return replace(view, panel=replace(view.panel, papers=numbered, papers_numbered=True))
 
 
 def document_context(

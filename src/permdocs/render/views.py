@@ -11,6 +11,7 @@ from datetime import date
 
 from ..model.parts import Address, Professional
 from .formatting import (
+    short_date,
     uk_date,
     yes_no,
 )
@@ -335,6 +336,11 @@ class PaperView:
     title: str
     date: str
     author: str
+    number: str = ""
+    """Its number in the pack ("1", "2" ...), as the pack's index numbers it."""
+    pages: str = ""
+    """Its pages in the pack that holds this copy ("5", "6–10", "in the PDF pack only"); "" in
+    a front sheet outside a pack, which cannot know them."""
 
 
 @dataclass(frozen=True)
@@ -355,7 +361,10 @@ class PanelView:
     professionals: list[PersonView]
     """The five people the front sheet names: both social workers, their managers, the IRO."""
     papers: list[PaperView]
-    """The reports permdocs writes for panel, then every attached paper."""
+    """Every paper of the panel pack but the front sheet itself, in pack order: the reports
+    permdocs writes for panel, then every attached paper."""
+    papers_numbered: bool = False
+    """True in the front sheet inside a pack, whose papers then give their pages in it."""
 
 
 @dataclass(frozen=True)
@@ -403,8 +412,14 @@ def text_value(value: str | None, path: str, label: str | None = None) -> Value:
     return value.rstrip("\r\n") if value is not None else Missing.at(path, label)
 
 
-def date_value(value: date | None, path: str, label: str | None = None) -> Value:
-    return uk_date(value) if value is not None else Missing.at(path, label)
+def date_value(
+    value: date | None, path: str, label: str | None = None, *, short: bool = False
+) -> Value:
+    """The date as a document prints it (``short`` for a dense table's narrow column), or the
+    gap marked as missing."""
+    if value is None:
+        return Missing.at(path, label)
+    return short_date(value) if short else uk_date(value)
 
 
 def yes_no_value(value: bool | None, path: str, label: str | None = None) -> Value:
@@ -428,7 +443,9 @@ def person_view(role: str, person: Professional | None, path: str) -> PersonView
         )
     job = ", ".join(part for part in (person.title, person.team) if part)
     contact_parts = [person.contact.phone, person.contact.email] if person.contact else []
-    contact = " · ".join(part for part in contact_parts if part) or NOT_RECORDED
+    # Telephone and email on lines of their own: an address is never broken mid-word to share
+    # a line with a number in a narrow column.
+    contact = "\n".join(part for part in contact_parts if part) or NOT_RECORDED
     described = f"{person.name}, {job}" if job else person.name
     return PersonView(
         role=role,
