@@ -87,8 +87,12 @@ def test_a_signal_during_conversion_stops_libreoffice_and_removes_the_copies(
         stderr=subprocess.STDOUT,
     )
     try:
-        profile = f"file://{private_tmp}/permdocs-soffice-"
-        _wait_for(lambda: _processes_using(profile), "LibreOffice to start")
+        # One LibreOffice per call (permdocs-soffice-*), or the process's long-lived one behind
+        # the UNO bridge (permdocs-office-*, where python3-uno is installed): either is stopped.
+        profiles = [f"file://{private_tmp}/permdocs-{kind}-" for kind in ("soffice", "office")]
+        _wait_for(
+            lambda: any(_processes_using(profile) for profile in profiles), "LibreOffice to start"
+        )
         copies = list(private_tmp.glob("permdocs-soffice-*/call-*/in/*.docx"))
         assert copies, "the documents being converted are in the temporary folder"
         process.send_signal(signum)
