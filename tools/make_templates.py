@@ -117,6 +117,19 @@ def _parents_views(b: TemplateBuilder) -> None:
     )
 
 
+def _education_and_health(b: TemplateBuilder) -> None:
+    """The small fact box panels check first: school, year, PEP, EHCP, health assessment."""
+    b.key_values(
+        [
+            ("School or setting", tag("child.education.school")),
+            ("Year group", tag("child.education.year_group")),
+            ("Latest Personal Education Plan", tag("child.education.pep_date")),
+            ("Education, Health and Care Plan", tag("child.education.ehcp")),
+            ("Latest health assessment", tag("child.latest_health_assessment")),
+        ]
+    )
+
+
 def ppm_referral() -> TemplateBuilder:
     b = _report(
         "Permanency Planning Meeting referral",
@@ -139,6 +152,10 @@ def ppm_referral() -> TemplateBuilder:
             ("Contact", tag("professionals.childs_social_worker.contact")),
             ("Team manager", tag("professionals.childs_team_manager.described")),
         ]
+    )
+    b.text_block(
+        "ppm.reason_for_referral",
+        "Why the child is referred, and what the meeting is asked to decide",
     )
     b.heading("2. The child")
     _child_identity(b)
@@ -172,15 +189,8 @@ def ppm_referral() -> TemplateBuilder:
         [Column("Area", 4.4, tag("n.area")), Column("Needs", 12.6, tag("n.summary"))],
         "n in child.needs",
     )
-    b.heading("Education", level=2)
-    b.key_values(
-        [
-            ("School or setting", tag("child.education.school")),
-            ("Year group", tag("child.education.year_group")),
-            ("Latest Personal Education Plan", tag("child.education.pep_date")),
-            ("Education, Health and Care Plan", tag("child.education.ehcp")),
-        ]
-    )
+    b.heading("Education and health", level=2)
+    _education_and_health(b)
     b.heading("6. The care plan and permanence options")
     b.key_values(
         [
@@ -253,15 +263,20 @@ def ppm_referral() -> TemplateBuilder:
         "Invite the carers and their supervising social worker, the IRO, health and education. "
         "Invite the adoption agency too when the child is under 7 or adoption is a parallel plan."
     )
-    b.heading("13. Sign-off")
+    b.heading("13. Sign-off: the team manager's comments and authorisation")
+    b.paragraph(tag("ppm.manager_comments"))
     b.signatures(
         [
             (
-                "Child's social worker",
+                "Referred by the child's social worker",
                 tag("professionals.childs_social_worker.name"),
                 tag("ppm.referral_date"),
             ),
-            ("Team manager", tag("professionals.childs_team_manager.name"), ""),
+            (
+                "Authorised by the team manager",
+                tag("professionals.childs_team_manager.name"),
+                tag("ppm.manager_authorised_on"),
+            ),
         ]
     )
     return b
@@ -303,6 +318,8 @@ def matching_report_part2() -> TemplateBuilder:
             *_court_rows(),
         ]
     )
+    b.heading("Education and health at a glance", level=2)
+    _education_and_health(b)
     b.heading("3. The care plan")
     b.key_values(
         [
@@ -349,6 +366,10 @@ def matching_report_part2() -> TemplateBuilder:
     b.heading("12. Risks and how they are managed")
     b.paragraph(tag("child.risks"))
     b.heading("13. Sign-off")
+    b.note(
+        "Two separate events: the child's social worker completes Part 2, then the team "
+        "manager agrees it."
+    )
     b.signatures(loop="s in matching.part2_sign_off")
     return b
 
@@ -412,12 +433,33 @@ def matching_report_part3() -> TemplateBuilder:
     b.heading("Household", level=2)
     b.list_table(
         [
-            Column("Name", 6.0, tag("h.name")),
-            Column("Relationship to the carers", 7.0, tag("h.relationship")),
-            Column("Date of birth", 4.0, tag("h.date_of_birth")),
+            Column("Name", 5.0, tag("h.name")),
+            Column("Relationship to the carers", 6.0, tag("h.relationship")),
+            Column("Date of birth", 3.2, tag("h.date_of_birth")),
+            Column("Age at panel", 2.8, tag("h.age")),
         ],
         "h in carers.household",
         empty="No one else lives in the household.",
+    )
+    b.heading("Views of the carers' own children and others in the household", level=2)
+    b.list_table(
+        [
+            Column("Name", 4.0, tag("h.name")),
+            Column("Their views on the child staying for good", 13.0, tag("h.views")),
+        ],
+        "h in carers.household",
+        empty="No one else lives in the household.",
+    )
+    b.heading("Statutory checks", level=2)
+    b.list_table(
+        [
+            Column("Name", 3.8, tag("c.name")),
+            Column("Carer or household member", 3.6, tag("c.role")),
+            Column("Enhanced DBS check", 4.8, tag("c.dbs")),
+            Column("Medical", 4.8, tag("c.medical")),
+        ],
+        "c in carers.checks",
+        empty="No statutory checks are recorded yet.",
     )
     b.heading("3. Commitment")
     b.key_values(
@@ -463,6 +505,10 @@ def matching_report_part3() -> TemplateBuilder:
     b.text_block("matching.recommendation", "The meeting's recommendation")
     b.heading("7. Sign-off")
     b.heading("Part 3", level=2)
+    b.note(
+        "Two separate events: the supervising social worker completes Part 3, then their "
+        "manager agrees it."
+    )
     b.signatures(loop="s in matching.part3_sign_off")
     b.heading("The matching meeting", level=2)
     b.signatures(loop="s in matching.sign_offs")
@@ -514,6 +560,8 @@ def panel_front_sheet() -> TemplateBuilder:
             "{%tr if carers.agency.applies %}",
             ("Fostering agency", tag("carers.agency.name")),
             "{%tr endif %}",
+            ("Living with the carers since", tag("panel.placed_since")),
+            ("Current terms of approval", tag("carers.approval_terms")),
         ]
     )
     b.heading("5. Professionals")
@@ -595,7 +643,16 @@ def panel_checklist() -> TemplateBuilder:
         " not applicable",
         bold=(0, 2, 4),
     )
-    b.heading("3. Checked by")
+    b.heading("3. Papers to panel members")
+    b.key_values(
+        [
+            ("Papers sent to members on", tag("checklist.papers_sent.date")),
+            ("Sent in time", tag("checklist.papers_sent.met")),
+        ]
+    )
+    b.heading("4. Panel adviser's quality-assurance note")
+    b.paragraph(tag("checklist.qa_note"))
+    b.heading("5. Checked by")
     b.signatures(
         [
             ("Child's social worker", tag("professionals.childs_social_worker.name"), ""),

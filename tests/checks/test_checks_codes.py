@@ -95,6 +95,16 @@ def fixtures() -> Iterator[Fixture]:
     )
     yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
     yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
+    yield (
+        "a DBS check and a sibling assessment older than the council allows",
+        _changed(
+            ("carers.carers[0].dbs_checked_on", "2022-01-04"),
+            ("siblings[0].sibling_assessment_date", "2023-01-01"),
+            ("attachments[8].date", "2023-01-01"),
+        ),
+        profile,
+        AS_OF,
+    )
 
 
 def run(fixture: Fixture) -> list[Finding]:

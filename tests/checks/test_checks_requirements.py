@@ -20,7 +20,7 @@ from case_factory import (
     profile_with,
     set_path,
 )
-from permdocs.checks import Finding, run_checks
+from permdocs.checks import SEVERITIES, Finding, run_checks
 from permdocs.load.profiles import load_profile
 from permdocs.model import Case
 from permdocs.model.fields import OWNERS, label_of
@@ -75,8 +75,14 @@ def test_a_blank_case_lists_everything_owed_by_owner() -> None:
     findings = check(minimal_data())
     owners = {f.owner for f in findings}
     assert {"child's social worker", "fostering social worker", "panel adviser", "ADM"} <= owners
-    # Everything is owed now except the ADM's decision, which is awaited (a note), not late.
-    assert {f.code for f in findings if f.severity != "blocker"} == {"awaiting-decision"}
+    # Everything is owed now except the ADM's decision, which is awaited (a note), not late, and
+    # what a panel adviser would query without stopping the papers (warnings).
+    assert {f.code for f in findings if f.severity == "info"} == {"awaiting-decision"}
+    assert {f.field for f in findings if f.severity == "warning"} == {
+        "ppm.manager_comments",
+        "panel.adviser_qa_note",
+        "child.education.year_group",
+    }
     missing = fields_missing(findings)
     # One finding per field, however many documents need it.
     assert len(missing) == len([f for f in findings if f.code == "missing-field"])
@@ -101,7 +107,7 @@ def test_a_blank_case_lists_everything_owed_by_owner() -> None:
 
 def test_a_blank_case_is_sorted_by_severity_then_owner() -> None:
     findings = check(minimal_data())
-    order = [OWNERS.index(f.owner) for f in findings]
+    order = [(SEVERITIES.index(f.severity), OWNERS.index(f.owner)) for f in findings]
     assert order == sorted(order)
 
 

@@ -67,6 +67,7 @@ NOT_FREE_TEXT = {
     "reference": "a case reference: letters, digits, '.', '-' and '_' only (a file-name part)",
     "profile": "names a council profile (bundled, or a YAML file) that must exist",
     "attachments[*].path": "a path to a file in the case folder that must exist",
+    "schema_version": "a version number (1.1.0) checked against the case schema",
 }
 """Line fields that are not free text: their values are constrained, so nasty text is refused."""
 
@@ -105,6 +106,10 @@ def _address() -> dict[str, Any]:
     return {"lines": ["-", "-"], "town": "-", "postcode": "-"}
 
 
+def _checked() -> dict[str, Any]:
+    return {"dbs_checked_on": "2025-01-01", "medical_on": "2025-01-01"}
+
+
 def _everything(
     *, outcome: str = "agreed", route: str = "ifa", maker: bool = True, panel: bool = True
 ) -> dict[str, Any]:
@@ -126,8 +131,8 @@ def _everything(
     carers = data["carers"]
     carers["route"] = route
     carers["carers"] = [
-        {"first_names": "-", "last_name": "-", "date_of_birth": "1980-01-01"},
-        {"first_names": "-", "last_name": "-", "date_of_birth": "1981-01-01"},
+        {"first_names": "-", "last_name": "-", "date_of_birth": "1980-01-01", **_checked()},
+        {"first_names": "-", "last_name": "-", "date_of_birth": "1981-01-01", **_checked()},
     ]
     carers["household"] = [{"name": "-", "relationship": "-", "date_of_birth": "2010-01-01"}]
     carers["address"] = _address()

@@ -126,6 +126,30 @@ def _date_pairs(context: Context) -> list[_DatePair]:
             "blocker",
         ),
         (
+            "ppm.referral_date",
+            case.ppm.referral_date,
+            "ppm.manager_authorised_on",
+            case.ppm.manager_authorised_on,
+            "the team manager authorises a referral once it is written",
+            "warning",
+        ),
+        (
+            "matching_meeting.part2_completed_on",
+            case.matching_meeting.part2_completed_on,
+            "matching_meeting.part2_agreed_on",
+            case.matching_meeting.part2_agreed_on,
+            "the team manager agrees Part 2 once the social worker has completed it",
+            "warning",
+        ),
+        (
+            "matching_meeting.part3_completed_on",
+            case.matching_meeting.part3_completed_on,
+            "matching_meeting.part3_agreed_on",
+            case.matching_meeting.part3_agreed_on,
+            "the manager agrees Part 3 once the supervising social worker has completed it",
+            "warning",
+        ),
+        (
             "ppm.meeting_date",
             case.ppm.meeting_date,
             "ppm.minutes_received",
@@ -270,6 +294,10 @@ def _done_dates(context: Context) -> list[tuple[str, date | None]]:
         ("panel.papers_sent_on", case.panel.papers_sent_on),
         ("matching_meeting.part2_completed_on", meeting.part2_completed_on),
         ("matching_meeting.part3_completed_on", meeting.part3_completed_on),
+        ("matching_meeting.part2_agreed_on", meeting.part2_agreed_on),
+        ("matching_meeting.part3_agreed_on", meeting.part3_agreed_on),
+        ("ppm.manager_authorised_on", case.ppm.manager_authorised_on),
+        ("child.latest_health_assessment", case.child.latest_health_assessment),
     ]
     dated += [
         (f"matching_meeting.sign_offs[{i}].date", s.date) for i, s in enumerate(meeting.sign_offs)

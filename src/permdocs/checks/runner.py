@@ -9,7 +9,7 @@ from ..load.folder import CaseFolder, case_profile, load_case
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.profiles import Profile
-from . import consistency, requirements, timescales, versions
+from . import consistency, currency, requirements, timescales, versions
 from .findings import Finding, sorted_findings
 
 
@@ -21,6 +21,7 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
             *requirements.check_requirements(context),
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
+            *currency.check_currency(context),
             *versions.check_schema_version(context),
         ]
     )
@@ -28,7 +29,13 @@ def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
 
 def all_codes() -> dict[str, str]:
     """Every finding code the checks can report, with what it means."""
-    return {**requirements.CODES, **timescales.CODES, **consistency.CODES, **versions.CODES}
+    return {
+        **requirements.CODES,
+        **timescales.CODES,
+        **consistency.CODES,
+        **currency.CODES,
+        **versions.CODES,
+    }
 
 
 def check_case(

@@ -17,11 +17,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..model.versions import Contract
+from ..model.versions import Change, Contract
+
+_ADDED_1_1 = (
+    # The sections real councils' forms carry (issue 24).
+    "ppm.reason_for_referral",
+    "ppm.manager_comments",
+    "ppm.manager_authorised_on",
+    "child.latest_health_assessment",
+    "matching.part2_agreed_on",
+    "matching.part3_agreed_on",
+    "carers.household[].age",
+    "carers.household[].views",
+    "carers.checks",
+    "carers.checks[].name",
+    "carers.checks[].role",
+    "carers.checks[].dbs",
+    "carers.checks[].medical",
+    "panel.placed_since",
+    "checklist.papers_sent",
+    "checklist.papers_sent.date",
+    "checklist.papers_sent.met",
+    "checklist.qa_note",
+)
 
 CURRENT = Contract(
-    version="1.0.0",
-    changes=(),
+    version="1.1.0",
+    changes=tuple(Change("1.1.0", "added", path) for path in _ADDED_1_1),
 )
 """The contract this version of permdocs gives templates. Record every change here and in
 CHANGELOG.md; tests/lint/test_contract.py keeps the two in step."""

@@ -212,6 +212,10 @@ class Child(Strict):
     education: Education = Field(
         default_factory=Education, description="School and education plans."
     )
+    latest_health_assessment: Date | None = Field(
+        None,
+        description="Date of the child's latest statutory health assessment (initial or review).",
+    )
     wishes_and_feelings: Text | None = Field(
         None, description="The child's wishes and feelings about staying with these carers."
     )
@@ -321,6 +325,16 @@ class FamilyFinding(Strict):
 
 class Ppm(Strict):
     referral_date: Date | None = Field(None, description="Date of the PPM referral.")
+    reason_for_referral: Text | None = Field(
+        None,
+        description="Why the child is referred now, and what the meeting is asked to decide.",
+    )
+    manager_comments: Text | None = Field(
+        None, description="The child's team manager's comments on the referral."
+    )
+    manager_authorised_on: Date | None = Field(
+        None, description="Date the child's team manager authorised the referral."
+    )
     meeting_date: Date | None = Field(None, description="Date of the Permanency Planning Meeting.")
     chair: Line | None = Field(None, description="Who chaired it.")
     invitees: list[Invitee] = Field(default_factory=list, description="Who is invited.")
@@ -339,6 +353,12 @@ class Carer(Strict):
     last_name: Line = Field(description="Surname.")
     title: Line | None = Field(None, description="Title for letters, e.g. Ms, Mr, Mx.")
     date_of_birth: Date | None = Field(None, description="Date of birth.")
+    dbs_checked_on: Date | None = Field(
+        None, description="Date of the carer's latest enhanced DBS check."
+    )
+    medical_on: Date | None = Field(
+        None, description="Date of the carer's latest adult health (medical) assessment."
+    )
 
     @property
     def full_name(self) -> str:
@@ -349,6 +369,14 @@ class HouseholdMember(Strict):
     name: Line = Field(description="Name.")
     relationship: Line = Field(description="Relationship to the carers.")
     date_of_birth: Date | None = Field(None, description="Date of birth.")
+    views: Text | None = Field(
+        None,
+        description="Their own views on the child living with the family permanently (the"
+        " carers' own children's too), in their words where possible.",
+    )
+    dbs_checked_on: Date | None = Field(
+        None, description="For an adult (18 or over): date of their latest enhanced DBS check."
+    )
 
 
 class Agency(Strict):
@@ -461,9 +489,21 @@ class MatchingMeeting(Strict):
     chair: Line | None = Field(None, description="Chair (usually the fostering team manager).")
     attendees: list[Attendee] = Field(default_factory=list, description="Who attended.")
     part2_completed_by: Line | None = Field(None, description="Who completed Part 2.")
-    part2_completed_on: Date | None = Field(None, description="When Part 2 was completed.")
+    part2_completed_on: Date | None = Field(
+        None, description="When the child's social worker completed Part 2."
+    )
+    part2_agreed_on: Date | None = Field(
+        None, description="When the child's team manager agreed Part 2."
+    )
     part3_completed_by: Line | None = Field(None, description="Who completed Part 3.")
-    part3_completed_on: Date | None = Field(None, description="When Part 3 was completed.")
+    part3_completed_on: Date | None = Field(
+        None, description="When the supervising social worker completed Part 3."
+    )
+    part3_agreed_on: Date | None = Field(
+        None,
+        description="When the supervising social worker's manager (the agency's registered"
+        " manager for an agency carer) agreed Part 3.",
+    )
     support_plan: list[SupportPlanRow] = Field(
         default_factory=list, description="Support plan rows."
     )
@@ -488,6 +528,10 @@ class Panel(Strict):
         default_factory=list, description="Earlier panel appearances."
     )
     papers_sent_on: Date | None = Field(None, description="Date papers were sent to panel members.")
+    adviser_qa_note: Text | None = Field(
+        None,
+        description="The panel adviser's quality-assurance note on the papers, for the checklist.",
+    )
     attending: list[Attendee] = Field(default_factory=list, description="Who will attend panel.")
     recommendation: Text | None = Field(None, description="The panel's recommendation.")
     final_minutes_received: Date | None = Field(

@@ -6,9 +6,27 @@ import json
 from typing import Any
 
 from .case import Case
-from .versions import Contract
+from .versions import Change, Contract
 
-CASE_SCHEMA = Contract(version="1.0.0", changes=())
+_ADDED_1_1 = (
+    # The sections real councils' forms carry (issue 24).
+    "ppm.reason_for_referral",
+    "ppm.manager_comments",
+    "ppm.manager_authorised_on",
+    "child.latest_health_assessment",
+    "matching_meeting.part2_agreed_on",
+    "matching_meeting.part3_agreed_on",
+    "carers.carers[].dbs_checked_on",
+    "carers.carers[].medical_on",
+    "carers.household[].views",
+    "carers.household[].dbs_checked_on",
+    "panel.adviser_qa_note",
+)
+
+CASE_SCHEMA = Contract(
+    version="1.1.0",
+    changes=tuple(Change("1.1.0", "added", path) for path in _ADDED_1_1),
+)
 """The fields a case file can hold, versioned like the template contract: a new field is a minor
 change, a renamed or removed one a major change. Record every change here and in CHANGELOG.md
 (tests/checks/test_checks_versions.py keeps them in step). A case file says which version it was

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..model import Case
-from ..model.case import BirthParent, Sibling
+from ..model.case import BirthParent, HouseholdMember, Sibling
 from .calendar import add_months, age_on
 
 if TYPE_CHECKING:
@@ -117,6 +117,23 @@ def _parent(item: Any) -> BirthParent:
     if not isinstance(item, BirthParent):
         raise TypeError("this condition applies to birth_parents[*] only")
     return item
+
+
+def _member(item: Any) -> HouseholdMember:
+    if not isinstance(item, HouseholdMember):
+        raise TypeError("this condition applies to carers.household[*] only")
+    return item
+
+
+def member_age(context: Context, member: HouseholdMember) -> int | None:
+    """A household member's age at panel (today's while no panel is booked), if known."""
+    if member.date_of_birth is None:
+        return None
+    return age_on(member.date_of_birth, reference_date_for_panel(context))
+
+
+def _at_least(age: int | None, years: int, *, unknown: bool) -> bool:
+    return unknown if age is None else age >= years
 
 
 def _sibling(item: Any) -> Sibling:
@@ -244,6 +261,19 @@ _ALL: tuple[Condition, ...] = (
         "whereabouts-unknown",
         "this parent's whereabouts are unknown",
         lambda _c, i: not _parent(i).whereabouts_known,
+        item=True,
+    ),
+    Condition(
+        "old-enough-for-views",
+        "this member of the household is old enough to give a view (4 or over at panel, or"
+        " their age is not recorded)",
+        lambda c, i: _at_least(member_age(c, _member(i)), 4, unknown=True),
+        item=True,
+    ),
+    Condition(
+        "adult-household-member",
+        "this member of the household is an adult (18 or over at panel)",
+        lambda c, i: _at_least(member_age(c, _member(i)), 18, unknown=False),
         item=True,
     ),
     Condition(

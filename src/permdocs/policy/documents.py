@@ -20,6 +20,7 @@ from .conditions import CONDITIONS
 
 Audience = Literal["professional", "carers", "child", "birth-parent", "agency"]
 Family = Literal["report", "letter", "pack"]
+Level = Literal["blocker", "warning"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Requirement:
     when: tuple[str, ...] = ()
     # Other paths that satisfy the requirement instead (e.g. the decision's own maker).
     alternatives: tuple[str, ...] = ()
+    # A blocker stops the document going out as final; a warning is what a panel adviser would
+    # query but let through (the document then reads "Not recorded" there).
+    level: Level = "blocker"
 
     def __post_init__(self) -> None:
         for name in self.when:
@@ -80,6 +84,11 @@ class DocumentKind:
 
 def _r(path: str, *when: str, alternatives: tuple[str, ...] = ()) -> Requirement:
     return Requirement(path, tuple(when), alternatives)
+
+
+def _w(path: str, *when: str) -> Requirement:
+    """A requirement whose absence is a warning, not a blocker."""
+    return Requirement(path, tuple(when), level="warning")
 
 
 def _each(prefix: str, *names: str, when: tuple[str, ...] = ()) -> tuple[Requirement, ...]:
@@ -146,9 +155,12 @@ PPM_REFERRAL_NEEDS: tuple[Requirement, ...] = (
         when=("family-finding-needed",),
     ),
     _r("ppm.referral_date"),
+    _r("ppm.reason_for_referral"),
     _r("ppm.invitees"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
+    _r("ppm.manager_authorised_on"),
+    _w("ppm.manager_comments"),
 )
 
 PART2_NEEDS: tuple[Requirement, ...] = (
@@ -172,8 +184,13 @@ PART2_NEEDS: tuple[Requirement, ...] = (
     _r("child.delegated_authority"),
     _r("child.life_story_work"),
     _r("child.risks"),
+    # The education and health fact box.
+    *_each("child.education", "school", "pep_date", "ehcp", when=("school-age",)),
+    _w("child.education.year_group", "school-age"),
+    _r("child.latest_health_assessment"),
     _r("matching_meeting.part2_completed_by"),
     _r("matching_meeting.part2_completed_on"),
+    _r("matching_meeting.part2_agreed_on"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
     _r("professionals.iro"),
@@ -219,6 +236,13 @@ PART3_NEEDS: tuple[Requirement, ...] = (
     _r("matching_meeting.sign_offs[*].date"),
     _r("matching_meeting.part3_completed_by"),
     _r("matching_meeting.part3_completed_on"),
+    _r("matching_meeting.part3_agreed_on"),
+    # The household's views, and the statutory checks of every carer and adult in the home.
+    _r("carers.household[*].views", "old-enough-for-views"),
+    _w("carers.household[*].date_of_birth"),
+    _r("carers.carers[*].dbs_checked_on"),
+    _r("carers.carers[*].medical_on"),
+    _r("carers.household[*].dbs_checked_on", "adult-household-member"),
     _r("professionals.supervising_social_worker"),
     _r("professionals.fostering_team_manager"),
 )
@@ -230,6 +254,8 @@ FRONT_SHEET_NEEDS: tuple[Requirement, ...] = (
     *_each("child", "first_names", "last_name", "date_of_birth", "legal_status", "ethnicity"),
     _r("carers.carers"),
     _r("carers.reference"),
+    _r("carers.approval.terms"),
+    _r("child.placed_with_carers_since", "placed-with-the-carers"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
     _r("professionals.supervising_social_worker"),
@@ -244,15 +270,18 @@ CHECKLIST_NEEDS: tuple[Requirement, ...] = (
     _r("attachments[*].author"),
     _r("professionals.childs_social_worker"),
     _r("professionals.panel_adviser"),
+    _w("panel.adviser_qa_note"),
 )
 
 # The panel checklist's standard rows (the domain brief's list). A council profile that sets its
 # own ``checklist:`` replaces these.
 STANDARD_PAPERS: tuple[Paper, ...] = (
     Paper(("panel-front-sheet",), "Panel front sheet"),
+    # Two rows: the parts have different authors and dates.
+    Paper(("matching-report-part2",), "Matching meeting report, Part 2: the child"),
     Paper(
-        ("matching-report-part2", "matching-report-part3"),
-        "Matching meeting report (Parts 2 and 3) with support plan",
+        ("matching-report-part3",),
+        "Matching meeting report, Part 3: the carers, with the support plan",
     ),
     Paper(
         ("previous-panel-minutes",),

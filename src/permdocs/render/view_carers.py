@@ -4,15 +4,17 @@ meeting and support plan, and the papers for panel.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from ..model import Case
 from ..model.case import (
     Attachment,
     Carers,
+    HouseholdMember,
     SupportPlanRow,
 )
+from ..policy.calendar import Timescale, age_on
+from ..policy.profiles import Profile
 from .formatting import (
     CASE_TYPE_LABELS,
     ROUTE_LABELS,
@@ -28,6 +30,7 @@ from .views import (
     AssessmentView,
     CarersView,
     CarerView,
+    CheckView,
     HouseholdView,
     MatchingView,
     NameRoleView,
@@ -44,10 +47,11 @@ from .views import (
 )
 
 
-def carers_view(case: Case) -> CarersView:
+def carers_view(case: Case, profile: Profile, *, as_of: date) -> CarersView:
     carers = case.carers
     if carers is None:
         return no_carers_view()
+    at = case.panel.date or as_of
     assessment = carers.assessment
     on = case.panel.date
     people = []
@@ -85,13 +89,9 @@ def carers_view(case: Case) -> CarersView:
             "Carers: Form F update",
         ),
         household=[
-            HouseholdView(
-                name=member.name,
-                relationship=member.relationship,
-                date_of_birth=optional_date(member.date_of_birth),
-            )
-            for member in carers.household
+            _household_member(index, member, at) for index, member in enumerate(carers.household)
         ],
+        checks=_checks(carers, profile, at),
         address=(
             address_lines(carers.address)
             if carers.address is not None
@@ -118,6 +118,89 @@ def carers_view(case: Case) -> CarersView:
             for key, heading in _ASSESSMENT_HEADINGS
         ],
     )
+
+
+def _household_member(index: int, member: HouseholdMember, at: date) -> HouseholdView:
+    path = f"carers.household[{index}]"
+    born = member.date_of_birth
+    if born is not None and age_on(born, at) < 4 and member.views is None:
+        views: Value = "Too young to give a view"
+    else:
+        views = text_value(
+            member.views, f"{path}.views", f"Carers' household: views ({member.name})"
+        )
+    return HouseholdView(
+        name=member.name,
+        relationship=member.relationship,
+        date_of_birth=optional_date(born),
+        age=describe_age(born, at) if born is not None else NOT_RECORDED,
+        views=views,
+    )
+
+
+def _checks(carers: Carers, profile: Profile, at: date) -> list[CheckView]:
+    """Every carer's DBS check and medical, then every adult in the household's DBS check, each
+    with how old it is at panel and whether that is over the council's limit (``max_age``)."""
+    dbs_limit, medical_limit = profile.max_age_of("dbs-check"), profile.max_age_of("medical")
+    rows = [
+        CheckView(
+            name=carer.full_name,
+            role="Carer",
+            dbs=_dated_check(
+                carer.dbs_checked_on,
+                at,
+                dbs_limit,
+                Missing.at(
+                    f"carers.carers[{index}].dbs_checked_on",
+                    f"Carers: DBS check date ({carer.full_name})",
+                ),
+            ),
+            medical=_dated_check(
+                carer.medical_on,
+                at,
+                medical_limit,
+                Missing.at(
+                    f"carers.carers[{index}].medical_on",
+                    f"Carers: medical date ({carer.full_name})",
+                ),
+            ),
+        )
+        for index, carer in enumerate(carers.carers)
+    ]
+    for index, member in enumerate(carers.household):
+        born = member.date_of_birth
+        if born is not None and age_on(born, at) < 18 and member.dbs_checked_on is None:
+            continue  # a child in the household needs no DBS check
+        rows.append(
+            CheckView(
+                name=member.name,
+                role=member.relationship,
+                dbs=_dated_check(
+                    member.dbs_checked_on,
+                    at,
+                    dbs_limit,
+                    Missing.at(
+                        f"carers.household[{index}].dbs_checked_on",
+                        f"Carers' household: DBS check date ({member.name})",
+                    ),
+                ),
+                medical="Not needed (not a carer)",
+            )
+        )
+    return rows
+
+
+def _dated_check(done: date | None, at: date, limit: Timescale | None, missing: Value) -> Value:
+    """ "12 March 2025 (1 year 7 months old at panel)", with the council's limit when it is
+    passed; ``missing`` when no date is recorded."""
+    if done is None:
+        return missing
+    text = uk_date(done)
+    if done <= at:
+        text += f" ({describe_age(done, at)} old at panel)"
+    if limit is not None and limit.after(done) < at:
+        text += f": older than the council's limit of {limit}"
+    return text
 
 
 def _agency(carers: Carers) -> AgencyView:
@@ -149,6 +232,7 @@ def no_carers_view() -> CarersView:
         last_annual_review=missing,
         form_f_updated=missing,
         household=[],
+        checks=[],
         address=missing,
         address_confidential=False,
         names_confidential=False,
@@ -165,27 +249,20 @@ def no_carers_view() -> CarersView:
 
 def matching_view(case: Case) -> MatchingView:
     meeting = case.matching_meeting
-    signed = {sign_off.name: sign_off.date for sign_off in meeting.sign_offs}
 
-    def block(rows: Sequence[tuple[str, str, date | None]]) -> list[SignOffView]:
-        views = []
-        for role, key, completed_on in rows:
-            person = getattr(case.professionals, key)
-            if person is None:
-                views.append(
-                    SignOffView(
-                        role=role,
-                        name=Missing.at(f"professionals.{key}.name", f"{role}: name"),
-                        date="",
-                    )
-                )
-                continue
-            when = completed_on or signed.get(person.name)
-            views.append(
-                SignOffView(role=role, name=person.name, date=uk_date(when) if when else "")
-            )
-        return views
+    def signer(key: str, role: str) -> Value:
+        person = getattr(case.professionals, key)
+        if person is None:
+            return Missing.at(f"professionals.{key}.name", f"{role}: name")
+        return str(person.name)
 
+    def when(name: str, label: str) -> Value:
+        return date_value(getattr(meeting, name), f"matching_meeting.{name}", label)
+
+    part2_done = when("part2_completed_on", "Matching meeting: Part 2 completed on")
+    part2_agreed = when("part2_agreed_on", "Matching meeting: Part 2 agreed by the team manager on")
+    part3_done = when("part3_completed_on", "Matching meeting: Part 3 completed on")
+    part3_agreed = when("part3_agreed_on", "Matching meeting: Part 3 agreed by the manager on")
     return MatchingView(
         date=date_value(meeting.date, "matching_meeting.date"),
         chair=text_value(meeting.chair, "matching_meeting.chair"),
@@ -195,15 +272,13 @@ def matching_view(case: Case) -> MatchingView:
         part2_completed_by=text_value(
             meeting.part2_completed_by, "matching_meeting.part2_completed_by"
         ),
-        part2_completed_on=date_value(
-            meeting.part2_completed_on, "matching_meeting.part2_completed_on"
-        ),
+        part2_completed_on=part2_done,
+        part2_agreed_on=part2_agreed,
         part3_completed_by=text_value(
             meeting.part3_completed_by, "matching_meeting.part3_completed_by"
         ),
-        part3_completed_on=date_value(
-            meeting.part3_completed_on, "matching_meeting.part3_completed_on"
-        ),
+        part3_completed_on=part3_done,
+        part3_agreed_on=part3_agreed,
         support_plan=[
             _support_row(index, row.need, row) for index, row in enumerate(meeting.support_plan)
         ],
@@ -220,22 +295,31 @@ def matching_view(case: Case) -> MatchingView:
             )
             for index, sign_off in enumerate(meeting.sign_offs)
         ],
-        part2_sign_off=block(
-            [
-                ("Child's social worker", "childs_social_worker", meeting.part2_completed_on),
-                ("Team manager", "childs_team_manager", None),
-            ]
-        ),
-        part3_sign_off=block(
-            [
-                (
-                    "Supervising social worker",
-                    "supervising_social_worker",
-                    meeting.part3_completed_on,
-                ),
-                ("Fostering team manager", "fostering_team_manager", None),
-            ]
-        ),
+        # Two events each, told apart: the author completes the part, then a manager agrees it.
+        part2_sign_off=[
+            SignOffView(
+                role="Completed by the child's social worker",
+                name=signer("childs_social_worker", "Child's social worker"),
+                date=part2_done,
+            ),
+            SignOffView(
+                role="Agreed by the team manager",
+                name=signer("childs_team_manager", "Child's team manager"),
+                date=part2_agreed,
+            ),
+        ],
+        part3_sign_off=[
+            SignOffView(
+                role="Completed by the supervising social worker",
+                name=signer("supervising_social_worker", "Supervising social worker"),
+                date=part3_done,
+            ),
+            SignOffView(
+                role="Agreed by the fostering team manager",
+                name=signer("fostering_team_manager", "Fostering team manager"),
+                date=part3_agreed,
+            ),
+        ],
     )
 
 

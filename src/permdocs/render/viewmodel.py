@@ -37,7 +37,7 @@ from .formatting import (
     yes_no,
 )
 from .missing import Missing
-from .panel_papers import checklist_rows
+from .panel_papers import checklist_rows, papers_sent
 from .view_carers import (
     carers_view,
     iro_view,
@@ -114,7 +114,7 @@ _NEED_AREAS: tuple[tuple[str, str], ...] = (
 
 def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
     """The view of one case for its report documents, with ages worked out as of ``as_of``."""
-    carers = carers_view(case)
+    carers = carers_view(case, profile, as_of=as_of)
     professionals = {
         key: person_view(role, getattr(case.professionals, key), f"professionals.{key}")
         for key, role in _PROFESSIONAL_ROLES
@@ -159,6 +159,7 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             date=date_value(case.panel.date, "panel.date"),
             item_number=text_value(case.panel.item_number, "panel.item_number"),
             papers_sent_on=date_value(case.panel.papers_sent_on, "panel.papers_sent_on"),
+            placed_since=_placed_since(case),
             previous=[
                 PreviousPanelView(
                     date=uk_date(previous.date), outcome=previous.outcome or NOT_RECORDED
@@ -177,8 +178,22 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             present=sum(1 for row in rows if row.status == "present"),
             missing=sum(1 for row in rows if row.status == "missing"),
             not_applicable=sum(1 for row in rows if row.status == "not-applicable"),
+            papers_sent=papers_sent(case, profile),
+            qa_note=text_value(case.panel.adviser_qa_note, "panel.adviser_qa_note"),
         ),
     )
+
+
+def _placed_since(case: Case) -> Value:
+    """For the front sheet: since when the child has lived with the carers, or, for carers who
+    are new to the child, that the move follows the decision."""
+    placed = case.child.placed_with_carers_since
+    panel = case.panel.date
+    if placed is not None and (panel is None or placed <= panel):
+        return uk_date(placed)
+    if case.ppm.family_finding.needed or case.child.current_placement is not None:
+        return "Not yet: the child moves to these carers after the decision"
+    return date_value(placed, "child.placed_with_carers_since")
 
 
 def document_context(
@@ -210,10 +225,12 @@ def keep_required(
     say) is not a gap in *this* document, so it must not stop a final build or be flagged in a
     draft; it still never prints as "None" or a blank.
     """
+    # Only a blocker is a gap: a value whose absence is a warning reads "Not recorded".
     applicable = [
         requirement.path
         for requirement in kind.requirements
-        if holds([name for name in requirement.when if not CONDITIONS[name].item], conditions)
+        if requirement.level == "blocker"
+        and holds([name for name in requirement.when if not CONDITIONS[name].item], conditions)
     ]
 
     def required(path: str) -> bool:
@@ -330,6 +347,11 @@ def _child(case: Case, *, as_of: date) -> ChildView:
                 child.education.pep_date, "child.education.pep_date", "Child: PEP date"
             ),
             ehcp=yes_no_value(child.education.ehcp, "child.education.ehcp", "Child: EHCP"),
+        ),
+        latest_health_assessment=date_value(
+            child.latest_health_assessment,
+            "child.latest_health_assessment",
+            "Child: latest health assessment",
         ),
         wishes_and_feelings=text_value(child.wishes_and_feelings, "child.wishes_and_feelings"),
         how_views_gathered=text_value(child.how_views_gathered, "child.how_views_gathered"),
@@ -492,6 +514,9 @@ def _ppm(case: Case, carers: CarersView) -> PpmView:
 
     return PpmView(
         referral_date=date_value(ppm.referral_date, "ppm.referral_date"),
+        reason_for_referral=text_value(ppm.reason_for_referral, "ppm.reason_for_referral"),
+        manager_comments=text_value(ppm.manager_comments, "ppm.manager_comments"),
+        manager_authorised_on=date_value(ppm.manager_authorised_on, "ppm.manager_authorised_on"),
         meeting_date=date_value(ppm.meeting_date, "ppm.meeting_date"),
         chair=text_value(ppm.chair, "ppm.chair"),
         minutes_received=date_value(ppm.minutes_received, "ppm.minutes_received"),

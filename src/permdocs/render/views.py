@@ -18,7 +18,7 @@ from .formatting import (
     yes_no,
 )
 from .missing import Missing
-from .panel_papers import ChecklistRow
+from .panel_papers import ChecklistRow, PapersSent
 
 Value = str | Missing
 """Text for the document, or the marker for a value the case does not hold yet."""
@@ -127,6 +127,8 @@ class ChildView:
     history: HistoryView
     needs: list[NeedView]
     education: EducationView
+    latest_health_assessment: Value
+    """The date of the child's latest statutory health assessment."""
     wishes_and_feelings: Value
     how_views_gathered: Value
     iro_view: Value
@@ -213,6 +215,12 @@ class FamilyFindingView:
 @dataclass(frozen=True)
 class PpmView:
     referral_date: Value
+    reason_for_referral: Value
+    """Why the child is referred now and what the meeting is asked to decide."""
+    manager_comments: Value
+    """The child's team manager's comments on the referral."""
+    manager_authorised_on: Value
+    """The date the team manager authorised the referral."""
     meeting_date: Value
     chair: Value
     minutes_received: Value
@@ -244,6 +252,25 @@ class HouseholdView:
     name: str
     relationship: str
     date_of_birth: str
+    age: str
+    """Age at panel, or "Not recorded"."""
+    views: Value
+    """Their own views on the child staying permanently ("Too young to give a view" under 4)."""
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """One person's statutory checks, for Part 3's table: every carer, then every adult in the
+    household."""
+
+    name: str
+    role: str
+    """"Carer", or the member's relationship to the carers."""
+    dbs: Value
+    """The latest enhanced DBS check's date and how old it is at panel ("Not needed" under 18)."""
+    medical: Value
+    """The latest medical's date and how old it is at panel ("Not needed" for a household
+    member who is not a carer)."""
 
 
 @dataclass(frozen=True)
@@ -277,6 +304,8 @@ class CarersView:
     last_annual_review: Value
     form_f_updated: Value
     household: list[HouseholdView]
+    checks: list[CheckView]
+    """The statutory checks of each carer and each adult in the household."""
     address: Value
     address_confidential: bool
     names_confidential: bool
@@ -315,8 +344,12 @@ class MatchingView:
     attendees: list[NameRoleView]
     part2_completed_by: Value
     part2_completed_on: Value
+    part2_agreed_on: Value
+    """When the child's team manager agreed Part 2 (a later event than its completion)."""
     part3_completed_by: Value
     part3_completed_on: Value
+    part3_agreed_on: Value
+    """When the supervising social worker's manager agreed Part 3."""
     support_plan: list[SupportRowView]
     recommendation: Value
     sign_offs: list[SignOffView]
@@ -343,6 +376,8 @@ class PanelView:
     date: Value
     item_number: Value
     papers_sent_on: Value
+    placed_since: Value
+    """The date the child moved in with the carers, or why they have not yet (new carers)."""
     previous: list[PreviousPanelView]
     attending: list[NameRoleView]
     recommendation_sought: Value
@@ -358,6 +393,9 @@ class ChecklistView:
     present: int
     missing: int
     not_applicable: int
+    papers_sent: PapersSent
+    qa_note: Value
+    """The panel adviser's quality-assurance note on the papers."""
 
 
 @dataclass(frozen=True)
