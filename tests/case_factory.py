@@ -227,6 +227,24 @@ _COMPLETE: dict[str, Any] = {
                 "review": "2026-11-07",
             }
         ],
+        "apologies": [{"name": "Ivy Reviewer", "role": "IRO"}],
+        "minuted_by": "Business Support Person",
+        "discussion": {
+            point: {"discussed": f"Talked about {point}.", "agreed": f"Agreed {point}."}
+            for point in (
+                "supervision_and_support",
+                "contact_and_views",
+                "culture_and_identity",
+                "delegated_consents",
+                "other_placements",
+                "respite",
+                "reviews_continue",
+                "visiting_frequency",
+            )
+        },
+        "actions": [
+            {"action": "Book the panel.", "owner": "Panel Adviser Person", "due": "2026-03-09"}
+        ],
         "recommendation": "Recommend the match to panel.",
         "sign_offs": [
             {"role": role, "name": f"{role} Person", "date": "2026-03-03"}

@@ -515,6 +515,83 @@ def matching_report_part3() -> TemplateBuilder:
     return b
 
 
+def matching_meeting_record() -> TemplateBuilder:
+    b = _report(
+        "Matching meeting record",
+        [tag("child.full_name"), " and ", tag("carers.names"), " · Case ", tag("doc.reference")],
+        [
+            "The agenda and the minutes in one: the points the meeting talks through before it "
+            "recommends a permanent match, what was said and agreed on each, the recommendation "
+            "and the actions. Chaired by the fostering team manager; it goes to panel with the "
+            "matching meeting report."
+        ],
+    )
+    b.heading("1. The meeting")
+    b.key_values(
+        [
+            ("Date", tag("matching.date")),
+            ("Chair", tag("matching.chair")),
+            ("Minutes taken by", tag("matching.minuted_by")),
+            ("Child", tag("child.full_name")),
+            ("Proposed permanent carers", tag("carers.names")),
+            ("Type of case", tag("carers.case_type")),
+        ]
+    )
+    b.heading("2. Present and apologies")
+    b.list_table(
+        [Column("Present", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
+        "p in matching.attendees",
+        empty="No one is recorded as present.",
+    )
+    b.list_table(
+        [Column("Apologies", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
+        "p in matching.apologies",
+        empty="No apologies.",
+    )
+    b.heading("3. Papers considered")
+    b.key_values(
+        [
+            ("Part 2: the child", tag("matching.part2_completed_on")),
+            ("Part 3: the carers and support plan", tag("matching.part3_completed_on")),
+        ]
+    )
+    b.heading("4. Discussion")
+    b.control("for d in matching.discussion")
+    b.heading(tag("d.heading"), level=2)
+    b.note(tag("d.prompt"))
+    b.heading("What was said", level=3)
+    b.paragraph(tag("d.discussed"))
+    b.heading("What was agreed", level=3)
+    b.paragraph(tag("d.agreed"))
+    b.control("endfor")
+    b.heading("5. The support plan agreed")
+    b.list_table(
+        [
+            Column("Need", 4.2, tag("row.need")),
+            Column("Support", 5.4, tag("row.support")),
+            Column("Provided by", 3.8, tag("row.provider")),
+            Column("How often", 3.6, tag("row.frequency")),
+        ],
+        "row in matching.support_plan",
+        empty="No support is planned yet.",
+    )
+    b.heading("6. The recommendation")
+    b.boxed(tag("matching.recommendation"))
+    b.heading("7. Actions")
+    b.list_table(
+        [
+            Column("Action", 10.0, tag("a.action")),
+            Column("Who", 4.0, tag("a.owner")),
+            Column("By when", 3.0, tag("a.due")),
+        ],
+        "a in matching.actions",
+        empty="No actions were agreed.",
+    )
+    b.heading("8. Agreed by the chair")
+    b.signatures([("Chair", tag("matching.chair"), tag("matching.date"))])
+    return b
+
+
 def panel_front_sheet() -> TemplateBuilder:
     b = _report(
         "Fostering panel front sheet",
@@ -666,6 +743,7 @@ TEMPLATE_BUILDERS: dict[str, Callable[[], TemplateBuilder]] = {
     "ppm-referral": ppm_referral,
     "matching-report-part2": matching_report_part2,
     "matching-report-part3": matching_report_part3,
+    "matching-meeting-record": matching_meeting_record,
     "panel-front-sheet": panel_front_sheet,
     "panel-checklist": panel_checklist,
 }

@@ -35,6 +35,7 @@ def test_the_pack_follows_the_checklist_order(tmp_path: Path) -> None:
         "panel-checklist",
         "matching-report-part2",
         "matching-report-part3",
+        "matching-meeting-record",
         "care-plan",
         "chronology",
         "ppm-minutes",
@@ -46,7 +47,7 @@ def test_the_pack_follows_the_checklist_order(tmp_path: Path) -> None:
         "health-assessment",
         "sibling-assessment",
     ]
-    assert [entry.generated for entry in contents.entries[:4]] == [True] * 4
+    assert [entry.generated for entry in contents.entries[:5]] == [True] * 5
     assert contents.owed == ()
 
 

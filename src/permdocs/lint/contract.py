@@ -39,6 +39,20 @@ _ADDED_1_1 = (
     "checklist.papers_sent.date",
     "checklist.papers_sent.met",
     "checklist.qa_note",
+    # The matching meeting's own record (issue 24).
+    "matching.apologies",
+    "matching.apologies[].name",
+    "matching.apologies[].role",
+    "matching.minuted_by",
+    "matching.discussion",
+    "matching.discussion[].heading",
+    "matching.discussion[].prompt",
+    "matching.discussion[].discussed",
+    "matching.discussion[].agreed",
+    "matching.actions",
+    "matching.actions[].action",
+    "matching.actions[].owner",
+    "matching.actions[].due",
 )
 
 CURRENT = Contract(

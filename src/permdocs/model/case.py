@@ -11,8 +11,10 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from .base import Strict
+from .meeting import MatchingDiscussion, MeetingAction
 from .types import Date, Line, Text, YesNo
 
 LegalStatus = Literal[
@@ -55,12 +57,6 @@ AttachmentKind = Literal[
 
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-
-
-class Strict(BaseModel):
-    """Every case model: unknown fields are errors, no silent type coercion."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Address(Strict):
@@ -488,6 +484,15 @@ class MatchingMeeting(Strict):
     date: Date | None = Field(None, description="Date of the matching meeting.")
     chair: Line | None = Field(None, description="Chair (usually the fostering team manager).")
     attendees: list[Attendee] = Field(default_factory=list, description="Who attended.")
+    apologies: list[Attendee] = Field(default_factory=list, description="Who sent apologies.")
+    minuted_by: Line | None = Field(None, description="Who took the minutes.")
+    discussion: MatchingDiscussion = Field(
+        default_factory=MatchingDiscussion,
+        description="Each point the meeting talked through: what was said and what was agreed.",
+    )
+    actions: list[MeetingAction] = Field(
+        default_factory=list, description="Actions agreed, each with who does it and by when."
+    )
     part2_completed_by: Line | None = Field(None, description="Who completed Part 2.")
     part2_completed_on: Date | None = Field(
         None, description="When the child's social worker completed Part 2."

@@ -21,6 +21,19 @@ _ADDED_1_1 = (
     "carers.household[].views",
     "carers.household[].dbs_checked_on",
     "panel.adviser_qa_note",
+    # The matching meeting's own record (issue 24).
+    "matching_meeting.apologies",
+    "matching_meeting.minuted_by",
+    "matching_meeting.discussion",
+    "matching_meeting.discussion.supervision_and_support",
+    "matching_meeting.discussion.contact_and_views",
+    "matching_meeting.discussion.culture_and_identity",
+    "matching_meeting.discussion.delegated_consents",
+    "matching_meeting.discussion.other_placements",
+    "matching_meeting.discussion.respite",
+    "matching_meeting.discussion.reviews_continue",
+    "matching_meeting.discussion.visiting_frequency",
+    "matching_meeting.actions",
 )
 
 CASE_SCHEMA = Contract(

@@ -247,6 +247,31 @@ PART3_NEEDS: tuple[Requirement, ...] = (
     _r("professionals.fostering_team_manager"),
 )
 
+# The points a matching meeting talks through (Milton Keynes, seeds/001), in its record's order.
+DISCUSSION_POINTS: tuple[str, ...] = (
+    "supervision_and_support",
+    "contact_and_views",
+    "culture_and_identity",
+    "delegated_consents",
+    "other_placements",
+    "respite",
+    "reviews_continue",
+    "visiting_frequency",
+)
+
+MATCHING_RECORD_NEEDS: tuple[Requirement, ...] = (
+    *_each("matching_meeting", "date", "chair", "attendees", "recommendation"),
+    *(
+        _r(f"matching_meeting.discussion.{point}.{part}")
+        for point in DISCUSSION_POINTS
+        for part in ("discussed", "agreed")
+    ),
+    _r("matching_meeting.actions[*].owner"),
+    _r("matching_meeting.actions[*].due"),
+    _w("matching_meeting.minuted_by"),
+    _r("carers.carers"),
+)
+
 FRONT_SHEET_NEEDS: tuple[Requirement, ...] = (
     _r("panel.date"),
     _r("panel.item_number"),
@@ -283,6 +308,7 @@ STANDARD_PAPERS: tuple[Paper, ...] = (
         ("matching-report-part3",),
         "Matching meeting report, Part 3: the carers, with the support plan",
     ),
+    Paper(("matching-meeting-record",), "Matching meeting record (agenda and minutes)"),
     Paper(
         ("previous-panel-minutes",),
         "Previous panel minutes",
@@ -307,6 +333,7 @@ PAPER_OWNERS: dict[str, Owner] = {
     "annual-review": "fostering social worker",
     "ifa-panel-recommendation": "fostering social worker",
     "previous-panel-minutes": "panel adviser",
+    "matching-meeting-record": "fostering social worker",
 }
 DEFAULT_PAPER_OWNER: Owner = "child's social worker"
 
@@ -340,6 +367,13 @@ REPORTS: tuple[DocumentKind, ...] = (
         "professional",
         "report",
         requirements=PART3_NEEDS,
+    ),
+    DocumentKind(
+        "matching-meeting-record",
+        "Matching meeting record: agenda and minutes",
+        "professional",
+        "report",
+        requirements=MATCHING_RECORD_NEEDS,
     ),
     DocumentKind(
         "panel-front-sheet",

@@ -135,6 +135,8 @@ def _produced(case: Case, paper: Paper, kinds: Sequence[str]) -> ChecklistRow:
             uk_date(sent) if sent else NOT_RECORDED,
             adviser.name if adviser else NOT_RECORDED,
         )
+    if "matching-meeting-record" in kinds:
+        return _meeting_record(case, paper)
     reports = [parts[kind] for kind in kinds if kind in parts]
     if not reports:
         # A council row naming another permdocs document: it is made with this build.
@@ -173,3 +175,13 @@ def papers_sent(case: Case, profile: Profile) -> PapersSent:
     if sent <= due:
         return PapersSent(uk_date(sent), f"Yes: {days} ({needed})")
     return PapersSent(uk_date(sent), f"No: {days} ({needed}; due by {uk_date(due)})")
+
+
+def _meeting_record(case: Case, paper: Paper) -> ChecklistRow:
+    """The matching meeting's record: present once the meeting and its recommendation are
+    recorded, dated the day of the meeting, by whoever took the minutes (else the chair)."""
+    meeting = case.matching_meeting
+    if meeting.date is None or not (meeting.recommendation or "").strip():
+        return _row(paper.label, "missing", "The matching meeting is not recorded yet", NONE, NONE)
+    author = meeting.minuted_by or meeting.chair or NOT_RECORDED
+    return _row(paper.label, "present", "", uk_date(meeting.date), author)

@@ -26,11 +26,13 @@ from .formatting import (
 from .missing import Missing
 from .views import (
     NOT_RECORDED,
+    ActionView,
     AgencyView,
     AssessmentView,
     CarersView,
     CarerView,
     CheckView,
+    DiscussionView,
     HouseholdView,
     MatchingView,
     NameRoleView,
@@ -269,6 +271,43 @@ def matching_view(case: Case) -> MatchingView:
         attendees=[
             NameRoleView(name=person.name, role=person.role) for person in meeting.attendees
         ],
+        apologies=[
+            NameRoleView(name=person.name, role=person.role) for person in meeting.apologies
+        ],
+        minuted_by=text_value(meeting.minuted_by, "matching_meeting.minuted_by"),
+        discussion=[
+            DiscussionView(
+                heading=heading,
+                prompt=prompt,
+                discussed=text_value(
+                    getattr(meeting.discussion, key).discussed,
+                    f"matching_meeting.discussion.{key}.discussed",
+                    f"Matching meeting: what was said about {heading.lower()}",
+                ),
+                agreed=text_value(
+                    getattr(meeting.discussion, key).agreed,
+                    f"matching_meeting.discussion.{key}.agreed",
+                    f"Matching meeting: what was agreed about {heading.lower()}",
+                ),
+            )
+            for key, heading, prompt in DISCUSSION_HEADINGS
+        ],
+        actions=[
+            ActionView(
+                action=action.action.rstrip("\r\n"),
+                owner=text_value(
+                    action.owner,
+                    f"matching_meeting.actions[{index}].owner",
+                    f"Matching meeting: who does action {index + 1}",
+                ),
+                due=date_value(
+                    action.due,
+                    f"matching_meeting.actions[{index}].due",
+                    f"Matching meeting: when action {index + 1} is due",
+                ),
+            )
+            for index, action in enumerate(meeting.actions)
+        ],
         part2_completed_by=text_value(
             meeting.part2_completed_by, "matching_meeting.part2_completed_by"
         ),
@@ -420,3 +459,54 @@ _ASSESSMENT_HEADINGS: tuple[tuple[str, str], ...] = (
     ("other_children_placed", "Other children in the placement"),
     ("delegated_authority_consents", "Consents to delegated authority"),
 )
+
+
+DISCUSSION_HEADINGS: tuple[tuple[str, str, str], ...] = (
+    (
+        "supervision_and_support",
+        "Supervision and support",
+        "How the carers use supervision, and what support they and the child will need.",
+    ),
+    (
+        "contact_and_views",
+        "Family time and views on it",
+        "Family time with each person, what the carers, the parents and the child think of it,"
+        " and what support it needs now that the carers' role is changing.",
+    ),
+    (
+        "culture_and_identity",
+        "Culture, religion and identity",
+        "How the carers will support the child's culture, religion, ethnicity and language, now"
+        " and as the child grows up.",
+    ),
+    (
+        "delegated_consents",
+        "Delegated authority",
+        "Which day-to-day decisions the carers will make for the child.",
+    ),
+    (
+        "other_placements",
+        "Other children in the household",
+        "Whether the carers will foster other children, and how the child will be helped with it.",
+    ),
+    (
+        "respite",
+        "Respite and short breaks",
+        "Whether the carers expect respite: in a permanent placement only where it helps the"
+        " child and the placement, agreed and reviewed.",
+    ),
+    (
+        "reviews_continue",
+        "Reviews and the legal position",
+        "That the child stays looked after, the legal position does not change, and reviews and"
+        " visits go on.",
+    ),
+    (
+        "visiting_frequency",
+        "How often social workers will visit",
+        "How often the child's social worker and the supervising social worker will visit from"
+        " now on.",
+    ),
+)
+"""The matching meeting's discussion points (``DISCUSSION_POINTS`` in the document registry), with
+the heading and the one-line prompt the record gives each."""

@@ -338,10 +338,33 @@ class SignOffView:
 
 
 @dataclass(frozen=True)
+class DiscussionView:
+    """One point the matching meeting talked through, in the record's order."""
+
+    heading: str
+    prompt: str
+    """What the point covers, in a sentence (the agenda's wording)."""
+    discussed: Value
+    agreed: Value
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: str
+    owner: Value
+    due: Value
+
+
+@dataclass(frozen=True)
 class MatchingView:
     date: Value
     chair: Value
     attendees: list[NameRoleView]
+    apologies: list[NameRoleView]
+    minuted_by: Value
+    discussion: list[DiscussionView]
+    """Each point the procedures say the meeting talks through: what was said and agreed."""
+    actions: list[ActionView]
     part2_completed_by: Value
     part2_completed_on: Value
     part2_agreed_on: Value
