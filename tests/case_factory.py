@@ -162,6 +162,8 @@ _COMPLETE: dict[str, Any] = {
             {"name": "Pat Carer", "role": "Foster carer"},
             {"name": "Sue Visor", "role": "Supervising social worker"},
             {"name": "Ivy Reviewer", "role": "IRO"},
+            {"name": "Nell Nurse", "role": "Looked after children nurse"},
+            {"name": "Tess Teacher", "role": "Designated teacher"},
         ],
         "family_finding": {"needed": False},
     },

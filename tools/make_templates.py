@@ -394,7 +394,11 @@ def matching_report_part3() -> TemplateBuilder:
             ("Completed by", tag("matching.part3_completed_by")),
             ("Date completed", tag("matching.part3_completed_on")),
             ("Supervising social worker", tag("professionals.supervising_social_worker.described")),
-            ("Fostering team manager", tag("professionals.fostering_team_manager.described")),
+            ("Supervising social worker's manager", tag("matching.ssw_manager.described")),
+            (
+                "Fostering team manager (chairs the matching meeting)",
+                tag("professionals.fostering_team_manager.described"),
+            ),
         ]
     )
     b.heading("2. The carers")
@@ -419,6 +423,15 @@ def matching_report_part3() -> TemplateBuilder:
             ("Fostering agency", tag("carers.agency.name")),
             ("Agency contact", tag("carers.agency.contact")),
             "{%tr endif %}",
+            "{%tr if carers.connected_person.applies %}",
+            ("Connection to the child", tag("carers.connected_person.relationship")),
+            (
+                "Temporary approval (regulation 24)",
+                tag("carers.connected_person.temporary_approval"),
+            ),
+            ("Connected person assessment", tag("carers.connected_person.assessment")),
+            "{%tr endif %}",
+            ("Planned respite", tag("carers.respite")),
         ]
     )
     b.heading("Approval", level=2)
@@ -592,6 +605,22 @@ def matching_meeting_record() -> TemplateBuilder:
     return b
 
 
+def _children_in_the_match(b: TemplateBuilder) -> None:
+    """A sibling group matched with the same carers is one panel item: name every child."""
+    b.control("if match.is_group")
+    b.heading("Children in this panel item", level=2)
+    b.list_table(
+        [
+            Column("Child", 6.0, tag("c.name")),
+            Column("Case reference", 3.8, tag("c.reference")),
+            Column("Date of birth", 3.6, tag("c.date_of_birth")),
+            Column("Age at panel", 3.6, tag("c.age_at_panel")),
+        ],
+        "c in match.children",
+    )
+    b.control("endif")
+
+
 def panel_front_sheet() -> TemplateBuilder:
     b = _report(
         "Fostering panel front sheet",
@@ -628,6 +657,7 @@ def panel_front_sheet() -> TemplateBuilder:
         ],
         wide=True,
     )
+    _children_in_the_match(b)
     b.heading("4. The carers")
     b.key_values(
         [
@@ -636,6 +666,9 @@ def panel_front_sheet() -> TemplateBuilder:
             ("Type of carer", tag("carers.route")),
             "{%tr if carers.agency.applies %}",
             ("Fostering agency", tag("carers.agency.name")),
+            "{%tr endif %}",
+            "{%tr if carers.connected_person.applies %}",
+            ("Connection to the child", tag("carers.connected_person.relationship")),
             "{%tr endif %}",
             ("Living with the carers since", tag("panel.placed_since")),
             ("Current terms of approval", tag("carers.approval_terms")),
@@ -679,7 +712,7 @@ def panel_front_sheet() -> TemplateBuilder:
 def panel_checklist() -> TemplateBuilder:
     b = _report(
         "Permanent fostering panel checklist",
-        [tag("child.full_name"), " · Case ", tag("doc.reference"), " · Panel ", tag("panel.date")],
+        [tag("match.full_names"), " · Case ", tag("doc.reference"), " · Panel ", tag("panel.date")],
         [
             "One row for each paper the panel expects. ☒ marks the answer: present, missing, or "
             "not applicable to this case. Missing papers must reach the panel adviser before the "
@@ -698,6 +731,7 @@ def panel_checklist() -> TemplateBuilder:
             ("Item number", tag("panel.item_number")),
         ]
     )
+    _children_in_the_match(b)
     b.heading("2. Papers")
     b.list_table(
         [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from test_checks_timescales import SCENARIOS
@@ -20,10 +21,14 @@ from case_factory import (
 )
 from permdocs.checks import SEVERITIES, Finding, all_codes, run_checks
 from permdocs.model.fields import OWNERS
+from permdocs.policy.conditions import LinkedSibling
 from permdocs.policy.documents import checked_kinds
 from permdocs.policy.profiles import Profile
 
-Fixture = tuple[str, dict[str, Any], Profile, date]
+Fixture = (
+    tuple[str, dict[str, Any], Profile, date]
+    | tuple[str, dict[str, Any], Profile, date, tuple[LinkedSibling, ...]]
+)
 
 
 def _changed(*changes: tuple[str, Any]) -> dict[str, Any]:
@@ -96,6 +101,44 @@ def fixtures() -> Iterator[Fixture]:
     yield "not agreed", _changed(("decision.outcome", "not-agreed")), profile, AS_OF
     yield "parent without address", _changed(("birth_parents[0].address", REMOVE)), profile, AS_OF
     yield (
+        "respite planned in a permanent match",
+        _changed(("carers.planned_respite", {"arrangement": "A weekend a month."})),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "a connected person's temporary approval lapsed before full approval",
+        _changed(
+            ("carers.route", "connected-person"),
+            (
+                "carers.connected_person",
+                {
+                    "relationship_to_child": "aunt",
+                    "temporary_approval_on": "2024-01-08",
+                    "assessment_completed_on": "2024-06-01",
+                },
+            ),
+            ("carers.approval.approved_on", "2024-08-01"),
+        ),
+        profile,
+        AS_OF,
+    )
+    linked = _changed(
+        ("siblings[0].placed_together", True),
+        ("siblings[0].linked_case", {"reference": "PF-TEST-0003", "folder": "../sam"}),
+    )
+    other = make_case(_changed(("reference", "PF-TEST-0003"), ("panel.date", "2026-04-30")))
+    yield (
+        "a linked sibling's case that disagrees, does not link back, or cannot be read",
+        linked,
+        profile,
+        AS_OF,
+        (
+            LinkedSibling(0, "PF-TEST-0003", Path("/cases/sam"), other),
+            LinkedSibling(0, "PF-TEST-0003", Path("/cases/gone"), None, "no case file there"),
+        ),
+    )
+    yield (
         "a DBS check and a sibling assessment older than the council allows",
         _changed(
             ("carers.carers[0].dbs_checked_on", "2022-01-04"),
@@ -108,8 +151,8 @@ def fixtures() -> Iterator[Fixture]:
 
 
 def run(fixture: Fixture) -> list[Finding]:
-    _name, data, profile, as_of = fixture
-    return run_checks(make_case(data), profile, as_of)
+    _name, data, profile, as_of, *linked = fixture
+    return run_checks(make_case(data), profile, as_of, *linked)
 
 
 def test_every_registered_code_is_triggered_by_some_fixture() -> None:

@@ -125,7 +125,13 @@ def test_ifa_carers_need_the_business_case_and_the_ifa_panel() -> None:
     assert "carers.agency" in fields_missing(findings)
     # With the papers and the agency recorded, nothing more is owed.
     set_path(
-        data, "carers.agency", {"name": "Example Fostering Ltd", "address": {"lines": ["1 Road"]}}
+        data,
+        "carers.agency",
+        {
+            "name": "Example Fostering Ltd",
+            "address": {"lines": ["1 Road"]},
+            "registered_manager": {"name": "Rhona Manager"},
+        },
     )
     for kind in ("ifa-business-case", "ifa-panel-recommendation"):
         data["attachments"].append(
@@ -152,7 +158,7 @@ def test_siblings_apart_need_a_sibling_assessment() -> None:
     finding = fields_missing(findings)["siblings[0].sibling_assessment_date"]
     assert finding.documents == ("matching-report-part2",)
     assert "Sam Fictional" in finding.message
-    assert "placed apart" in finding.message
+    assert "lives apart" in finding.message
     assert set(papers_missing(findings)) == {"Sibling assessment"}
 
 
@@ -252,6 +258,19 @@ def test_annual_review_needed_once_carers_have_been_approved_a_year() -> None:
     data = changed(("carers.approval.last_annual_review", REMOVE))
     assert "carers.approval.last_annual_review" in fields_missing(check(data))
     set_path(data, "carers.approval.approved_on", "2025-09-01")
+    # Approved within the year before panel: the full Form F, not an update, goes to panel.
+    assert set(papers_missing(check(data))) == {
+        "Carers' full assessment (Form F), as carers approved within the year"
+    }
+    data["attachments"].append(
+        {
+            "kind": "form-f",
+            "title": "Form F",
+            "path": "a/f.pdf",
+            "author": "A",
+            "date": "2025-08-01",
+        }
+    )
     assert check(data) == []
 
 

@@ -112,9 +112,10 @@ def test_a_final_pack_refuses_missing_papers_naming_each_and_its_owner(tmp_path:
     message = str(caught.value)
     assert "Chronology, owed by the child's social worker" in message
     assert (
-        "Carers' Form F update or latest annual review, owed by the fostering social worker"
-        in message
-    )
+        "Carers' Form F update or latest annual review (Needed because the carers were approved"
+        " more than 12 months before panel, or their approval date is not recorded), owed by the"
+        " fostering social worker"
+    ) in message
     assert "Nothing was written" in message and "--draft" in message
     assert snapshot(folder) == before
 

@@ -89,6 +89,7 @@ NOT_PRINTED = {
     "professionals.panel_adviser.contact.email": "the front sheet names the adviser's role only",
     "panel.recommendation": "recorded after panel, for the completeness checks",
     "panel.reason_not_to_panel": "decides whether the panel papers are produced",
+    "siblings[*].linked_case.folder": "read by check and the panel-item pack to find the case",
 }
 """Free-text fields no document prints, and why. A field printed after all, or a new field that
 nothing prints, fails :func:`test_every_free_text_field_is_printed_or_known_not_to_be` until
@@ -137,7 +138,35 @@ def _everything(
     carers["household"] = [{"name": "-", "relationship": "-", "date_of_birth": "2010-01-01"}]
     carers["address"] = _address()
     if route == "ifa":
-        carers["agency"] = {"name": "-", "address": _address(), "contact": _person()}
+        carers["agency"] = {
+            "name": "-",
+            "address": _address(),
+            "contact": _person(),
+            "registered_manager": _person(),
+        }
+    if route == "connected-person":
+        carers["connected_person"] = {
+            "relationship_to_child": "-",
+            "temporary_approval_on": "2025-01-06",
+            "temporary_approval_extended_to": "2025-06-01",
+            "assessment_completed_on": "2025-05-01",
+            "assessed_by": "-",
+        }
+    carers["planned_respite"] = {"arrangement": "-", "reason": "-", "review_on": "2026-09-01"}
+    # A brother matched with the same carers, whose own case is linked (one panel item).
+    data["siblings"].append(
+        {
+            "name": "-",
+            "date_of_birth": "2016-01-01",
+            "relationship": "-",
+            "lives_with": "-",
+            "plan": "-",
+            "placed_together": True,
+            "sibling_assessment_date": "2025-03-10",
+            "contact": "-",
+            "linked_case": {"reference": "-", "folder": "-"},
+        }
+    )
     data["panel"]["previous_appearances"] = [{"date": "2026-01-10"}]
     if not panel:
         del data["panel"]["date"]
@@ -156,6 +185,7 @@ def _everything(
 SCENARIOS: dict[str, dict[str, Any]] = {
     "ifa-agreed": _everything(),
     "in-house-agreed": _everything(route="existing-in-house", maker=False),
+    "connected-agreed": _everything(route="connected-person"),
     "not-agreed": _everything(outcome="not-agreed"),
     "deferred-no-maker": _everything(outcome="deferred", maker=False),
     "not-to-panel": _everything(panel=False),
@@ -309,6 +339,8 @@ def test_known_partial_uses_are_first_names_in_greetings(printed: dict[str, Prin
         ("carers.carers[*].first_names", "letter-carers"),  # "Dear Ruth and Daniel"
         ("carers.carers[*].first_names", "letter-child"),  # "Ruth and Daniel"
         ("carers.agency.contact.name", "letter-agency"),  # "Dear Sam"
+        # A linked sibling's first name: "... approval be changed to name Ruby and Kai".
+        ("siblings[*].name", "panel-front-sheet"),
     }
 
 

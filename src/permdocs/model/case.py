@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from .base import Strict
 from .meeting import MatchingDiscussion, MeetingAction
+from .routes import ConnectedPerson, LinkedCase, PlannedRespite
 from .types import Date, Line, Text, YesNo
 
 LegalStatus = Literal[
@@ -51,6 +52,11 @@ AttachmentKind = Literal[
     "child-views",
     "ifa-business-case",
     "ifa-panel-recommendation",
+    "form-f",
+    "child-profile",
+    "linking-record",
+    "connected-person-assessment",
+    "temporary-approval",
     "life-story",
     "other",
 ]
@@ -248,7 +254,24 @@ class Sibling(Strict):
     sibling_assessment_date: Date | None = Field(
         None, description="Date of the sibling (together or apart) assessment."
     )
+    sibling_assessment_outcome: Line | None = Field(
+        None, description="What the sibling assessment recommended, e.g. live together."
+    )
     contact: Text | None = Field(None, description="Contact arrangements with the child.")
+    linked_case: LinkedCase | None = Field(
+        None,
+        description="For a brother or sister matched with the same carers: their own case file."
+        " The match goes to panel as one item with theirs.",
+    )
+
+    @model_validator(mode="after")
+    def _linked_only_together(self) -> Sibling:
+        if self.linked_case is not None and self.placed_together is not True:
+            raise ValueError(
+                "linked_case is only for a brother or sister matched with the same carers"
+                " (placed_together: true)"
+            )
+        return self
 
 
 class BirthParent(Strict):
@@ -379,6 +402,11 @@ class Agency(Strict):
     name: Line = Field(description="Independent fostering agency's name.")
     address: Address | None = Field(None, description="Agency's address.")
     contact: Professional | None = Field(None, description="Agency contact.")
+    registered_manager: Professional | None = Field(
+        None,
+        description="The agency's registered manager: the supervising social worker's manager,"
+        " who agrees Part 3 and is named on the front sheet.",
+    )
 
 
 class Approval(Strict):
@@ -446,6 +474,12 @@ class Carers(Strict):
         None, description="The carers' own wishes and feelings about the plan."
     )
     agency: Agency | None = Field(None, description="The IFA, for an agency carer.")
+    connected_person: ConnectedPerson | None = Field(
+        None, description="For connected person (family and friends) carers: their approval."
+    )
+    planned_respite: PlannedRespite | None = Field(
+        None, description="Respite or short breaks planned for the child, if any."
+    )
     assessment: CarerAssessment = Field(
         default_factory=CarerAssessment, description="Part 3 assessment."
     )
@@ -455,6 +489,10 @@ class Carers(Strict):
         if self.agency is not None and self.route != "ifa":
             raise ValueError(
                 "agency is only for route: ifa (an independent fostering agency carer)"
+            )
+        if self.connected_person is not None and self.route != "connected-person":
+            raise ValueError(
+                "connected_person is only for route: connected-person (family and friends carers)"
             )
         return self
 

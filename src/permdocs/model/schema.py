@@ -34,6 +34,22 @@ _ADDED_1_1 = (
     "matching_meeting.discussion.reviews_continue",
     "matching_meeting.discussion.visiting_frequency",
     "matching_meeting.actions",
+    # Every route a panel sees (issue 17).
+    "siblings[].sibling_assessment_outcome",
+    "siblings[].linked_case",
+    "siblings[].linked_case.reference",
+    "siblings[].linked_case.folder",
+    "carers.agency.registered_manager",
+    "carers.connected_person",
+    "carers.connected_person.relationship_to_child",
+    "carers.connected_person.temporary_approval_on",
+    "carers.connected_person.temporary_approval_extended_to",
+    "carers.connected_person.assessment_completed_on",
+    "carers.connected_person.assessed_by",
+    "carers.planned_respite",
+    "carers.planned_respite.arrangement",
+    "carers.planned_respite.reason",
+    "carers.planned_respite.review_on",
 )
 
 CASE_SCHEMA = Contract(

@@ -219,6 +219,11 @@ PART3_NEEDS: tuple[Requirement, ...] = (
     _r("carers.approval.approved_on"),
     _r("carers.approval.last_annual_review", "carers-approved-over-a-year"),
     _r("carers.agency", "ifa-route"),
+    # The agency's registered manager agrees Part 3 as the supervising social worker's manager.
+    _r("carers.agency.registered_manager", "ifa-route"),
+    _r("carers.connected_person", "connected-person-route"),
+    _r("carers.connected_person.assessment_completed_on", "connected-person-route"),
+    _w("carers.connected_person.assessed_by", "connected-person-route"),
     _r("carers.commitment_until_leaves_care"),
     _r("carers.staying_put"),
     *_each("carers.assessment", *_ASSESSMENT),
@@ -281,6 +286,8 @@ FRONT_SHEET_NEEDS: tuple[Requirement, ...] = (
     _r("carers.reference"),
     _r("carers.approval.terms"),
     _r("child.placed_with_carers_since", "placed-with-the-carers"),
+    _r("carers.agency.registered_manager", "ifa-route"),
+    _r("carers.connected_person", "connected-person-route"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
     _r("professionals.supervising_social_worker"),
@@ -317,7 +324,38 @@ STANDARD_PAPERS: tuple[Paper, ...] = (
     Paper(("care-plan",), "Up-to-date care plan"),
     Paper(("chronology",), "Chronology"),
     Paper(("ppm-minutes",), "Permanency Planning Meeting minutes"),
-    Paper(("form-f-update", "annual-review"), "Carers' Form F update or latest annual review"),
+    # The carers' assessment, by route: the full Form F for carers approved within the year,
+    # the connected person assessment in its place for family and friends carers, otherwise
+    # the latest update or annual review.
+    Paper(
+        ("form-f",),
+        "Carers' full assessment (Form F), as carers approved within the year",
+        when=("carers-newly-approved",),
+    ),
+    Paper(
+        ("connected-person-assessment",),
+        "Connected person assessment (in place of the Form F)",
+        when=("connected-person-route",),
+    ),
+    Paper(
+        ("temporary-approval",),
+        "Record of the carers' temporary approval (regulation 24)",
+        when=("connected-person-route", "temporary-approval-given"),
+    ),
+    Paper(
+        ("form-f-update", "annual-review"),
+        "Carers' Form F update or latest annual review",
+        when=("carers-approved-before",),
+    ),
+    # A match found by family finding: how the child was presented, and why these carers.
+    Paper(
+        ("child-profile",), "The child's profile (family finding)", when=("family-finding-needed",)
+    ),
+    Paper(
+        ("linking-record",),
+        "Linking and matching record (family finding)",
+        when=("family-finding-needed",),
+    ),
     Paper(("child-views",), "Evidence of the child's views"),
     Paper(("iro-view",), "IRO's view"),
     Paper(("pep",), "Personal Education Plan (PEP)", when=("school-age",)),
@@ -334,6 +372,9 @@ PAPER_OWNERS: dict[str, Owner] = {
     "ifa-panel-recommendation": "fostering social worker",
     "previous-panel-minutes": "panel adviser",
     "matching-meeting-record": "fostering social worker",
+    "form-f": "fostering social worker",
+    "connected-person-assessment": "fostering social worker",
+    "temporary-approval": "fostering social worker",
 }
 DEFAULT_PAPER_OWNER: Owner = "child's social worker"
 

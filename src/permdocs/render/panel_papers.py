@@ -68,8 +68,8 @@ def checklist_rows(case: Case, profile: Profile, *, as_of: date) -> list[Checkli
         found = [a for a in case.attachments if a.kind in paper.kinds]
         if paper_present(context, paper):
             note = f"Needed because {because(paper.when)}" if paper.when and applies else ""
-            stale = _out_of_date(context, found)
-            note = f"{note}. {stale}" if note and stale else note or stale
+            for extra in (_out_of_date(context, found), _sibling_assessments(case, paper)):
+                note = f"{note}. {extra}" if note and extra else note or extra
             rows.append(_row(paper.label, "present", note, *_dated(found)))
         elif applies:
             note = f"Needed because {because(paper.when)}" if paper.when else ""
@@ -91,6 +91,20 @@ def _row(paper: str, status: Status, note: str, when: str, who: str) -> Checklis
         author=who,
         note=note,
     )
+
+
+def _sibling_assessments(case: Case, paper: Paper) -> str:
+    """For the sibling assessment row: each brother or sister assessed, with the date and what
+    the assessment recommended, whether they live together or apart."""
+    if "sibling-assessment" not in paper.kinds:
+        return ""
+    assessed = [
+        f"{sibling.name}: {uk_date(sibling.sibling_assessment_date)}"
+        + (f" ({sibling.sibling_assessment_outcome})" if sibling.sibling_assessment_outcome else "")
+        for sibling in case.siblings
+        if sibling.sibling_assessment_date is not None
+    ]
+    return f"Assessed: {'; '.join(assessed)}" if assessed else ""
 
 
 def _out_of_date(context: Context, found: Sequence[Attachment]) -> str:

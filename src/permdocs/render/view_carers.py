@@ -32,11 +32,14 @@ from .views import (
     CarersView,
     CarerView,
     CheckView,
+    ConnectedPersonView,
     DiscussionView,
     HouseholdView,
     MatchingView,
+    MatchView,
     NameRoleView,
     PaperView,
+    PersonView,
     SignOffView,
     SupportRowView,
     Value,
@@ -106,6 +109,8 @@ def carers_view(case: Case, profile: Profile, *, as_of: date) -> CarersView:
         ),
         staying_put=yes_no_value(carers.staying_put, "carers.staying_put"),
         agency=_agency(carers),
+        connected_person=_connected_person(carers),
+        respite=_respite(carers),
         wishes_and_feelings=text_value(carers.wishes_and_feelings, "carers.wishes_and_feelings"),
         motivation=text_value(assessment.motivation, "carers.assessment.motivation"),
         assessment=[
@@ -205,6 +210,43 @@ def _dated_check(done: date | None, at: date, limit: Timescale | None, missing: 
     return text
 
 
+def _connected_person(carers: Carers) -> ConnectedPersonView:
+    if carers.route != "connected-person":
+        na = "Not applicable"
+        return ConnectedPersonView(False, na, na, na)
+    path = "carers.connected_person"
+    connected = carers.connected_person
+    if connected is None:
+        missing = Missing.at(path, "Carers: connected person approval")
+        return ConnectedPersonView(True, missing, missing, missing)
+    temporary: Value = "Not used: fully approved before the child was placed"
+    if connected.temporary_approval_on is not None:
+        temporary = f"From {uk_date(connected.temporary_approval_on)}"
+        if connected.temporary_approval_extended_to is not None:
+            temporary += f", extended to {uk_date(connected.temporary_approval_extended_to)}"
+    assessment: Value = date_value(
+        connected.assessment_completed_on, f"{path}.assessment_completed_on"
+    )
+    if isinstance(assessment, str) and connected.assessed_by:
+        assessment += f", by {connected.assessed_by}"
+    relationship = connected.relationship_to_child
+    return ConnectedPersonView(
+        True, relationship[:1].upper() + relationship[1:], temporary, assessment
+    )
+
+
+def _respite(carers: Carers) -> str:
+    respite = carers.planned_respite
+    if respite is None:
+        return "None planned"
+    parts = [respite.arrangement.rstrip("\r\n")]
+    if respite.reason:
+        parts.append(f"Why: {respite.reason.rstrip(chr(10))}")
+    if respite.review_on is not None:
+        parts.append(f"Reviewed by {uk_date(respite.review_on)}")
+    return "\n".join(parts)
+
+
 def _agency(carers: Carers) -> AgencyView:
     if carers.route != "ifa":
         return AgencyView(applies=False, name="Not applicable", contact=NOT_RECORDED)
@@ -241,6 +283,8 @@ def no_carers_view() -> CarersView:
         commitment_until_leaves_care=missing,
         staying_put=missing,
         agency=AgencyView(applies=False, name="Not applicable", contact=NOT_RECORDED),
+        connected_person=ConnectedPersonView(False, missing, missing, missing),
+        respite="None planned",
         wishes_and_feelings=missing,
         motivation=missing,
         assessment=[
@@ -265,6 +309,8 @@ def matching_view(case: Case) -> MatchingView:
     part2_agreed = when("part2_agreed_on", "Matching meeting: Part 2 agreed by the team manager on")
     part3_done = when("part3_completed_on", "Matching meeting: Part 3 completed on")
     part3_agreed = when("part3_agreed_on", "Matching meeting: Part 3 agreed by the manager on")
+    manager = ssw_manager(case)
+    manager_role = f"Agreed by the {manager.role[:1].lower()}{manager.role[1:]}"
     return MatchingView(
         date=date_value(meeting.date, "matching_meeting.date"),
         chair=text_value(meeting.chair, "matching_meeting.chair"),
@@ -353,12 +399,9 @@ def matching_view(case: Case) -> MatchingView:
                 name=signer("supervising_social_worker", "Supervising social worker"),
                 date=part3_done,
             ),
-            SignOffView(
-                role="Agreed by the fostering team manager",
-                name=signer("fostering_team_manager", "Fostering team manager"),
-                date=part3_agreed,
-            ),
+            SignOffView(role=manager_role, name=manager.name, date=part3_agreed),
         ],
+        ssw_manager=manager,
     )
 
 
@@ -421,26 +464,60 @@ def iro_view(case: Case) -> Value:
     return Missing.at("child.iro_view", "Child: the IRO's view (or attach it, kind iro-view)")
 
 
-def recommendation_sought(case: Case, carers: CarersView) -> Value:
-    """The one sentence the panel is asked to recommend, in the route's own terms."""
+def ssw_manager(case: Case) -> PersonView:
+    """The supervising social worker's manager: for an agency carer the agency's registered
+    manager (the council's fostering team manager still chairs the matching meeting)."""
+    carers = case.carers
+    if carers is not None and carers.route == "ifa":
+        agency = carers.agency
+        return person_view(
+            "Agency's registered manager",
+            agency.registered_manager if agency is not None else None,
+            "carers.agency.registered_manager",
+        )
+    return person_view(
+        "Fostering team manager",
+        case.professionals.fostering_team_manager,
+        "professionals.fostering_team_manager",
+    )
+
+
+def recommendation_sought(case: Case, carers: CarersView, match: MatchView) -> Value:
+    """The one sentence the panel is asked to recommend, in the route's own terms, naming every
+    child in the match (a sibling group is one panel item)."""
     if case.carers is None or isinstance(carers.names, Missing):
         return carers.names
-    child = case.child
     names = carers.names
+    children, known = match.full_names, match.names
+    group = match.is_group
+    together = " together" if group else ""
     if case.carers.route == "existing-in-house":
         return (
-            f"That {names} be approved as permanent foster carers for {child.full_name}, who "
-            f"already lives with them, and that their approval be changed to name {child.known_as}."
+            f"That {names} be approved as permanent foster carers for {children}, who already"
+            f" {'live' if group else 'lives'} with them, and that their approval be changed to"
+            f" name {known}."
         )
     if case.carers.route == "ifa":
         agency = case.carers.agency.name if case.carers.agency else "their fostering agency"
         return (
-            f"That {child.full_name} be matched with {names}, foster carers approved by {agency}, "
-            f"as permanent foster carers until {child.known_as} leaves care."
+            f"That {children} be matched{together} with {names}, foster carers approved by"
+            f" {agency}, as permanent foster carers until {known}"
+            f" {'leave' if group else 'leaves'} care."
+        )
+    if case.carers.route == "connected-person":
+        connected = case.carers.connected_person
+        who = (
+            f"{case.child.known_as}'s {connected.relationship_to_child}"
+            if connected is not None
+            else "connected persons (family and friends carers)"
+        )
+        return (
+            f"That {names}, {who}, be approved as permanent foster carers for {children} as"
+            f" connected persons, and that their approval be changed to name {known}."
         )
     return (
-        f"That {child.full_name} be matched with {names} as permanent foster carers, and that "
-        f"their approval be changed to name {child.known_as}."
+        f"That {children} be matched{together} with {names} as permanent foster carers, and"
+        f" that their approval be changed to name {known}."
     )
 
 

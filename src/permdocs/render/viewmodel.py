@@ -33,6 +33,7 @@ from .formatting import (
     OUTCOME_LABELS,
     PARENT_ROLE_LABELS,
     describe_age,
+    join_words,
     uk_date,
     yes_no,
 )
@@ -45,6 +46,7 @@ from .view_carers import (
     paper_view,
     recommendation_sought,
     reports_for_panel,
+    ssw_manager,
 )
 from .views import (
     MARKING,
@@ -61,12 +63,15 @@ from .views import (
     EducationView,
     FamilyFindingView,
     HistoryView,
+    MatchChildView,
+    MatchView,
     NameRoleView,
     NeedView,
     OptionView,
     OtherPersonView,
     PanelView,
     ParentView,
+    PersonView,
     PpmView,
     PreviousPanelView,
     ReviewView,
@@ -115,6 +120,7 @@ _NEED_AREAS: tuple[tuple[str, str], ...] = (
 def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
     """The view of one case for its report documents, with ages worked out as of ``as_of``."""
     carers = carers_view(case, profile, as_of=as_of)
+    match = _match(case)
     professionals = {
         key: person_view(role, getattr(case.professionals, key), f"professionals.{key}")
         for key, role in _PROFESSIONAL_ROLES
@@ -153,6 +159,7 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
         care_plan=_care_plan(case),
         ppm=_ppm(case, carers),
         carers=carers,
+        match=match,
         matching=matching_view(case),
         panel=PanelView(
             name=case.panel.name or profile.panel_name,
@@ -169,8 +176,8 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             attending=[
                 NameRoleView(name=person.name, role=person.role) for person in case.panel.attending
             ],
-            recommendation_sought=recommendation_sought(case, carers),
-            professionals=[professionals[key] for key in _FRONT_SHEET_PEOPLE],
+            recommendation_sought=recommendation_sought(case, carers, match),
+            professionals=_front_sheet_people(case, professionals),
             papers=papers,
         ),
         checklist=ChecklistView(
@@ -181,6 +188,56 @@ def build_view(case: Case, profile: Profile, *, as_of: date) -> CaseView:
             papers_sent=papers_sent(case, profile),
             qa_note=text_value(case.panel.adviser_qa_note, "panel.adviser_qa_note"),
         ),
+    )
+
+
+def _front_sheet_people(case: Case, professionals: dict[str, PersonView]) -> list[PersonView]:
+    """Both social workers, their managers and the IRO. For an agency carer the supervising
+    social worker's manager is the agency's registered manager, named after them; the council's
+    fostering team manager, who chairs the matching meeting, is named too."""
+    people = [professionals[key] for key in _FRONT_SHEET_PEOPLE]
+    if case.carers is not None and case.carers.route == "ifa":
+        people.insert(3, ssw_manager(case))
+        chair = people[4]
+        people[4] = replace(chair, role="Fostering team manager (chairs the matching meeting)")
+    return people
+
+
+def _match(case: Case) -> MatchView:
+    """Every child in the match: this child, then each sibling whose own case is linked."""
+    child = case.child
+    panel = case.panel.date
+
+    def age(born: date | None) -> str:
+        if born is None:
+            return NOT_RECORDED
+        return describe_age(born, panel) if panel is not None else NOT_RECORDED
+
+    children = [
+        MatchChildView(
+            name=child.full_name,
+            known_as=child.known_as,
+            reference=case.reference,
+            date_of_birth=uk_date(child.date_of_birth),
+            age_at_panel=age(child.date_of_birth),
+        )
+    ]
+    children += [
+        MatchChildView(
+            name=sibling.name,
+            known_as=sibling.name.split()[0],
+            reference=sibling.linked_case.reference,
+            date_of_birth=uk_date(sibling.date_of_birth) if sibling.date_of_birth else NOT_RECORDED,
+            age_at_panel=age(sibling.date_of_birth),
+        )
+        for sibling in case.siblings
+        if sibling.linked_case is not None
+    ]
+    return MatchView(
+        children=children,
+        is_group=len(children) > 1,
+        names=join_words(c.known_as for c in children),
+        full_names=join_words(c.name for c in children),
     )
 
 
@@ -380,10 +437,14 @@ def _sibling(index: int, sibling: Sibling) -> SiblingView:
     def label(what: str) -> str:
         return f"Siblings: {what} ({sibling.name})"
 
-    if sibling.placed_together is True:
-        assessment: Value = "Not needed: placed together"
-    elif sibling.sibling_assessment_date is not None:
-        assessment = uk_date(sibling.sibling_assessment_date)
+    # An assessment that was done is shown, with what it recommended, whether the siblings
+    # live together or apart; "not needed" only where none was done and none is required.
+    assessment: Value
+    if sibling.sibling_assessment_date is not None:
+        outcome = sibling.sibling_assessment_outcome
+        assessment = uk_date(sibling.sibling_assessment_date) + (f": {outcome}" if outcome else "")
+    elif sibling.placed_together is True:
+        assessment = "Not needed: placed together"
     else:
         assessment = Missing.at(
             f"{path}.sibling_assessment_date", label("sibling assessment date, needed when apart")

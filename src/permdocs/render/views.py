@@ -289,6 +289,20 @@ class AgencyView:
 
 
 @dataclass(frozen=True)
+class ConnectedPersonView:
+    """A connected person's (family and friends carer's) own approval; ``applies`` is false on
+    every other route."""
+
+    applies: bool
+    relationship: Value
+    """How the carers are connected to the child."""
+    temporary_approval: Value
+    """When they were temporarily approved (regulation 24) and until when, or "Not used"."""
+    assessment: Value
+    """When their full connected person assessment was completed, and by whom."""
+
+
+@dataclass(frozen=True)
 class CarersView:
     recorded: bool
     names: Value
@@ -312,6 +326,9 @@ class CarersView:
     commitment_until_leaves_care: Value
     staying_put: Value
     agency: AgencyView
+    connected_person: ConnectedPersonView
+    respite: str
+    """Planned respite or short breaks, with why and when reviewed, or "None planned"."""
     wishes_and_feelings: Value
     """The carers' own wishes and feelings about the plan."""
     motivation: Value
@@ -378,6 +395,9 @@ class MatchingView:
     sign_offs: list[SignOffView]
     part2_sign_off: list[SignOffView]
     part3_sign_off: list[SignOffView]
+    ssw_manager: PersonView
+    """The supervising social worker's manager: the agency's registered manager for an agency
+    carer, otherwise the fostering team manager (who chairs the matching meeting either way)."""
 
 
 @dataclass(frozen=True)
@@ -422,6 +442,32 @@ class ChecklistView:
 
 
 @dataclass(frozen=True)
+class MatchChildView:
+    """One child in the match: this case's child, or a brother or sister matched with them."""
+
+    name: str
+    known_as: str
+    reference: str
+    """Their own case reference ("Not recorded" for a sibling without a linked case)."""
+    date_of_birth: str
+    age_at_panel: str
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """Every child in the match: siblings matched with the same carers are one panel item."""
+
+    children: list[MatchChildView]
+    """This case's child first, then each brother or sister whose case is linked."""
+    is_group: bool
+    """True when more than one child is matched (a sibling group)."""
+    names: str
+    """The children's known names joined: "Ruby and Kai"."""
+    full_names: str
+    """Their full names joined: "Ruby Esther Callender and Kai Joseph Callender"."""
+
+
+@dataclass(frozen=True)
 class CaseView:
     """Everything a report template may use, apart from ``doc``."""
 
@@ -436,6 +482,7 @@ class CaseView:
     care_plan: CarePlanView
     ppm: PpmView
     carers: CarersView
+    match: MatchView
     matching: MatchingView
     panel: PanelView
     checklist: ChecklistView
