@@ -18,6 +18,7 @@ from permdocs.load.files import load_case_file
 from permdocs.load.validation import validate_case
 from permdocs.model import Case
 from permdocs.model.case import Contact
+from permdocs.model.schema import CASE_SCHEMA
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
@@ -356,3 +357,24 @@ def test_the_samples_cover_all_four_routes() -> None:
 def case_folder(reference: str) -> str:
     (name,) = [name for name in NAMES if load(name).reference == reference]
     return name
+
+
+def _values(value: Any, steps: list[str]) -> list[Any]:
+    """Every value at a schema path (``carers.household[].views``) under ``value``."""
+    if not steps:
+        return [value]
+    step, rest = steps[0], steps[1:]
+    many = step.endswith("[]")
+    inner = getattr(value, step.removesuffix("[]"), None) if value is not None else None
+    if many:
+        return [found for item in inner or [] for found in _values(item, rest)]
+    return _values(inner, rest)
+
+
+def test_every_field_added_to_the_case_schema_is_filled_in_some_sample() -> None:
+    cases = [load(name) for name in NAMES]
+    added = [change.path for change in CASE_SCHEMA.changes if change.kind == "added"]
+    assert added
+    for path in added:
+        found = [v for case in cases for v in _values(case, path.split(".")) if v not in (None, [])]
+        assert found, f"no sample fills {path}"
