@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .build.new_profile import create_profile
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
+    from .build.panel_item import build_panel_item_pack
     from .build.reports import BuildResult, build_case
     from .build.tracker import Tracker
     from .build.tracker_export import track_cases
@@ -40,6 +41,7 @@ _EXPORTS = {
     "BuildOptions": "build.options",
     "PackResult": "build.pack",
     "build_pack": "build.pack",
+    "build_panel_item_pack": "build.panel_item",
     "BuildResult": "build.reports",
     "build_case": "build.reports",
     "Finding": "checks",
@@ -70,6 +72,7 @@ __all__ = [
     "build_letters",
     "build_many",
     "build_pack",
+    "build_panel_item_pack",
     "case_json_schema",
     "case_json_schema_text",
     "case_profile",

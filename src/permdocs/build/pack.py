@@ -70,21 +70,21 @@ class PackResult:
     pdf_pages: int | None = None
 
 
-def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
-    """The case's panel pack, in memory. ``reports`` are rendered reports by kind; any report the
-    pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
-    pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
-    errors of the reports and the index."""
-    case, profile, as_of = run.case, run.profile, run.context.as_of
-    draft, pdf, pdfa = run.options.draft, run.options.pdf, run.options.pdfa
+def pack_parts(run: CaseRun, reports: Mapping[str, bytes]) -> tuple[PackContents, list[PackPart]]:
+    """The case's pack planned and its parts made, in pack order: ``reports`` are rendered
+    reports by kind; any report the pack holds and ``reports`` lacks is rendered here, and the
+    attached papers are read. Raises PackIncompleteError for a final pack with papers owed, and
+    the render errors of the reports."""
     if not holds(PANEL_PACK.when, run.context):
         raise RenderError(
             f"there is no panel pack for this case: it is made only when {because(PANEL_PACK.when)}",
             hint="a match that goes straight to the Agency Decision Maker needs no panel papers; "
             "check panel: in the case file if this one should go to panel",
         )
-    contents = plan_contents(case, profile, as_of=as_of, folder=run.folder.folder)
-    if not draft:
+    contents = plan_contents(
+        run.case, run.profile, as_of=run.context.as_of, folder=run.folder.folder
+    )
+    if not run.options.draft:
         ensure_complete(contents)
     rendered = dict(reports)
     for name in contents.reports:
@@ -97,6 +97,29 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         PackPart(entry, rendered[entry.kind] if entry.generated else _read(entry.path, entry.title))
         for entry in contents.entries
     ]
+    return contents, parts
+
+
+def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
+    """The case's panel pack, in memory. ``reports`` are rendered reports by kind; any report the
+    pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
+    pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
+    errors of the reports and the index."""
+    contents, parts = pack_parts(run, reports)
+    return assemble_made(run, contents, parts, run.case.reference)
+
+
+def assemble_made(
+    run: CaseRun, contents: PackContents, parts: Sequence[PackPart], stem: str
+) -> MadePack:
+    """Both packs of ``parts`` (in order) with ``run``'s index page, as files named after
+    ``stem`` (a case reference, or several for a panel item)."""
+    draft, pdf, pdfa, as_of = (
+        run.options.draft,
+        run.options.pdf,
+        run.options.pdfa,
+        run.context.as_of,
+    )
     template, source = run.template(PANEL_PACK)
 
     def index(pack_view: PackIndexView) -> bytes:
@@ -117,7 +140,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
                 contents.owed,
                 render_index=index,
                 converter=converter,
-                reference=case.reference,
+                reference=stem,
                 draft=draft,
                 pdfa=pdfa,
             )
@@ -130,7 +153,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         BuiltDocument.made(
             PANEL_PACK,
             title=title,
-            file_name=pack_file_name(case.reference, suffix),
+            file_name=pack_file_name(stem, suffix),
             data=data,
             template=source,
             template_sha256=template.sha256,
@@ -230,15 +253,22 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     # Before the slow part, so a pack that could not be written is not made first.
     check_replaceable(out_dir, names if options.pdf else names[:1], force=options.force)
     made = make_pack(run, {})
+    return write_pack(run, made, case.reference, folder)
+
+
+def write_pack(run: CaseRun, made: MadePack, stem: str, folder: Path | str) -> PackResult:
+    """Write a pack made in memory, with manifest.json and the audit line, into ``run``'s output
+    folder under its lock (nothing is replaced without ``--force`` but the manifest)."""
+    options, out_dir, when = run.options, run.out, run.context.as_of
     files = {document.file_name: document.data for document in made.documents}
-    notices = [*made.notices, *earlier_pack_notices(out_dir, case.reference, files)]
+    notices = [*made.notices, *earlier_pack_notices(out_dir, stem, files)]
     with output_lock(out_dir):
         check_replaceable(out_dir, list(files), force=options.force)
         files[MANIFEST_NAME] = merged_manifest(
             out_dir / MANIFEST_NAME,
             made.documents,
             case_sha256=run.folder.source.sha256,
-            draft=draft,
+            draft=options.draft,
             as_of=when,
         )
         # Only the manifest may be replaced without --force: it lists what is there.
@@ -249,13 +279,13 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
             case_sha256=run.folder.source.sha256,
             documents=made.documents,
             attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
-            draft=draft,
+            draft=options.draft,
         )
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
-        reference=case.reference,
+        reference=stem,
         out=out_dir,
-        draft=draft,
+        draft=options.draft,
         as_of=when,
         contents=made.contents,
         documents=made.documents,

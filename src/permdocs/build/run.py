@@ -17,6 +17,7 @@ from ..checks import Finding, blockers_for, run_checks
 from ..checks.runner import check_folder
 from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderError
 from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.siblings import linked_siblings
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.documents import KINDS, DocumentKind
@@ -58,8 +59,9 @@ class Rendering:
 
     @cached_property
     def findings(self) -> list[Finding]:
-        """The completeness findings, worked out once per run."""
-        return run_checks(self.case, self.profile, self.context.as_of)
+        """The completeness findings, worked out once per run (with the linked siblings' cases
+        when the case was read from its folder)."""
+        return run_checks(self.case, self.profile, self.context.as_of, self.context.linked)
 
     def refuse_blocked(self, kinds: Iterable[str]) -> None:
         """A final run stops (BlockedError) while a blocker stands in the way of ``kinds``."""
@@ -168,8 +170,9 @@ class CaseRun(Rendering):
         CaseFolderError, ProfileError when that cannot be done)."""
         loaded = load_case(Path(folder))
         profile = case_profile(loaded, options.profile)
+        linked = linked_siblings(loaded)
         return cls(
-            context=Context(case=loaded.case, profile=profile, as_of=options.day()),
+            context=Context(case=loaded.case, profile=profile, as_of=options.day(), linked=linked),
             options=options,
             profile_dir=profile_dir_for(loaded, options.profile),
             folder=loaded,

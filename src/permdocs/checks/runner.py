@@ -1,4 +1,5 @@
-"""Run every family of checks on one case: a pure function of (case, profile, as-of date)."""
+"""Run every family of checks on one case: a pure function of (case, profile, as-of date, and the
+linked siblings' cases when the case was read from its folder)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from datetime import date
 from pathlib import Path
 
 from ..load.folder import CaseFolder, case_profile, load_case
+from ..load.siblings import linked_siblings
 from ..model import Case
-from ..policy.conditions import Context
+from ..policy.conditions import Context, LinkedSibling
 from ..policy.profiles import Profile
 from . import (
     confidentiality,
     consistency,
+    currency,
     placeholders,
     recipients,
     requirements,
+    routes,
+    siblings,
     timescales,
     versions,
 )
@@ -29,15 +34,21 @@ FOLDER_CODES: dict[str, str] = {
 _NOT_PAPERS = (".", "~$")
 
 
-def run_checks(case: Case, profile: Profile, as_of: date) -> list[Finding]:
-    """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner."""
-    context = Context(case=case, profile=profile, as_of=as_of)
+def run_checks(
+    case: Case, profile: Profile, as_of: date, linked: tuple[LinkedSibling, ...] = ()
+) -> list[Finding]:
+    """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner.
+    ``linked`` are the cases of siblings matched with the same carers (``load.siblings``)."""
+    context = Context(case=case, profile=profile, as_of=as_of, linked=linked)
     return sorted_findings(
         [
             *requirements.check_requirements(context),
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
             *confidentiality.check_confidentiality(context),
+            *currency.check_currency(context),
+            *routes.check_routes(context),
+            *siblings.check_siblings(context),
             *versions.check_schema_version(context),
             *recipients.check_recipients(context),
             *placeholders.check_placeholders(context),
@@ -52,6 +63,9 @@ def all_codes() -> dict[str, str]:
         **timescales.CODES,
         **consistency.CODES,
         **confidentiality.CODES,
+        **currency.CODES,
+        **routes.CODES,
+        **siblings.CODES,
         **versions.CODES,
         **recipients.CODES,
         **placeholders.CODES,
@@ -83,7 +97,7 @@ def check_case(
 def check_folder(folder: CaseFolder, profile: Profile, as_of: date) -> list[Finding]:
     """:func:`run_checks` for a case read from its folder, with what only the folder shows (papers
     in attachments/ that no entry lists), each finding placed on its line of the case file."""
-    findings = run_checks(folder.case, profile, as_of)
+    findings = run_checks(folder.case, profile, as_of, linked_siblings(folder))
     unlisted = unlisted_attachments(folder)
     if unlisted:
         names = ", ".join(f"'{name}'" for name in unlisted)

@@ -120,6 +120,8 @@ def _owner(case: Case, paper: Paper) -> Owner:
         return owner_of("matching_meeting.part2_completed_on")
     if "matching-report-part3" in paper.kinds and meeting.part3_completed_on is None:
         return owner_of("matching_meeting.part3_completed_on")
+    if "matching-meeting-record" in paper.kinds:
+        return owner_of("matching_meeting.date")
     return paper_owner(paper)
 
 
@@ -131,6 +133,8 @@ def _report_entry(case: Case, kind: str, *, as_of: date) -> PackEntry:
         when, who = meeting.part2_completed_on, meeting.part2_completed_by
     elif kind == "matching-report-part3":
         when, who = meeting.part3_completed_on, meeting.part3_completed_by
+    elif kind == "matching-meeting-record":
+        when, who = meeting.date, meeting.minuted_by or meeting.chair
     elif kind in ("panel-front-sheet", "panel-checklist"):
         # The panel adviser's papers, dated when they go to members (else as prepared).
         when, who = case.panel.papers_sent_on or as_of, adviser.name if adviser else None
