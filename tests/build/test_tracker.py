@@ -27,7 +27,6 @@ import pytest
 from click.testing import CliRunner
 
 from case_factory import REMOVE, all_rules_profile, set_path, write_case_folder
-from permdocs import tracker as tracker_module
 from permdocs.api import check_case, load_case, track_cases
 from permdocs.build import tracker as tracker_module
 from permdocs.build.tracker import STAGES, Tracker, collect_cases

@@ -68,7 +68,6 @@ NOT_FREE_TEXT = {
     "profile": "names a council profile (bundled, or a YAML file) that must exist",
     "schema_version": "a version number, MAJOR.MINOR.PATCH",
     "attachments[*].path": "a path to a file in the case folder that must exist",
-    "schema_version": "a version number (1.1.0) checked against the case schema",
 }
 """Line fields that are not free text: their values are constrained, so nasty text is refused."""
 

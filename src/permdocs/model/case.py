@@ -17,6 +17,7 @@ from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 from .carers import (
     Carers,
 )
+from .meeting import MatchingDiscussion, MeetingAction
 from .parts import (
     Address,
     AttachmentKind,
@@ -28,7 +29,6 @@ from .parts import (
     Professional,
     Strict,
 )
-from .meeting import MatchingDiscussion, MeetingAction
 from .routes import LinkedCase
 from .types import Date, Line, Text, YesNo
 

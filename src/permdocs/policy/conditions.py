@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Case
-from ..model.case import BirthParent, HouseholdMember, Sibling
+from ..model.carers import HouseholdMember
+from ..model.case import BirthParent, Sibling
 from .calendar import add_months, age_on
 
 if TYPE_CHECKING:
