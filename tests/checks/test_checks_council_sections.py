@@ -102,7 +102,7 @@ def test_a_household_members_view_is_owed_from_the_age_of_four_at_panel(
     views = about(findings, "carers.household[0].views")
     assert [f.severity for f in views] == (["blocker"] if owed else [])
     if owed:
-        assert "for Sam Member" in views[0].message
+        assert "household member, 'Sam Member'" in views[0].message
 
 
 @pytest.mark.parametrize(

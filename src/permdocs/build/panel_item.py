@@ -1,7 +1,7 @@
 """``permdocs pack --panel-item``: one pack for a sibling group matched with the same carers.
 
 Siblings matched together each have their own case file and papers, but the panel hears them as
-one item (Southwark, seeds/000). The panel-item pack is made from the case named and every
+one item (Southwark). The panel-item pack is made from the case named and every
 sibling case it links to (``siblings[*].linked_case``): one index, then each child's papers in
 turn (front sheet, checklist, Parts 2 and 3, the matching meeting record, then the attached
 papers, in the council's checklist order), each titled with the child's name. A paper the

@@ -3,7 +3,7 @@
 - **Connected persons**: carers approved temporarily under regulation 24 have 16 weeks, which may
   be extended once by up to 8 weeks (regulation 25), to be fully approved.
 - **Respite**: in a permanent placement the child is a member of the family, so respite is for
-  exceptional cases only, where it helps the child, and is reviewed (Milton Keynes, seeds/001).
+  exceptional cases only, where it helps the child, and is reviewed (Milton Keynes).
   Planned respite in a permanent match is a warning, so the panel hears why.
 """
 
@@ -15,6 +15,7 @@ from datetime import timedelta
 from ..model.fields import label_of
 from ..policy.calendar import long_date
 from ..policy.conditions import Context
+from ..policy.rules import CARE_PLANNING_REGS, MILTON_KEYNES
 from .findings import Finding
 
 CODES: dict[str, str] = {
@@ -24,8 +25,8 @@ CODES: dict[str, str] = {
     " out before their full approval.",
 }
 
-REGS = "Care Planning, Placement and Case Review (England) Regulations 2010, regs 24 and 25"
-RESPITE_SOURCE = "Milton Keynes permanence procedure (seeds/001): respite in a permanent placement"
+REGS = f"{CARE_PLANNING_REGS}, regs 24 and 25"
+RESPITE_SOURCE = f"{MILTON_KEYNES}: respite in a permanent placement"
 TEMPORARY_WEEKS = 16
 
 

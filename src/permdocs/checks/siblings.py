@@ -1,7 +1,7 @@
 """Siblings matched together: their case files must agree, since the panel hears them as one item.
 
 Each child in a sibling group matched with the same carers has their own case file and papers,
-but the panel considers the group at the same time, as one item (Southwark, seeds/000). So the
+but the panel considers the group at the same time, as one item (Southwark). So the
 linked case files must name the same carers and the same matching meeting, panel and item, and
 in the end the same decision; each difference is named, with both values. A linked file that
 cannot be read, or that does not link back, is said too.
@@ -18,6 +18,7 @@ from ..model.fields import Owner, label_of
 from ..policy.calendar import long_date
 from ..policy.conditions import Context, LinkedSibling
 from ..policy.documents import LETTER_KIND_NAMES
+from ..policy.rules import SOUTHWARK
 from .findings import Finding, Severity
 
 CODES: dict[str, str] = {
@@ -29,8 +30,8 @@ CODES: dict[str, str] = {
 }
 
 SOURCE = (
-    "Southwark procedure (seeds/000): siblings matched with the same carers go to panel as one"
-    " item, considered at the same time"
+    f"{SOUTHWARK}: siblings matched with the same carers go to panel as one item, considered at"
+    " the same time"
 )
 _PANEL_PAPERS = ("panel-front-sheet", "panel-checklist")
 

@@ -1,7 +1,7 @@
 """The matching meeting's own record: what it discussed, point by point, and the actions it set.
 
 Procedures list what a matching meeting must talk through before it recommends a permanent
-match (Milton Keynes, seeds/001): supervision and support, family time and everyone's views on
+match (Milton Keynes): supervision and support, family time and everyone's views on
 it, culture and identity, delegated authority, other children placed, respite, the carers'
 understanding that reviews continue, and how often social workers will visit. Each point records
 what was said and what was agreed, so the record shows the panel the meeting did its job.

@@ -2,7 +2,7 @@
 connected person's own approval, an agency's registered manager's place, planned respite.
 
 Siblings matched with the same carers each have their own case file, but go to panel as one
-item (Southwark, seeds/000): each names the others' case files by reference and folder. Connected
+item (Southwark): each names the others' case files by reference and folder. Connected
 persons (family and friends carers) are often approved temporarily first, under regulation 24 of
 the Care Planning, Placement and Case Review (England) Regulations 2010, and their own assessment
 stands in for the Form F.

@@ -252,7 +252,7 @@ PART3_NEEDS: tuple[Requirement, ...] = (
     _r("professionals.fostering_team_manager"),
 )
 
-# The points a matching meeting talks through (Milton Keynes, seeds/001), in its record's order.
+# The points a matching meeting talks through (Milton Keynes), in its record's order.
 DISCUSSION_POINTS: tuple[str, ...] = (
     "supervision_and_support",
     "contact_and_views",
