@@ -95,6 +95,24 @@ def value_line(folder: Path, path: tuple[str | int, ...]) -> str:
     return (folder / "case.yaml").read_text("utf-8").splitlines()[line - 1]
 
 
+def provenance_line(folder: Path, path: tuple[str | int, ...]) -> str:
+    """The line above the one holding the value at ``path``: where the import writes where the
+    value came from (a comment after a plain value would be refused as a slip)."""
+    case = load_case(folder)
+    line, _ = case.source.positions.values[path]
+    return (folder / "case.yaml").read_text("utf-8").splitlines()[line - 2]
+
+
 def comment_lines(text: str) -> list[str]:
-    """The case file's full-line comments, in order (independently of the import's own check)."""
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+    """The case file's full-line comments but the import's own, in order (independently of the
+    import's own check)."""
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip().startswith("#") and not is_provenance(line)
+    ]
+
+
+def is_provenance(line: str) -> bool:
+    """A comment the import writes above a value, naming its source."""
+    return line.strip().startswith(("# from SSDA903 ", "# from SSD "))

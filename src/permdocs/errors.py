@@ -127,6 +127,16 @@ class UnsafePackageError(TemplateError):
         self.part = part
 
 
+class SandboxError(TemplateError):
+    """A template tried something templates may not do, or went past what one render may make,
+    how many steps it may take or how long it may run; ``part`` is where (``word/document.xml``).
+    The build refuses it whatever the case holds, so the template check reports it too."""
+
+    def __init__(self, message: str, *, hint: str = "", part: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.part = part
+
+
 class PackIncompleteError(PermdocsError):
     """A final pack was asked for while the checklist shows papers missing.
 

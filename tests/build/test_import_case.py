@@ -20,7 +20,9 @@ from import_helpers import (
     comment_lines,
     csv_file,
     episode,
+    is_provenance,
     loaded,
+    provenance_line,
     sample_case,
     sources_folder,
     value_line,
@@ -69,8 +71,8 @@ def test_a_new_case_starts_from_the_blank_case_and_traces_every_value(tmp_path: 
         ("child", "lac_reviews", 2, "date"): "reviews.csv, row 4, REVIEW",
     }
     for path, source in expected.items():
-        line = value_line(folder, path)
-        assert line.endswith(f"# from SSDA903 {source}, imported 2026-05-01"), line
+        line = provenance_line(folder, path)
+        assert line.strip() == f"# from SSDA903 {source}, imported 2026-05-01", line
     # A paragraph's provenance stands on the line above its key.
     text = (folder / "case.yaml").read_text("utf-8").splitlines()
     key = next(i for i, line in enumerate(text) if line.strip().startswith("placement_moves:"))
@@ -107,7 +109,7 @@ def test_the_ssd_fills_names_too(tmp_path: Path) -> None:
         case.care_plan.plan_date is not None
         and case.care_plan.plan_date.isoformat() == "2023-12-14"
     )
-    assert value_line(folder, ("child", "first_names")).endswith(
+    assert provenance_line(folder, ("child", "first_names")).strip() == (
         "# from SSD ssd_person.csv, row 2, pers_forename, imported 2026-05-01"
     )
     assert any("ssd_permanence.csv" in note for note in result.notes)
@@ -156,13 +158,17 @@ def test_the_round_trip_keeps_every_comment_of_a_hand_written_case(tmp_path: Pat
     for index, line in enumerate(old_lines):
         if line.strip().startswith("#") and not old_lines[index + 1].strip().startswith("#"):
             following = old_lines[index + 1]
-            position = new_lines.index(line, max(0, index - 5))
-            assert new_lines[position + 1].split(":")[0] == following.split(":")[0], line
+            position = new_lines.index(line, max(0, index - 5)) + 1
+            while is_provenance(new_lines[position]):
+                position += 1
+            assert new_lines[position].split(":")[0] == following.split(":")[0], line
     # Every line is kept but the two values written.
     added = [line for line in new_lines if line not in old_lines]
     assert added == [
-        "  ethnicity: White British  # from SSDA903 header.csv, row 2, ETHNIC WBRI, imported 2026-05-01",
-        "    - date: 2026-12-01  # from SSDA903 reviews.csv, row 3, REVIEW, imported 2026-05-01",
+        "  # from SSDA903 header.csv, row 2, ETHNIC WBRI, imported 2026-05-01",
+        "  ethnicity: White British",
+        "    # from SSDA903 reviews.csv, row 3, REVIEW, imported 2026-05-01",
+        "    - date: 2026-12-01",
     ]
     assert [line for line in old_lines if line not in new_lines] == ["  ethnicity:"]
     assert loaded(folder).case.child.ethnicity == "White British"
@@ -180,7 +186,8 @@ def test_a_key_the_case_leaves_out_is_inserted_in_the_models_order(tmp_path: Pat
     lines = (folder / "case.yaml").read_text("utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("  legal_status:"))
     # After disability (a paragraph) and before court, as in the model.
-    assert lines[at - 1] == "    limit her everyday activities or her sport at school."
+    assert lines[at - 1] == "  # from SSDA903 episodes.csv, row 2, LS C2, imported 2026-05-01"
+    assert lines[at - 2] == "    limit her everyday activities or her sport at school."
     assert lines[at + 1] == "  court:"
     assert comment_lines("\n".join(lines)) == comment_lines(text)
 
@@ -195,7 +202,8 @@ def test_values_kept_exactly_as_typed_and_the_files_own_form(tmp_path: Path) -> 
         "reference: PF-9\n"
         "child:\n"
         "    first_names: Ada\n"
-        "    last_name: Example  # as on her birth certificate\n"
+        "    # as on her birth certificate\n"
+        "    last_name: Example\n"
         "    date_of_birth: 14/03/2015\n"
         "    gender: ~\n"
         "    religion: 2015\n"
@@ -223,11 +231,11 @@ def test_values_kept_exactly_as_typed_and_the_files_own_form(tmp_path: Path) -> 
     )
     expected = text.replace(
         "    gender: ~\n",
-        "    gender: Female  # from SSDA903 header.csv, row 2, SEX 2, imported 2026-05-01\n",
+        "    # from SSDA903 header.csv, row 2, SEX 2, imported 2026-05-01\n    gender: Female\n",
     ).replace(
         "    ethnicity: null\n",
-        "    ethnicity: White British  # from SSDA903 header.csv, row 2, ETHNIC WBRI, imported"
-        " 2026-05-01\n",
+        "    # from SSDA903 header.csv, row 2, ETHNIC WBRI, imported 2026-05-01\n"
+        "    ethnicity: White British\n",
     )
     assert written.decode("utf-8-sig").replace("\r\n", "\n") == expected
     case = loaded(folder)
@@ -295,20 +303,22 @@ def test_replace_takes_the_returns_value_and_lists_what_it_replaced(tmp_path: Pa
     assert loaded(folder).case.child.ethnicity == "White Irish"
 
 
-def test_a_comment_on_a_replaced_value_is_kept_after_its_provenance(tmp_path: Path) -> None:
+def test_a_comment_above_a_replaced_value_is_kept_above_its_provenance(tmp_path: Path) -> None:
     folder = sample_case("01-existing-carer-agreed", tmp_path)
     path = folder / "case.yaml"
     path.write_text(
         path.read_text("utf-8").replace(
-            "  ethnicity: White British\n", "  ethnicity: White British  # as Maisie says\n"
+            "  ethnicity: White British\n", "  # as Maisie says\n  ethnicity: White British\n"
         ),
         "utf-8",
     )
     import_into_case(folder, "903", "M1", _differing_return(tmp_path), replace=True, today=TODAY)
-    assert value_line(folder, ("child", "ethnicity")) == (
-        "  ethnicity: White Irish  # from SSDA903 header.csv, row 2, ETHNIC WIRI, imported"
-        " 2026-05-01  # as Maisie says"
-    )
+    lines = path.read_text("utf-8").splitlines()
+    at = lines.index("  ethnicity: White Irish")
+    assert lines[at - 2 : at] == [
+        "  # as Maisie says",
+        "  # from SSDA903 header.csv, row 2, ETHNIC WIRI, imported 2026-05-01",
+    ]
 
 
 def test_importing_again_changes_nothing(tmp_path: Path) -> None:
@@ -482,8 +492,9 @@ def test_an_open_postcode_is_filled_into_the_carers_address(tmp_path: Path) -> N
     result = import_into_case(folder, "903", "R1", files, today=TODAY)
     change = next(c for c in result.changes if c.field == "carers.address.postcode")
     assert not change.confidential and change.shown(change.new) == "'ZZ1 4QT'"
-    assert value_line(folder, ("carers", "address", "postcode")).endswith(
-        "postcode: ZZ1 4QT  # from SSDA903 episodes.csv, row 3, PL_POST, imported 2026-05-01"
+    assert value_line(folder, ("carers", "address", "postcode")) == "    postcode: ZZ1 4QT"
+    assert provenance_line(folder, ("carers", "address", "postcode")) == (
+        "    # from SSDA903 episodes.csv, row 3, PL_POST, imported 2026-05-01"
     )
 
 
@@ -606,12 +617,13 @@ def test_missing_sections_are_created_in_the_models_order(tmp_path: Path) -> Non
     lines = path.read_text("utf-8").splitlines()
     at = lines.index("  lac_reviews:")
     assert lines[at - 1] == "  placed_with_carers_since: 2025-09-08"
-    assert lines[at + 1].startswith("    - date: 2025-10-02  # from SSDA903 reviews.csv, row 2")
-    assert lines[at + 2] == "  history:"
-    assert lines[at + 3] == "    # from SSDA903 episodes.csv, row 2, imported 2026-05-01"
-    assert lines[at + 4] == "    placement_moves: |-"
-    assert lines[at + 6] == "  # What the child needs."
-    assert lines[at + 7] == "  needs:"
+    assert lines[at + 1].startswith("    # from SSDA903 reviews.csv, row 2")
+    assert lines[at + 2] == "    - date: 2025-10-02"
+    assert lines[at + 3] == "  history:"
+    assert lines[at + 4] == "    # from SSDA903 episodes.csv, row 2, imported 2026-05-01"
+    assert lines[at + 5] == "    placement_moves: |-"
+    assert lines[at + 7] == "  # What the child needs."
+    assert lines[at + 8] == "  needs:"
     case = loaded(folder).case
     assert [r.date.isoformat() for r in case.child.lac_reviews] == ["2025-10-02"]
 

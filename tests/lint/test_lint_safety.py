@@ -133,7 +133,12 @@ def test_a_doctype_is_refused_in_any_part(tmp_path: Path, part: str) -> None:
     assert report.errors
 
 
-def test_an_external_template_link_is_refused_but_a_hyperlink_is_fine(tmp_path: Path) -> None:
+def test_a_link_outside_the_template_is_an_error_but_a_web_hyperlink_is_fine(
+    tmp_path: Path,
+) -> None:
+    """A linked picture, an attached template, a local-file hyperlink or an INCLUDE field would
+    make LibreOffice (and every reader's Word) fetch a file or address: refused, naming the part
+    and the link, as a build refuses it; a hyperlink to a web page is fine."""
     link = (
         '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/{kind}" Target="{target}" TargetMode="External"/></Relationships>'
@@ -149,11 +154,33 @@ def test_an_external_template_link_is_refused_but_a_hyperlink_is_fine(tmp_path: 
             },
         )
 
-    report = lint(tmp_path, add("attachedTemplate", "https://example.invalid/t.dotm"))
-    finding = first(report, "external-link")
-    assert finding.severity == "error" and report.errors
-    assert finding.place.part == "word/_rels/document.xml.rels"
-    assert "https://example.invalid/t.dotm" in finding.message
+    for kind, target, code, words in [
+        (
+            "attachedTemplate",
+            "https://example.invalid/t.dotm",
+            "external-link",
+            "attached template",
+        ),
+        ("image", "http://example.invalid/logo.png", "external-link", "a linked picture"),
+        ("hyperlink", "file:///etc/passwd", "local-file-link", "hyperlink to a file"),
+    ]:
+        report = lint(tmp_path / kind, add(kind, target))
+        finding = first(report, code)
+        assert finding.severity == "error"
+        assert finding.place.part == "word/_rels/document.xml.rels"
+        assert words in finding.message and target in finding.message
+    field = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        ' INCLUDETEXT "C:\\\\Users\\\\x.docx" </w:instrText></w:r><w:r><w:fldChar '
+        'w:fldCharType="end"/></w:r></w:p><w:sectPr'
+    )
+    data = rezip(
+        bundled("ppm-referral"),
+        replace={"word/document.xml": lambda xml: xml.replace("<w:sectPr", field, 1)},
+    )
+    finding = first(lint(tmp_path / "field", data), "fetching-field")
+    assert "INCLUDETEXT field" in finding.message
+    assert finding.place.part == "word/document.xml"
     assert lint(tmp_path / "h", add("hyperlink", "https://example.invalid/")).clean
 
 

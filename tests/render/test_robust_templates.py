@@ -17,6 +17,7 @@ The same payloads typed into the case's data are printed literally.
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -80,7 +81,38 @@ EXHAUSTION = [
 """Exhausting memory or time: Jinja's sandbox refuses a range of more than MAX_RANGE items;
 permdocs' environment bounds the rest (``jinja_env``)."""
 
-PAYLOADS = INJECTION + EXHAUSTION
+ACCUMULATION = [
+    # join over large items, each within bounds
+    "{{ range(3000)|map('string')|map('center', 9000)|join }}",
+    # a namespace list grown by a large value each round, and by a small one
+    "{% set ns = namespace(items=[]) %}{% for i in range(100000) %}"
+    "{% set ns.items = ns.items + ['x' * 100000] %}{% endfor %}{{ ns.items|length }}",
+    "{% set ns = namespace(items=[]) %}{% for i in range(100000) %}"
+    "{% set ns.items = ns.items + [i] %}{% endfor %}{{ ns.items|length }}",
+    # a filter mapped over a long range, each item within bounds
+    "{{ range(100000)|map('center', 9999)|list|length }}",
+    # a {% set %} block that multiplies what it captures, and ~ doing the same
+    "{% set a = 'a' * 1000000 %}{% set b %}{{ a }}{{ a }}{{ a }}{{ a }}{{ a }}{{ a }}{{ a }}"
+    "{{ a }}{% endset %}{% set c %}{{ b }}{{ b }}{{ b }}{{ b }}{{ b }}{{ b }}{{ b }}{{ b }}"
+    "{% endset %}{% set d %}{{ c }}{{ c }}{{ c }}{{ c }}{{ c }}{{ c }}{{ c }}{{ c }}{% endset %}"
+    "{{ d|length }}",
+    "{% set a = 'a' * 600000 %}{% set b = a ~ a %}{{ b|length }}",
+    # nested lists that spell out far more than they hold
+    "{% set a = ['x' * 100000] %}{% set b = [a, a, a, a, a, a, a, a, a, a, a, a] %}"
+    "{% set c = [b, b, b, b, b, b, b, b, b, b] %}{{ c|string|length }}",
+    # string methods that pad or multiply
+    "{{ 'x'.ljust(1000000000) }}",
+    "{{ 'x'.center(1000000000) }}",
+    "{{ ('a' * 1000000).replace('a', 'bb') }}",
+    "{{ 'aaa'.translate({97: 'b' * 100000}) }}",
+    # loops that print nothing: a loop inside a loop, a macro calling itself twice
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+]
+"""Exhausting memory or time a step at a time, each step within bounds (``budget``): the size of
+each value counted in full, everything a render makes added up, and its steps counted."""
+
+PAYLOADS = INJECTION + EXHAUSTION + ACCUMULATION
 
 
 def council_template(folder: Path, payload: str, kind: str = "ppm-referral") -> Path:
@@ -137,6 +169,37 @@ def _render_directly(template: Path) -> bytes:
     context = document_context(view, kind, draft=False, as_of=FIXTURE_AS_OF)
     prepared = prepare_template(template, label=str(template))
     return render_document(prepared, context, document="ppm-referral", draft=False)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_template_check_refuses_what_the_build_refuses(tmp_path: Path, payload: str) -> None:
+    """``permdocs templates check`` renders a council's template within the build's limits, so
+    it refuses every payload the build refuses, naming the template and (for what only shows
+    when the template runs) the paragraph holding the tag."""
+    template = council_template(tmp_path / "council", payload)
+    result = CliRunner().invoke(cli, ["templates", "check", str(template.parent)])
+    assert result.exit_code == 1, result.output
+    assert str(template) in result.output
+    assert "Traceback" not in result.output
+    if payload in ACCUMULATION:
+        assert "(found by rendering the template" in result.output
+        assert f"(in the paragraph “{payload[:30]}" in result.output.replace("\n", "")
+
+
+@pytest.mark.parametrize("payload", ACCUMULATION)
+def test_a_render_stays_within_its_memory_bound(tmp_path: Path, payload: str) -> None:
+    """Each payload is stopped before it holds more than a bounded amount of memory (the
+    per-render budget is 32 million characters or items; the peak stays well under a gigabyte,
+    where without the bounds each takes from one to many gigabytes)."""
+    template = council_template(tmp_path, payload)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TemplateError):
+            _render_directly(template)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 400 * 1024 * 1024, f"{peak:,} bytes"
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

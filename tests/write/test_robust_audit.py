@@ -25,7 +25,7 @@ from permdocs.policy.documents import KINDS
 from permdocs.resources import bundled_templates_dir
 from permdocs.write.audit import AUDIT_NAME, audit_entry, redact_command
 from render_builds import ROOT, SAMPLE_AS_OF, copy_case
-from robust_helpers import free_text_fields
+from robust_helpers import changes, free_text_fields, snapshot
 
 SAMPLE = ROOT / "samples" / "02-siblings-new-carers-confidential"
 EVERY_KIND = [argument for kind in KINDS for argument in ("--only", kind)]
@@ -254,18 +254,28 @@ def test_the_command_is_recorded_without_paths_or_free_values(
     [["build", *EVERY_KIND], ["letters"], ["pack", "--no-pdf", "--draft"]],
     ids=["build", "letters", "pack"],
 )
-def test_a_log_that_cannot_be_added_to_is_reported_after_the_documents_are_written(
+def test_a_log_that_cannot_be_added_to_leaves_the_earlier_outputs_and_says_so(
     named_case: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
+    """The audit line goes in with the outputs, as one step: a log that cannot be added to (a
+    full disk) puts every output back as it was, and exit 1 means, as always, nothing written."""
+    first = CliRunner().invoke(
+        cli, [*command, "--as-of", SAMPLE_AS_OF.isoformat(), str(named_case)]
+    )
+    assert first.exit_code == 0, first.output
+    before = snapshot(named_case)
+
     def disk_full(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("permdocs.write.audit.append_audit", disk_full)
+    monkeypatch.setattr("permdocs.write.journal.append_bytes", disk_full)
     result = CliRunner().invoke(
-        cli, [*command, "--as-of", SAMPLE_AS_OF.isoformat(), str(named_case)]
+        cli, [*command, "--force", "--as-of", "2026-11-24", str(named_case)]
     )
     assert result.exit_code == 1
-    assert "the documents were written, but the audit log could not be added to" in result.output
+    assert "could not add this run's line to the audit log" in result.output
     assert "No space left on device" in result.output
+    assert "nothing was written" in result.output
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
-    assert list((named_case / "out").glob("*.docx"))  # the documents are complete
+    after = snapshot(named_case)
+    assert after == before, "\n".join(changes(before, after))

@@ -30,7 +30,7 @@ from ..letters.plan import LetterPlan, PlannedLetter, plan_letters
 from ..letters.readability import ReadingEase, letter_sentences, measure
 from ..policy.calendar import age_on
 from ..render.engine import render_document
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import BuiltDocument, manifest_json
 from ..write.output import output_lock, write_all
 from .options import BuildOptions
@@ -73,6 +73,8 @@ class LettersResult:
     written: tuple[Path, ...]
     manifest: Path | None
     """None when the case has no decision yet, so nothing was written."""
+    notices: tuple[str, ...] = ()
+    """What was put right in the output folder first (a killed run's leftovers...)."""
 
 
 def render_letters(run: Rendering) -> RenderedLetters:
@@ -218,23 +220,36 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build_letters(run, folder, options)
+
+
+def _build_letters(run: CaseRun, folder: Path | str, options: BuildOptions) -> LettersResult:
     when, draft, out_dir = run.context.as_of, options.draft, run.out
     rendered = render_letters(run)
     if not rendered.documents:
         return LettersResult(
-            run.case.reference, out_dir, draft, when, (), rendered.findings, None, (), None
+            run.case.reference,
+            out_dir,
+            draft,
+            when,
+            (),
+            rendered.findings,
+            None,
+            (),
+            None,
+            run.settled,
         )
     files = {document.file_name: document.data for document in rendered.documents}
     files[LETTERS_MANIFEST_NAME] = _manifest(rendered, run)
-    with output_lock(out_dir):
-        written = write_all(out_dir, files, force=options.force)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "letters", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=rendered.documents,
-            draft=draft,
-        )
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "letters", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=rendered.documents,
+        draft=draft,
+    )
+    with output_lock(out_dir) as settled:
+        written = write_all(out_dir, files, force=options.force, audit=audit)
     return LettersResult(
         reference=run.case.reference,
         out=out_dir,
@@ -245,6 +260,7 @@ def build_letters(folder: Path | str, options: BuildOptions | None = None) -> Le
         reading_ease=rendered.reading_ease,
         written=tuple(written),
         manifest=out_dir / LETTERS_MANIFEST_NAME,
+        notices=(*run.settled, *settled),
     )
 
 

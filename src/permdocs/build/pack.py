@@ -25,12 +25,13 @@ from pathlib import Path
 
 from ..errors import ConversionError, PermdocsError, RenderError
 from ..pack.assemble import AssembledPack, PackPart, assemble_pack
-from ..pack.contents import PackContents, ensure_complete, plan_contents
+from ..pack.contents import PackContents, PackEntry, ensure_complete, plan_contents
 from ..pack.convert import SOFFICE_ENV, PdfConverter, find_soffice
 from ..pack.index import PackIndexView, render_index
+from ..pack.papers import clean_paper, read_paper
 from ..policy.conditions import because, holds
 from ..policy.documents import KINDS, PACK_REPORTS, PANEL_PACK
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
 from .options import BuildOptions
@@ -70,11 +71,14 @@ class PackResult:
     pdf_pages: int | None = None
 
 
-def pack_parts(run: CaseRun, reports: Mapping[str, bytes]) -> tuple[PackContents, list[PackPart]]:
+def pack_parts(
+    run: CaseRun, reports: Mapping[str, bytes]
+) -> tuple[PackContents, list[PackPart], list[str]]:
     """The case's pack planned and its parts made, in pack order: ``reports`` are rendered
     reports by kind; any report the pack holds and ``reports`` lacks is rendered here, and the
-    attached papers are read. Raises PackIncompleteError for a final pack with papers owed, and
-    the render errors of the reports."""
+    attached papers are read and made safe, with notices of what was taken out of them. Raises
+    PackIncompleteError for a final pack with papers owed, ConversionError naming every attached
+    paper that cannot go in, and the render errors of the reports."""
     if not holds(PANEL_PACK.when, run.context):
         raise RenderError(
             f"there is no panel pack for this case: it is made only when {because(PANEL_PACK.when)}",
@@ -93,11 +97,24 @@ def pack_parts(run: CaseRun, reports: Mapping[str, bytes]) -> tuple[PackContents
                 rendered[name] = run.render_report(KINDS[name]).data
             except PermdocsError as error:
                 raise error.with_note("The panel pack was not made; nothing was written.") from None
-    parts = [
-        PackPart(entry, rendered[entry.kind] if entry.generated else _read(entry.path, entry.title))
-        for entry in contents.entries
-    ]
-    return contents, parts
+    notices: list[str] = []
+    parts = []
+    problems: list[ConversionError] = []
+    for entry in contents.entries:
+        if entry.generated:
+            parts.append(PackPart(entry, rendered[entry.kind]))
+            continue
+        # Another agency's paper: read within limits and made safe before anything opens it.
+        try:
+            data, cleaned = _attached_paper(entry, web_links=run.profile.pack.web_links)
+        except ConversionError as problem:
+            problems.append(problem)  # every paper is checked, so all are named at once
+            continue
+        parts.append(PackPart(entry, data))
+        notices += cleaned
+    if problems:
+        raise _papers_refused(problems)
+    return contents, parts, notices
 
 
 def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
@@ -105,21 +122,28 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
     pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
     pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
     errors of the reports and the index."""
-    contents, parts = pack_parts(run, reports)
-    return assemble_made(run, contents, parts, run.case.reference)
+    contents, parts, notices = pack_parts(run, reports)
+    return assemble_made(run, contents, parts, run.case.reference, notices)
 
 
 def assemble_made(
-    run: CaseRun, contents: PackContents, parts: Sequence[PackPart], stem: str
+    run: CaseRun,
+    contents: PackContents,
+    parts: Sequence[PackPart],
+    stem: str,
+    notices: Sequence[str] = (),
 ) -> MadePack:
     """Both packs of ``parts`` (in order) with ``run``'s index page, as files named after
-    ``stem`` (a case reference, or several for a panel item)."""
+    ``stem`` (a case reference, or several for a panel item); ``notices`` are what making the
+    parts had to say (what was taken out of an attached paper)."""
     draft, pdf, pdfa, as_of = (
         run.options.draft,
         run.options.pdf,
         run.options.pdfa,
         run.context.as_of,
     )
+    web_links = run.profile.pack.web_links
+    told = list(notices)
     template, source = run.template(PANEL_PACK)
 
     def index(pack_view: PackIndexView) -> bytes:
@@ -127,14 +151,14 @@ def assemble_made(
             template, run.view, pack_view, conditions=run.context, draft=draft, as_of=as_of
         )
 
-    notices: list[str] = []
     try:
         with contextlib.ExitStack() as stack:
             converter: PdfConverter | None = None
             if pdf and _libreoffice_expected():
                 converter = stack.enter_context(PdfConverter())
+                told += converter.removed_left_behind
             elif pdf:
-                notices.append(NO_LIBREOFFICE)
+                told.append(NO_LIBREOFFICE)
             assembled = assemble_pack(
                 parts,
                 contents.owed,
@@ -143,6 +167,7 @@ def assemble_made(
                 reference=stem,
                 draft=draft,
                 pdfa=pdfa,
+                web_links=web_links,
             )
     except ConversionError as error:
         raise _nothing_written(error) from None
@@ -161,7 +186,7 @@ def assemble_made(
         )
         for suffix, data, title in files
     )
-    return MadePack(contents, assembled, documents, tuple(notices))
+    return MadePack(contents, assembled, documents, tuple(told))
 
 
 def pack_for_build(
@@ -208,17 +233,25 @@ def _libreoffice_expected() -> bool:
     return find_soffice() is not None or bool(os.environ.get(SOFFICE_ENV, "").strip())
 
 
-def _read(path: Path | None, title: str) -> bytes:
-    if path is None:  # pragma: no cover - every attachment entry has a path
-        raise RenderError(f"{title}: no file")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise RenderError(
-            f"{title} ({path.name}): cannot read the attached paper ({exc.strerror}); nothing "
-            "was written",
-            hint="check the file is in attachments/ and that you can open it",
-        ) from exc
+def _attached_paper(entry: PackEntry, *, web_links: bool) -> tuple[bytes, list[str]]:
+    """An attached paper's bytes, made safe (``pack.papers``), and notices of what was taken out."""
+    if entry.path is None:  # pragma: no cover - every attachment entry has a path
+        raise RenderError(f"{entry.title}: no file")
+    label = f"{entry.title} ({entry.path.name})"
+    data = read_paper(entry.path, label)
+    return clean_paper(data, label, pdf=entry.format == "pdf", web_links=web_links)
+
+
+def _papers_refused(problems: Sequence[ConversionError]) -> ConversionError:
+    count = len(problems)
+    hints = list(dict.fromkeys(problem.hint for problem in problems if problem.hint))
+    return ConversionError(
+        f"{count} attached paper{'s' if count != 1 else ''} cannot be put in the pack, so "
+        "nothing was written:\n  " + "\n  ".join(problem.message for problem in problems),
+        hint="; ".join(hints)
+        or "open each paper named above, save it again as PDF (or Word), and replace the file "
+        "in attachments/",
+    )
 
 
 def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackResult:
@@ -242,6 +275,11 @@ def build_pack(folder: Path | str, options: BuildOptions | None = None) -> PackR
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build_pack(run, folder, options)
+
+
+def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> PackResult:
     case, when, draft, out_dir = run.case, run.context.as_of, options.draft, run.out
     if not draft:
         # As a final build of the same reports would: owed papers first (named, with owners),
@@ -261,8 +299,16 @@ def write_pack(run: CaseRun, made: MadePack, stem: str, folder: Path | str) -> P
     folder under its lock (nothing is replaced without ``--force`` but the manifest)."""
     options, out_dir, when = run.options, run.out, run.context.as_of
     files = {document.file_name: document.data for document in made.documents}
-    notices = [*made.notices, *earlier_pack_notices(out_dir, stem, files)]
-    with output_lock(out_dir):
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "pack", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=made.documents,
+        attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
+        draft=options.draft,
+    )
+    notices = [*run.settled, *made.notices]
+    with output_lock(out_dir) as settled:
+        notices += [*settled, *earlier_pack_notices(out_dir, stem, files)]
         check_replaceable(out_dir, list(files), force=options.force)
         files[MANIFEST_NAME] = merged_manifest(
             out_dir / MANIFEST_NAME,
@@ -272,15 +318,7 @@ def write_pack(run: CaseRun, made: MadePack, stem: str, folder: Path | str) -> P
             as_of=when,
         )
         # Only the manifest may be replaced without --force: it lists what is there.
-        written = write_all(out_dir, files, force=True)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "pack", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=made.documents,
-            attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
-            draft=options.draft,
-        )
+        written = write_all(out_dir, files, force=True, audit=audit)
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
         reference=stem,

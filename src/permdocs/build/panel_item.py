@@ -134,6 +134,12 @@ def build_panel_item_pack(folder: Path | str, options: BuildOptions | None = Non
     options = options or BuildOptions()
     runs = item_runs(folder, options)
     lead = runs[0]
+    with lead.telling_what_was_put_right():
+        return _build_item_pack(runs, folder, options)
+
+
+def _build_item_pack(runs: list[CaseRun], folder: Path | str, options: BuildOptions) -> PackResult:
+    lead = runs[0]
     if not options.draft:
         for run in runs:
             contents = plan_contents(
@@ -144,6 +150,11 @@ def build_panel_item_pack(folder: Path | str, options: BuildOptions | None = Non
     stem = "+".join(run.case.reference for run in runs)
     names = [pack_file_name(stem, suffix) for suffix in (".docx", ".pdf")]
     check_replaceable(lead.out, names if options.pdf else names[:1], force=options.force)
-    made = [(run, *pack_parts(run, {})) for run in runs]
+    made: list[tuple[CaseRun, PackContents, list[PackPart]]] = []
+    notices: list[str] = []
+    for run in runs:
+        contents, parts, cleaned = pack_parts(run, {})
+        made.append((run, contents, parts))
+        notices += cleaned
     contents, parts = combine(made)
-    return write_pack(lead, assemble_made(lead, contents, parts, stem), stem, folder)
+    return write_pack(lead, assemble_made(lead, contents, parts, stem, notices), stem, folder)

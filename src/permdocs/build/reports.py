@@ -20,7 +20,7 @@ from ..checks.wording import contacts
 from ..errors import PermdocsError, RenderError
 from ..policy.conditions import Context, holds
 from ..policy.documents import KINDS, LETTERS, REPORTS, DocumentKind
-from ..write.audit import record_written
+from ..write.audit import written_record
 from ..write.manifest import COMPLETENESS_NAME, MANIFEST_NAME, BuiltDocument, manifest_json
 from ..write.output import output_lock, write_all
 from .letters import render_letters
@@ -93,12 +93,17 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
     """
     options = options or BuildOptions()
     run = CaseRun.start(folder, options)
+    with run.telling_what_was_put_right():
+        return _build(run, folder, options)
+
+
+def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResult:
     case = run.case
     kinds, skipped = select_kinds(options.only, run.context)
     run.refuse_blocked(kind.kind for kind in kinds)
 
     documents, failures = run.render_reports(kind for kind in kinds if kind.family != "letter")
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = run.settled
     if any(kind.family == "letter" for kind in kinds):
         wanted = {kind.kind for kind in kinds if kind.family == "letter"}
         try:
@@ -117,7 +122,6 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
 
     out_dir = run.out
     files = {document.file_name: document.data for document in documents}
-    notices += tuple(earlier_pack_notices(out_dir, case.reference, files))
     completeness = findings_as_markdown(
         case,
         run.findings,
@@ -127,7 +131,15 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
         file=run.folder.source.path.name,
     ).encode("utf-8")
     files[COMPLETENESS_NAME] = completeness
-    with output_lock(out_dir):
+    audit = written_record(
+        command=list(options.command) or ["permdocs", "build", str(folder)],
+        case_sha256=run.folder.source.sha256,
+        documents=documents,
+        attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
+        draft=options.draft,
+    )
+    with output_lock(out_dir) as settled:
+        notices += (*settled, *earlier_pack_notices(out_dir, case.reference, files))
         if not options.force and _up_to_date(out_dir, files):
             return BuildResult(
                 reference=case.reference,
@@ -151,15 +163,7 @@ def build_case(folder: Path | str, options: BuildOptions | None = None) -> Build
             files={COMPLETENESS_NAME: completeness},
             earlier=out_dir / MANIFEST_NAME,
         )
-        written = write_all(out_dir, files, force=options.force)
-        record_written(
-            out_dir,
-            command=list(options.command) or ["permdocs", "build", str(folder)],
-            case_sha256=run.folder.source.sha256,
-            documents=documents,
-            attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
-            draft=options.draft,
-        )
+        written = write_all(out_dir, files, force=options.force, audit=audit)
     return BuildResult(
         reference=case.reference,
         case_folder=run.folder.folder,

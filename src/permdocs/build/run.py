@@ -8,8 +8,9 @@ a case read from its folder, made once per case, which also knows where the outp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from ..render.engine import PreparedTemplate, render_document
 from ..render.viewmodel import build_view, document_context, keep_required
 from ..render.views import CaseView
 from ..write.manifest import BuiltDocument
+from ..write.output import settle
 from .options import BuildOptions
 from .templates import profile_dir_for, template_for
 
@@ -163,20 +165,36 @@ class CaseRun(Rendering):
     """A case read from its folder, being built: the Rendering plus where it came from."""
 
     folder: CaseFolder
+    settled: tuple[str, ...] = ()
+    """What was put right in the output folder before anything else (a killed run's leftovers,
+    loose permissions), in words for the user."""
 
     @classmethod
     def start(cls, folder: Path | str, options: BuildOptions) -> CaseRun:
         """Load and validate the case folder and choose its profile (CaseDataError,
-        CaseFolderError, ProfileError when that cannot be done)."""
+        CaseFolderError, ProfileError when that cannot be done); then, before anything is read
+        from the output folder, put right whatever a run killed there left (``output.settle``)."""
         loaded = load_case(Path(folder))
         profile = case_profile(loaded, options.profile)
         linked = linked_siblings(loaded)
-        return cls(
+        run = cls(
             context=Context(case=loaded.case, profile=profile, as_of=options.day(), linked=linked),
             options=options,
             profile_dir=profile_dir_for(loaded, options.profile),
             folder=loaded,
         )
+        return replace(run, settled=tuple(settle(run.out)))
+
+    @contextlib.contextmanager
+    def telling_what_was_put_right(self) -> Iterator[None]:
+        """A PermdocsError raised in the block also says what ``start`` put right, since the
+        run's result, which would have said so, never comes."""
+        try:
+            yield
+        except PermdocsError as error:
+            if not self.settled:
+                raise
+            raise error.with_note("\n".join(self.settled)) from None
 
     @cached_property
     def findings(self) -> list[Finding]:

@@ -12,6 +12,7 @@ import sys
 import click
 
 from .. import __version__
+from ..write.interrupts import terminate_like_ctrl_c
 from .batch import batch_command
 from .build import build_command
 from .check import check_command
@@ -80,7 +81,10 @@ cli.add_command(tracker_command)
 
 def main() -> None:
     utf8_streams()
-    cli(prog_name="permdocs")
+    # SIGTERM (a scheduler, `timeout`) and SIGHUP (a closed terminal) stop a run the way Ctrl+C
+    # does: LibreOffice is stopped, temporary copies removed, half-placed outputs put back.
+    with terminate_like_ctrl_c():
+        cli(prog_name="permdocs")
 
 
 def utf8_streams() -> None:

@@ -74,6 +74,8 @@ def letters_command(
             say(f"{case_dir}: no letters written")
         for finding in result.findings:
             say(f"  {finding.severity}: {finding.message}")
+        for notice in result.notices:
+            say(f"  notice: {notice}")
 
     def as_dict(result: LettersResult) -> dict[str, Any]:
         return {

@@ -79,6 +79,11 @@ def pack_command(
     in the first case's output folder: one index, each child's papers in turn, the papers they
     share (the carers' assessment, the sibling assessment ...) once.
 
+    Attached papers are untrusted: each is checked before anything opens it, and linked
+    pictures, fields that include files, links to local files, JavaScript, actions and embedded
+    files are taken out of it, with a notice naming the paper (web links too, unless the
+    council profile says pack: {web_links: true}).
+
     \b
     Examples:
       permdocs pack samples/01-existing-carer-agreed

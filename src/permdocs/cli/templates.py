@@ -46,8 +46,10 @@ def check_command(folder: Path | None, output_format: str, strict: bool) -> None
     header ...) and the paragraph or table cell: tag syntax errors; tags broken across
     paragraphs; docxtpl's {%p %} / {%tr %} / {%tc %} tags sharing a paragraph, row or cell;
     every name the case does not provide (with the nearest real name); details a birth
-    parent's letter must never show; a missing OFFICIAL-SENSITIVE marking; and unsafe files
-    (macros, DOCTYPEs, zip bombs, links to outside files).
+    parent's letter must never show; a missing OFFICIAL-SENSITIVE marking; unsafe files
+    (macros, DOCTYPEs, zip bombs, linked pictures, INCLUDE/LINK fields, links to local files,
+    attached templates); and, by rendering each template with example cases within the limits a
+    build uses, tags that make or loop far more than a document needs.
 
     Exit codes: 0 no errors (warnings are shown), 1 errors (or warnings with --strict),
     2 usage error.

@@ -4,11 +4,11 @@ One file at a time (:func:`lint_file`) or a whole folder (:func:`lint_folder`), 
 keeps a hostile file from doing harm: the zip's own directory first (sizes, ratios, names; see
 ``safezip``), before anything is unpacked; then each XML part, parsed strictly, with any DOCTYPE
 refused; then macros, outside links, fetching fields, embedded files, unusual parts and hidden
-text (``exposure``); then the tags paragraph by paragraph
+text (``exposure``; a build strips the same links from outside papers, ``render.outside_links``); then the tags paragraph by paragraph
 (``tags``), their Jinja syntax, every name they use against the kind's view model (``names``,
 ``schema``); then the OFFICIAL-SENSITIVE marking of every section; and last, the renderer's own
-preparation of the file (``render.prepare_template``), so nothing the renderer would refuse is
-reported clean.
+preparation of the file (``render.prepare_template``) and a trial render within the build's limits
+(``trial``), so nothing the renderer would refuse is reported clean.
 
 A build uses a council template only if it has no errors (:func:`ensure_usable`).
 """
@@ -41,9 +41,9 @@ from .findings import FileReport, LintFinding, Place, Severity
 from .names import NameChecker
 from .schema import everything_schema, schema_for, template_kinds
 from .tags import PartTags, read_part, statement_word, unclosed_block
+from .trial import trial_findings
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _MAIN = f"{_WORD}.document.main+xml"
 _TEMPLATE_MAIN = f"{_WORD}.template.main+xml"
@@ -236,7 +236,7 @@ def _lint_bytes(
         findings += _jinja_findings(found, kind)
     findings += _marking_findings(parts, main)
     if not any(f.severity == "error" for f in findings):
-        findings += _renderer_findings(path)
+        findings += _renderer_findings(path, kind)
     return findings, declared
 
 
@@ -571,7 +571,9 @@ def _marking_findings(parts: dict[str, Any], main: str) -> list[LintFinding]:
 # --- the renderer's own preparation -----------------------------------------------------------
 
 
-def _renderer_findings(path: Path) -> list[LintFinding]:
+def _renderer_findings(path: Path, kind: DocumentKind | None) -> list[LintFinding]:
+    """The renderer's own preparation of the file, then (for a known kind) a trial render within
+    the build's limits (``trial``), so nothing the build would refuse is reported clean."""
     from ..render.engine import prepare_template
 
     try:
@@ -585,4 +587,4 @@ def _renderer_findings(path: Path) -> list[LintFinding]:
                 hint=error.hint,
             )
         ]
-    return []
+    return trial_findings(path, kind) if kind is not None else []

@@ -429,6 +429,17 @@ def _pack_index_type() -> Any:
     return typing.get_type_hints(render_index)["index"]
 
 
+def sample_contexts(kind: DocumentKind) -> Iterator[dict[str, Any]]:
+    """The contexts a ``kind`` template is described from: each synthetic case (full,
+    confidential, sparse), final and draft. The pack index's ``pack`` is only declared here (a
+    :class:`_Declared` type); ``lint.trial`` gives it a real value to render with."""
+    return _contexts(kind)
+
+
+def is_declared(value: Any) -> bool:
+    return isinstance(value, _Declared)
+
+
 def _contexts(kind: DocumentKind) -> Iterator[dict[str, Any]]:
     from ..load.profiles import load_profile
     from ..render.viewmodel import build_view, document_context

@@ -36,6 +36,7 @@ from .contents import OwedPaper, PackEntry
 from .convert import PdfConverter
 from .index import PackIndexView, PageRange, Version, index_view, page_ranges
 from .index import placeholder_ranges as _placeholders
+from .pdfclean import strip_active
 from .pdftools import PdfaDeclaration, PdfPart, assemble, open_pdf, pdfa_problems
 from .word import PageField, WordPart, compose, stamp_document
 
@@ -81,8 +82,11 @@ def assemble_pack(
     reference: str,
     draft: bool,
     pdfa: bool = False,
+    web_links: bool = False,
 ) -> AssembledPack:
-    """Both packs for ``parts`` (in pack order); see the module docstring for how."""
+    """Both packs for ``parts`` (in pack order); see the module docstring for how. The attached
+    papers must already have been cleaned (``papers.clean_paper``); the PDF pack is cleaned of
+    active content once more as a whole, keeping web links only with ``web_links``."""
     if not parts:
         raise ValueError("a pack needs at least one part")
     entries = [part.entry for part in parts]
@@ -148,6 +152,7 @@ def assemble_pack(
         title=title,
         stamps=pdfs[_STAMPS],
         pdfa=PdfaDeclaration(f"permdocs {__version__}", datetime.now(UTC)) if pdfa else None,
+        before_writing=lambda writer: strip_active(writer, web_links=web_links),
     )
     got = [(r.first, r.last) for r in pack.ranges[1:]]
     if got != [(r.first, r.last) for r in pdf_ranges]:

@@ -35,7 +35,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -43,7 +42,9 @@ from types import TracebackType
 from typing import Self
 
 from ..errors import ConversionError, OutputError
+from ..write.interrupts import interrupts_held, terminate_like_ctrl_c
 from .pdftools import open_pdf, pdfa_conformance
+from .workdir import WorkFolder, remove_left_behind
 
 SOFFICE_ENV = "PERMDOCS_SOFFICE"
 DEFAULT_TIMEOUT = 180.0
@@ -174,17 +175,28 @@ class PdfConverter:
         self._soffice_given = soffice
         self.timeout = timeout
         self._root: Path | None = None
+        self._work: WorkFolder | None = None
+        self.removed_left_behind: tuple[str, ...] = ()
+        """Notices of the work folders of killed runs removed when this one started."""
         self._soffice: Path | None = None
         self._calls = 0
         self._lock = threading.Lock()
+        self._signals = contextlib.ExitStack()
 
     def __enter__(self) -> Self:
         soffice = self._soffice_given or find_soffice()
         if soffice is None or not _is_program(soffice):
             raise _missing_soffice_error()
         self._soffice = soffice
+        # SIGTERM and SIGHUP are turned into an interrupt like Ctrl+C while the converter is in
+        # use, so that LibreOffice is stopped and the copies of the documents removed (below);
+        # left to their default, they would end the process with both left behind for good.
+        self._signals.enter_context(terminate_like_ctrl_c())
         # The system temp folder, never the case folder: a crash must leave the case as it was.
-        self._root = Path(tempfile.mkdtemp(prefix="permdocs-soffice-"))
+        # Folders of earlier runs killed outright go first; this one is marked in use.
+        self.removed_left_behind = tuple(remove_left_behind())
+        self._work = WorkFolder()
+        self._root = self._work.path
         return self
 
     def __exit__(
@@ -193,9 +205,14 @@ class PdfConverter:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
+        try:
+            if self._work is not None:
+                with interrupts_held():  # the copies of the documents go, whatever else comes
+                    self._work.remove()
+                self._work = None
+                self._root = None
+        finally:
+            self._signals.close()
 
     @property
     def soffice(self) -> Path:
@@ -328,7 +345,17 @@ class PdfConverter:
         # LibreOffice's own scratch files go in our folder too, so they vanish with it.
         scratch = call_dir / "tmp"
         scratch.mkdir()
-        env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
+        _harden_profile(self.profile_dir)
+        env = {
+            **os.environ,
+            "TMPDIR": str(scratch),
+            "TMP": str(scratch),
+            "TEMP": str(scratch),
+            # Any web request LibreOffice still tried would go to a proxy that is not there.
+            **dict.fromkeys(_PROXY_VARIABLES, _NOWHERE),
+            "no_proxy": "",
+            "NO_PROXY": "",
+        }
         try:
             process = subprocess.Popen(
                 command,
@@ -371,14 +398,60 @@ class PdfConverter:
                 ),
             ) from None
         except BaseException:
-            # Interrupted (Ctrl+C): do not leave LibreOffice running in the background.
-            _kill_process_tree(process)
-            process.wait()
+            # Interrupted (Ctrl+C, SIGTERM, SIGHUP): do not leave LibreOffice running.
+            with interrupts_held():  # a second signal must not cut the clean-up short
+                _kill_process_tree(process)
+                process.wait()
             raise
         output = _trimmed(stdout)
         if process.returncode != 0:
             output = f"(exit code {process.returncode})\n{output}".strip()
         return output
+
+
+_NOWHERE = "http://127.0.0.1:9"  # the discard port: refused at once on this machine
+_PROXY_VARIABLES = tuple(
+    case(name)
+    for name in ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
+    for case in (str.lower, str.upper)
+)
+# The private profile's settings (LibreOffice's registrymodifications.xcu): documents may not
+# reach outside themselves or run code. Links to pictures from untrusted documents are blocked,
+# macros never run, and LibreOffice's web access goes to a proxy that is not there (each of the
+# first and last was seen, alone, to stop LibreOffice 7.4 fetching a linked picture). The papers are cleaned of such links before they get here
+# (``papers``, ``outside_links``); this is the second line.
+_HARDENED = (
+    ("org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
+    ("org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    *(
+        ("org.openoffice.Inet/Settings", f"ooInet{scheme}Proxy{part}", value)
+        for scheme in ("HTTP", "HTTPS", "FTP")
+        for part, value in (("Name", "127.0.0.1"), ("Port", "9"))
+    ),
+)
+
+
+def _harden_profile(profile: Path) -> None:
+    """Write the private profile's settings before LibreOffice first starts with it."""
+    settings = profile / "user" / "registrymodifications.xcu"
+    if settings.exists():
+        return
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    items = "".join(
+        f'<item oor:path="/{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in _HARDENED
+    )
+    settings.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' + items + "</oor:items>\n",
+        encoding="utf-8",
+    )
 
 
 def _inputs(documents: DocumentInputs) -> tuple[list[str], list[bytes]]:

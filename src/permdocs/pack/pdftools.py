@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,7 +59,7 @@ class AssembledPdf:
 
 
 @contextlib.contextmanager
-def _quiet_pypdf() -> Iterator[None]:
+def quiet_pypdf() -> Iterator[None]:
     """Silence pypdf's repair warnings for the duration.
 
     With ``strict=False`` pypdf logs each repair it makes at WARNING. The library never prints, and
@@ -92,7 +92,7 @@ def open_pdf(pdf: PdfSource, name: str) -> PdfReader:
     # not a PDF whatever its name says.
     if b"%PDF-" not in data[:1024]:
         raise ConversionError(f"{name}: this is not a PDF file", hint=_REPAIR_HINT)
-    with _quiet_pypdf():
+    with quiet_pypdf():
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
@@ -168,6 +168,7 @@ def assemble(
     title: str = "",
     stamps: bytes | None = None,
     pdfa: PdfaDeclaration | None = None,
+    before_writing: Callable[[PdfWriter], object] | None = None,
 ) -> AssembledPdf:
     """Concatenate the parts in order, with one top-level bookmark per part at its first page.
 
@@ -177,7 +178,8 @@ def assemble(
 
     ``stamps``, a PDF with one page per page of the pack, is laid over the pack page by page (see
     :func:`_stamp`). With ``pdfa`` the pack declares PDF/A-2b: every part must already be PDF/A
-    (see :func:`pdfa_problems`), and the declaration itself is written here.
+    (see :func:`pdfa_problems`), and the declaration itself is written here. ``before_writing``
+    is given the finished document last (to take out active content, ``pdfclean``).
     """
     if not parts:
         raise ValueError("assemble() needs at least one part")
@@ -189,7 +191,7 @@ def assemble(
     for part_title, reader in readers:
         first_index = len(writer.pages)
         try:
-            with _quiet_pypdf():
+            with quiet_pypdf():
                 writer.append(reader, import_outline=False)
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConversionError(
@@ -206,8 +208,11 @@ def assemble(
         _declare_pdfa(writer, [reader for _, reader in readers], title, pdfa)
     elif title:
         writer.add_metadata({"/Title": title})
+    if before_writing is not None:
+        with quiet_pypdf():
+            before_writing(writer)
     buffer = io.BytesIO()
-    with _quiet_pypdf():
+    with quiet_pypdf():
         writer.write(buffer)
     return AssembledPdf(data=buffer.getvalue(), ranges=ranges)
 
@@ -227,7 +232,7 @@ def _stamp(writer: PdfWriter, stamps: PdfReader) -> None:
             f"the page numbers have {len(stamps.pages)} pages for a pack of {len(writer.pages)}",
             hint="this is a bug in permdocs; please report it",
         )
-    with _quiet_pypdf():
+    with quiet_pypdf():
         for page, stamp in zip(writer.pages, stamps.pages, strict=True):
             if page.rotation:
                 page.transfer_rotation_to_content()
@@ -256,7 +261,7 @@ def unembedded_fonts(reader: PdfReader) -> list[str]:
     LibreOffice and pypdf's stamping put them). Type 3 fonts are drawn by the PDF itself.
     """
     missing: list[str] = []
-    with _quiet_pypdf():
+    with quiet_pypdf():
         for page in reader.pages:
             for resources in _resource_dicts(page.get("/Resources")):
                 fonts = resources.get("/Font")

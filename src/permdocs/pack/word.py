@@ -127,7 +127,15 @@ def compose(
         last_section = _hold_references(document)
         _close_last_section(pack)
         before = len(_section_properties(pack))
-        composer.append(document)
+        try:
+            composer.append(document)
+        except Exception as exc:  # docxcompose fails in many ways on an unusual document
+            raise RenderError(
+                f"{part.title}: the Word document could not be merged into the pack "
+                f"({type(exc).__name__}: {exc}); nothing was written",
+                hint="open it in Word and save it again as a Word document (.docx), or ask "
+                "whoever sent it for a PDF and attach that instead",
+            ) from exc
         # docxcompose leaves out the document's own last section; it becomes the pack's last.
         pack.element.body.append(last_section)
         _restore_references(pack, document, composer)

@@ -47,7 +47,8 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
 
-from ..errors import RenderError, TemplateError
+from ..errors import RenderError, SandboxError, TemplateError
+from .budget import LIMIT_HINT, LimitError, render_budget
 from .jinja_env import NoneOutputError, make_environment
 from .missing import MARKER_PATTERN, MARKER_START, marker_text
 from .properties import UNVERSIONED, declared_contract
@@ -331,10 +332,11 @@ def render_document(
     document must, on every page."""
     rendered: dict[str, Any] = {}
     marked = False
-    for part in template.parts:
-        raw = _render_text(part, context, template.label, document)
-        marked = marked or MARKER_START in raw
-        rendered[part.name] = parse_part(raw.encode("utf-8"), part=part.name, document=document)
+    with render_budget():  # one budget for the whole document, every part together
+        for part in template.parts:
+            raw = _render_text(part, context, template.label, document)
+            marked = marked or MARKER_START in raw
+            rendered[part.name] = parse_part(raw.encode("utf-8"), part=part.name, document=document)
     if marked:  # only a printed Missing puts the marker's private characters in the output
         _resolve_missing(rendered, document=document, draft=draft)
     static = _static_parts(template)
@@ -363,10 +365,31 @@ def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, doc
     try:
         raw = _generate(part, context, label)
     except SecurityError as exc:
-        raise TemplateError(
-            f"{label}: a tag in {part.where} tried something templates may not do: {exc.message}"
+        limit = isinstance(exc, LimitError)
+        raise SandboxError(
+            f"{label}: a tag in {part.where} "
+            + (
+                "went past what a template may do"
+                if limit
+                else "tried something templates may not do"
+            )
+            + f": {exc.message}"
             + _near(part.source, _template_line(exc.__traceback__)),
-            hint="templates may only print and test the case's values; remove this tag",
+            hint=LIMIT_HINT
+            if limit
+            else "templates may only print and test the case's values; remove this tag",
+            part=part.name,
+        ) from None
+    except (RecursionError, MemoryError) as exc:
+        what = (
+            "calls itself without end" if isinstance(exc, RecursionError) else "ran out of memory"
+        )
+        raise SandboxError(
+            f"{label}: a tag in {part.where} {what}"
+            + _near(part.source, _template_line(exc.__traceback__)),
+            hint="check the template's macros and loops; remove --templates to use the bundled "
+            "template",
+            part=part.name,
         ) from None
     except UndefinedError as exc:
         raise TemplateError(
@@ -388,8 +411,6 @@ def _render_text(part: CompiledPart, context: Mapping[str, Any], label: str, doc
         AttributeError,
         LookupError,
         ArithmeticError,  # 1/0; a range beyond the sandbox's MAX_RANGE is an OverflowError
-        RecursionError,  # a macro calling itself
-        MemoryError,
     ) as exc:
         raise TemplateError(
             f"{label}: a tag in {part.where} failed: {exc}"
@@ -418,13 +439,15 @@ def _generate(part: CompiledPart, context: Mapping[str, Any], label: str) -> str
     loop printing a large value), instead of after memory has run out."""
     pieces: list[str] = []
     size = 0
-    for piece in part.template.generate(context):
+    # Jinja's own generate: render_document has set up the budget BudgetedTemplate would.
+    for piece in Template.generate(part.template, context):
         size += len(piece)
         if size > _MAX_RENDERED_CHARS:
-            raise TemplateError(
+            raise SandboxError(
                 f"{label}: {part.where} renders to more than {_MAX_RENDERED_CHARS:,} characters, "
                 "far more than any document holds",
                 hint="check the template's loops; remove --templates to use the bundled template",
+                part=part.name,
             )
         pieces.append(piece)
     return "".join(pieces)

@@ -8,15 +8,16 @@ Templates are documents a council edits, so they are treated as untrusted code:
   ``<select>`` deletes the rest of the document); ``|safe`` is removed because it is the one way
   a template could pass typed text into the XML unescaped, and ``|urlize`` because it writes
   HTML links, which are not Word text;
-- bounded: one tag cannot make a value far larger than any document holds. Jinja's sandbox
-  already refuses a ``range`` of more than ``MAX_RANGE`` items; here ``*`` (``'a' * 10**9``),
-  ``**``, printf and ``str.format`` widths, the filters that multiply their input (``center``,
-  ``indent``, ``join``, ``replace``, ``wordwrap``, ``batch``, ``slice``) and values kept in a
-  ``namespace`` are refused beyond :data:`MAX_MADE` characters or items, and ``lipsum`` (which
-  writes any amount of filler text) is removed. ``render`` also stops a part whose output grows
-  beyond what any document could hold. A template can still loop for a long time without
-  printing: it is checked by ``permdocs templates check`` and a run can be interrupted, and
-  nothing is written until every document has rendered.
+- bounded: one tag cannot make a value far larger than any document holds, and one render cannot
+  make too much in all, take too many steps or run too long (``budget``). Jinja's sandbox already
+  refuses a ``range`` of more than ``MAX_RANGE`` items; here ``*`` (``'a' * 10**9``), ``**``,
+  printf and ``str.format`` widths, the filters and string methods that multiply their input
+  (``center``, ``indent``, ``join``, ``replace``, ``wordwrap``, ``batch``, ``slice``, ``ljust``,
+  ``zfill``, ``expandtabs``...) are checked before they run, and every value any filter, call,
+  operator, slice or literal makes is measured once made, nested values counted in full; values
+  kept in a ``namespace`` are refused beyond :data:`MAX_MADE` characters or items; ``lipsum``
+  (which writes any amount of filler text) and ``str.translate`` are removed. ``render`` also
+  stops a part whose output grows beyond what any document could hold.
 
 The ``finalize`` hook shapes every printed value for WordprocessingML text: line breaks become
 ``<w:br/>``, tabs ``<w:tab/>``, and ``{`` / ``}`` are written as character references. The last
@@ -35,21 +36,34 @@ from functools import update_wrapper
 from typing import Any
 
 from jinja2 import StrictUndefined, pass_environment, pass_eval_context
-from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
+from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 from markupsafe import Markup, escape
 
+from .budget import (
+    LOOP_FILTER,
+    MACRO_STEPS,
+    MAX_MADE,
+    BudgetedCodeGenerator,
+    BudgetedTemplate,
+    LimitError,
+    accounted,
+    charge,
+    check_size,
+    loop_steps,
+    printed,
+    size_of,
+    step,
+    text_size,
+    too_big,
+)
 from .formatting import uk_date, yes_no
 
 # Closing the current text element and reopening it keeps the run (and its formatting) whole.
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
-MAX_MADE = 1_000_000
-"""The most characters (or items) one operation in a template may make: five times the longest
-text a case field may hold."""
 MAX_WIDTH = 10_000
 """The widest field a format, ``center`` or ``indent`` may pad to."""
 MAX_INT_BITS = 10_000
@@ -65,6 +79,8 @@ def finalize_for_word(value: Any) -> Markup:
     """Turn one printed value into safe WordprocessingML text content."""
     if value is None:
         raise NoneOutputError("a template printed a value that is None")
+    if not isinstance(value, str):
+        check_size(value, "printing a value")  # before str() spells out a nested list
     if isinstance(value, bool):
         value = yes_no(value)
     elif isinstance(value, date):
@@ -77,26 +93,21 @@ def finalize_for_word(value: Any) -> Markup:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", _LINE_BREAK)
     if "\t" in text:
         text = text.replace("\t", _TAB)
+    printed(len(text))
     return Markup(text)
 
 
 # --- limits -------------------------------------------------------------------------------------
 
 
-def _too_big(what: str, size: int, limit: int = MAX_MADE) -> SecurityError:
-    return SecurityError(
-        f"{what} would make {size:,} characters or items; a template may make at most {limit:,}"
-    )
-
-
 def _check_made(size: int, what: str) -> None:
     if size > MAX_MADE:
-        raise _too_big(what, size)
+        raise too_big(what, size)
 
 
 def _check_width(width: Any, what: str) -> None:
     if isinstance(width, int) and width > MAX_WIDTH:
-        raise SecurityError(
+        raise LimitError(
             f"{what} asks for a width of {width:,}; a template may use at most {MAX_WIDTH:,}"
         )
 
@@ -105,10 +116,11 @@ def _check_repeat(left: Any, right: Any) -> None:
     """``*``: a string or list repeated, or two whole numbers multiplied."""
     for sequence, count in ((left, right), (right, left)):
         if isinstance(count, int) and isinstance(sequence, str | list | tuple):
-            _check_made(len(sequence) * count, "repeating a value with *")
+            each = text_size(sequence) if count > 0 else 0
+            _check_made(each * count, "repeating a value with *")
     both_numbers = isinstance(left, int) and isinstance(right, int)
     if both_numbers and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-        raise SecurityError(
+        raise LimitError(
             f"multiplying with * would make a number of more than {MAX_INT_BITS:,} bits"
         )
 
@@ -118,7 +130,7 @@ def _check_power(base: Any, exponent: Any) -> None:
     if not (isinstance(base, int) and isinstance(exponent, int)):
         return
     if exponent > 0 and abs(base) > 1 and exponent * (abs(base).bit_length() - 1) > MAX_INT_BITS:
-        raise SecurityError(
+        raise LimitError(
             f"** would make a number of more than {MAX_INT_BITS:,} bits; "
             "templates only print the case's values"
         )
@@ -128,7 +140,7 @@ def _check_printf(text: str) -> None:
     for match in _PRINTF_SPEC.finditer(text):
         for number in match.groups():
             if number == "*":
-                raise SecurityError("a format width taken from the values (%*) is not allowed")
+                raise LimitError("a format width taken from the values (%*) is not allowed")
             if number is not None:
                 _check_width(int(number), "a % format")
 
@@ -142,7 +154,7 @@ def _check_format_string(text: str) -> None:
         if not spec:
             continue
         if "{" in spec:
-            raise SecurityError("a format width taken from the values ({:{}}) is not allowed")
+            raise LimitError("a format width taken from the values ({:{}}) is not allowed")
         for number in re.findall(r"\d+", spec):
             _check_width(int(number), "a format")
 
@@ -150,9 +162,9 @@ def _check_format_string(text: str) -> None:
 def _check_kept(value: Any) -> None:
     """A value kept in a namespace: a loop must not double it until memory runs out."""
     if isinstance(value, str | list | tuple | dict):
-        _check_made(len(value), "keeping a value in a namespace")
+        check_size(value, "keeping a value in a namespace")
     elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise SecurityError(f"a namespace may not keep a number of more than {MAX_INT_BITS} bits")
+        raise LimitError(f"a namespace may not keep a number of more than {MAX_INT_BITS} bits")
 
 
 class BoundedNamespace(Namespace):
@@ -166,6 +178,63 @@ class BoundedNamespace(Namespace):
     def __setitem__(self, name: str, value: Any) -> None:
         _check_kept(value)
         super().__setitem__(name, value)
+
+
+def _check_sum(left: Any, right: Any) -> int | None:
+    """``+``: two strings or lists joined (each already within bounds), or two numbers. Returns
+    the size of the joined value when it holds only plain values (whose size cannot change)."""
+    if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        (left_size, left_plain), (right_size, right_plain) = size_of(left), size_of(right)
+        size = left_size + right_size
+        if isinstance(left, list | tuple) and isinstance(right, list | tuple):
+            size -= 2  # one pair of brackets, not two
+        _check_made(size, "joining values with +")
+        return size if left_plain and right_plain else None
+    if (
+        isinstance(left, int)
+        and isinstance(right, int)
+        and max(left.bit_length(), right.bit_length()) > MAX_INT_BITS
+    ):
+        raise LimitError(f"+ would make a number of more than {MAX_INT_BITS:,} bits")
+    return None
+
+
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+
+
+def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """Before a call: the string methods that can make far more than they are given are held
+    to the same limits as the filters that do the same. Returns the arguments to call with
+    (``join``'s items, once read, are passed on as a list)."""
+    owner = getattr(function, "__self__", None)
+    if isinstance(owner, str | bytes):
+        counted: Any = owner  # str or bytes: counted in its own kind of text
+        name = getattr(function, "__name__", "")
+        if name == "translate":
+            raise LimitError("str.translate is not allowed in a template")
+        if name in _WIDTH_METHODS and args:
+            _check_width(args[0], name)
+        elif name == "expandtabs":
+            size = args[0] if args else kwargs.get("tabsize", 8)
+            tab = "\t" if isinstance(owner, str) else b"\t"
+            if isinstance(size, int):
+                _check_made(len(owner) + counted.count(tab) * size, name)
+        elif name == "replace" and len(args) >= 2:
+            old, new = args[0], args[1]
+            if isinstance(old, str | bytes) and isinstance(new, str | bytes):
+                found = counted.count(old) if old else len(owner) + 1
+                _check_made(len(owner) + found * max(len(new) - len(old), 0), name)
+        elif name == "join" and args:
+            items = list(args[0])
+            size = len(owner) * max(len(items) - 1, 0)
+            for item in items:
+                size += text_size(item, MAX_MADE - size)
+                _check_made(size, "join")
+            args = (items, *args[1:])
+    for argument in (*args, *kwargs.values()):
+        if isinstance(argument, list | tuple | dict):
+            check_size(argument, "a value passed to a function")
+    return args
 
 
 def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> None:
@@ -187,7 +256,12 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> None:
     @pass_eval_context
     def do_join(eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: Any = None) -> Any:
         items = list(value)
-        _check_made(len(str(d)) * max(len(items) - 1, 0), "join")
+        size = len(str(d)) * max(len(items) - 1, 0)
+        for item in items if attribute is None else ():
+            size += text_size(item, MAX_MADE - size)
+            if size > MAX_MADE:
+                break
+        _check_made(size, "join")
         return join(eval_ctx, items, d, attribute)
 
     @pass_eval_context
@@ -214,12 +288,12 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> None:
 
     def do_batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
         if isinstance(linecount, int) and linecount > MAX_RANGE:
-            raise _too_big("batch", linecount, MAX_RANGE)
+            raise too_big("batch", linecount, MAX_RANGE)
         return batch(value, linecount, fill_with)
 
     def do_slice(value: Any, slices: int, fill_with: Any = None) -> Any:
         if isinstance(slices, int) and slices > MAX_RANGE:
-            raise _too_big("slice", slices, MAX_RANGE)
+            raise too_big("slice", slices, MAX_RANGE)
         return slice_(value, slices, fill_with)
 
     def do_format(value: Any, *args: Any, **kwargs: Any) -> Any:
@@ -238,6 +312,25 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> None:
     }
     for name, function in checked.items():
         filters[name] = function
+    for name, function in list(filters.items()):
+        filters[name] = _accounting(name, function)
+    filters[LOOP_FILTER] = loop_steps
+
+
+def _accounting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (a filter) as a step, its input refused if too big to turn into text, and
+    its result measured and charged to the render (``budget.accounted``)."""
+    skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+    what = f"the {name} filter"
+
+    def filtered(*args: Any, **kwargs: Any) -> Any:
+        step()
+        for argument in args[skip:]:
+            if isinstance(argument, list | tuple | dict):
+                check_size(argument, what)
+        return accounted(function(*args, **kwargs), what)
+
+    return update_wrapper(filtered, function)
 
 
 class WordSandbox(ImmutableSandboxedEnvironment):
@@ -253,7 +346,9 @@ class WordSandbox(ImmutableSandboxedEnvironment):
 
     _MAX_REMEMBERED = 10_000
     # Intercepted operators are also never worked out while compiling ('a' * 10**9 would be).
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = BudgetedCodeGenerator
+    template_class = BudgetedTemplate
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -275,7 +370,45 @@ class WordSandbox(ImmutableSandboxedEnvironment):
             _check_power(left, right)
         elif operator == "%" and isinstance(left, str):
             _check_printf(left)
-        return super().call_binop(context, operator, left, right)
+            if isinstance(right, list | tuple | dict):
+                check_size(right, "a % format")
+        elif operator == "+":
+            size = _check_sum(left, right)
+            if size is not None:  # measured already: the sum holds exactly both sides
+                return accounted(super().call_binop(context, operator, left, right), "+", size)
+        return accounted(super().call_binop(context, operator, left, right), f"{operator}")
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        step(MACRO_STEPS if isinstance(__obj, Macro) else 1)
+        args = _check_call(__obj, args, kwargs)
+        if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
+            args = (loop_steps(__context, args[0]), *args[1:])
+        result = super().call(__context, __obj, *args, **kwargs)
+        return accounted(result, f"calling {getattr(__obj, '__name__', 'a function')}")
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        if isinstance(argument, slice):
+            return accounted(value, "a slice")
+        return value
+
+    # Called by the code BudgetedCodeGenerator writes.
+
+    def _budget_text(self, size: int) -> None:
+        charge(size)
+
+    def _budget_join(self, join: Callable[[Iterable[Any]], str], items: tuple[Any, ...]) -> str:
+        step()
+        size = 0
+        for item in items:
+            size += text_size(item, MAX_MADE - size)
+            _check_made(size, "joining values with ~")
+        joined = join(items)
+        charge(len(joined))
+        return joined
+
+    def _budget_made(self, value: Any) -> Any:
+        return accounted(value, "a list or dict written in the template")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)

@@ -28,7 +28,7 @@ from pathlib import Path, PurePath
 from typing import Protocol
 
 from .. import __version__
-from ..errors import OutputError
+from .links import append_bytes
 
 AUDIT_NAME = "audit.jsonl"
 
@@ -131,18 +131,16 @@ def audit_entry(
     }
 
 
+def audit_line(entry: Mapping[str, object]) -> bytes:
+    """One record as the log holds it: a line of JSON."""
+    return (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
 def append_audit(folder: Path, entry: Mapping[str, object]) -> Path:
-    """Append one line; O_APPEND keeps concurrent writers' lines whole and never rewrites history."""
+    """Append one line, never through a link (see ``links.append_bytes``). A run's own line goes
+    in with its outputs instead, as one step (``written_record`` and ``output.write_all``)."""
     path = folder / AUDIT_NAME
-    line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        written = 0
-        while written < len(line):  # a short write must not leave half a line
-            written += os.write(descriptor, line[written:])
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    append_bytes(path, audit_line(entry))
     return path
 
 
@@ -157,18 +155,18 @@ class WrittenDocument(Protocol):
     def template_sha256(self) -> str: ...
 
 
-def record_written(
-    folder: Path,
+def written_record(
     *,
     command: Sequence[str],
     case_sha256: str,
     documents: Sequence[WrittenDocument],
     attachments: Iterable[Path] = (),
     draft: bool,
-) -> None:
-    """Append the line for a run that has just written ``documents`` into ``folder``, hashing
-    each attachment file. The documents are already in place, so a log that cannot be added to
-    is an OutputError saying so, not a failure of the run's work."""
+) -> tuple[str, bytes]:
+    """The log's name and the line for a run about to write ``documents``, hashing each
+    attachment file: pass it to ``output.write_all(..., audit=...)``, which appends it as part
+    of putting the outputs in place, so that a log that cannot be added to leaves the outputs as
+    they were (and a run killed meanwhile leaves neither)."""
     entry = audit_entry(
         command=command,
         case_sha256=case_sha256,
@@ -177,15 +175,7 @@ def record_written(
         attachments={str(path): _file_sha256(path) for path in attachments},
         outcome="written (draft)" if draft else "written",
     )
-    try:
-        append_audit(folder, entry)
-    except OSError as exc:
-        raise OutputError(
-            f"{folder}: the documents were written, but the audit log could not be added to "
-            f"({exc.strerror})",
-            hint="check the folder's permissions and free space; the documents themselves are "
-            "complete",
-        ) from exc
+    return AUDIT_NAME, audit_line(entry)
 
 
 def _file_sha256(path: Path) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from .. import __version__
 from ..errors import OutputError
 from ..policy.documents import PANEL_PACK, DocumentKind
+from .links import read_bytes
 
 MANIFEST_NAME = "manifest.json"
 
@@ -161,7 +162,7 @@ def merged_manifest(
         for document in documents
     ]
     try:
-        existing = json.loads(path.read_text(encoding="utf-8"))
+        existing = json.loads(read_bytes(path).decode("utf-8"))
     except FileNotFoundError:
         existing = None
     except (OSError, ValueError) as exc:

@@ -1,36 +1,39 @@
 """Writing outputs without ever losing anything.
 
 Everything is produced in memory first. Here it is written all-or-nothing: every file goes to a
-temporary name in the destination folder, and only when all are safely on disk are they renamed
-into place. If a rename fails part-way (a file held open on a network share, say), the files
-already replaced are put back as they were, so a case's outputs are never a mix of two runs.
-An existing file is replaced without ``force`` only when it is permdocs' own and unchanged since
-(``ownership.replaceable``); a file open in Word (its ``~$`` owner file beside it) is never
-replaced at all. A lock stops two builds of one folder at once; it is the
-operating system's, so a crashed run never leaves it held. The folders
-permdocs creates and the files it writes are readable by their owner only.
-
-A run killed while renaming (power cut) can leave a hidden ``.NAME.*.old`` file beside an output:
-it is that output's earlier version, and is never needed once the run has been repeated.
+hidden temporary name in the destination folder, flushed to disk, and only when all are there
+does the set go into place, with the run's audit line, as one step (``journal``): a failure, an
+interrupt or a kill at any moment leaves the earlier set or the new one, never a mix. An
+existing file is replaced without ``force`` only when it is permdocs' own and unchanged since
+(``ownership.replaceable``); a file open in Word (its ``~$`` owner file beside it)
+is never replaced at all, and nothing is ever written through a symbolic link (``links``). A lock
+stops two runs writing one folder at once; it is the operating system's, so a crashed run never
+leaves it held, and whoever takes it next first puts right whatever a killed run left
+(``journal.recover``). The folders permdocs creates and the files it writes are readable by
+their owner only, and an output folder found open to others is made so.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import secrets
+import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from ..errors import OutputError
+from . import journal
+from .links import OWNER_ONLY_FILE, is_link, link_error, refuse_link
 from .ownership import replaceable
 
 LOCK_NAME = ".permdocs.lock"
 _OWNER_ONLY_DIR = 0o700
-_OWNER_ONLY_FILE = 0o600
+_OWNER_ONLY_FILE = OWNER_ONLY_FILE
 
 
 def word_owner_file(path: Path) -> Path:
@@ -57,15 +60,24 @@ def _make_folders(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def output_lock(folder: Path) -> Iterator[None]:
-    """Hold the output folder's lock; a second build of the same folder stops with a clear message.
+def output_lock(folder: Path) -> Iterator[list[str]]:
+    """Hold the output folder's lock; a second run on the same folder stops with a clear message.
 
     The lock is the operating system's (filelock: ``flock`` on Linux and macOS, ``msvcrt`` on
     Windows), so a run that is killed or crashes releases it with its process and never blocks
     the next one. Its file, ``.permdocs.lock``, is left in place and holds nothing.
+
+    Once the lock is held, whatever a killed run left is put right (``journal.recover``) and an
+    output folder open to others is made owner-only; the block receives the list of notices
+    saying what was done, to pass on to the user.
     """
+    refuse_link(folder, "the output folder")
     ensure_output_folder(folder)
-    lock = FileLock(folder / LOCK_NAME, timeout=0, mode=_OWNER_ONLY_FILE, thread_local=False)
+    key = _held_key(folder)
+    ours = _is_outputs_folder(folder)  # before the lock's file makes every folder look ours
+    lock_path = folder / LOCK_NAME
+    refuse_link(lock_path, "the output folder's lock")
+    lock = FileLock(lock_path, timeout=0, mode=_OWNER_ONLY_FILE, thread_local=False)
     try:
         lock.acquire()
     except Timeout:
@@ -74,20 +86,100 @@ def output_lock(folder: Path) -> Iterator[None]:
             hint="wait for it to finish, then run the command again; nothing was written",
         ) from None
     except OSError as exc:
+        if is_link(lock_path):
+            raise link_error(lock_path, "the output folder's lock") from exc
         raise OutputError(
             f"{folder}: cannot write there ({exc.strerror})",
             hint="check the folder's permissions, or use --out; nothing was written",
         ) from exc
+    _held.add(key)
     try:
-        yield
+        notices = _tighten(folder) if ours else []  # another folder: ``settle`` reported it
+        notices += journal.recover(folder)
+        yield notices
     finally:
+        _held.discard(key)
         lock.release()
 
 
-def check_replaceable(folder: Path, names: list[str], *, force: bool) -> None:
-    """Refuse before writing anything if an output is open in Word, or (without force) if one
-    is already there that permdocs may not replace: changed since permdocs wrote it, or never
-    its own (see :func:`ownership.replaceable`). Its own unchanged outputs are replaced."""
+_held: set[tuple[int, int, str]] = set()
+"""The folders whose lock this process holds, by thread: ``write_all`` journals its writes there."""
+
+
+def _held_key(folder: Path) -> tuple[int, int, str]:
+    return (os.getpid(), threading.get_ident(), os.path.normcase(str(folder.resolve())))
+
+
+def settle(folder: Path) -> list[str]:
+    """Before a run reads anything from an output folder: make it owner-only if it is open to
+    others, and put right what a killed run left there (see ``journal.recover``); return what was
+    done, in words.
+
+    The lock is taken only when a killed run left something (taking it creates its file, which a
+    folder with nothing to put right need not gain), and nothing happens when another run holds
+    it (that run is the one writing there, and whoever takes the lock next puts things right).
+    """
+    if not folder.is_dir() or is_link(folder):
+        return []
+    notices = _tighten(folder)
+    if not journal.needs_recovery(folder):
+        return notices
+    try:
+        with output_lock(folder) as recovered:
+            return notices + recovered
+    except OutputError as error:
+        if "another permdocs run" in error.message:
+            return notices
+        raise
+
+
+def _tighten(folder: Path) -> list[str]:
+    """An output folder readable or writable by others (made by hand, or copied) is made
+    owner-only, since its files hold a child's details; if that fails, or the folder is not
+    permdocs' own (see :func:`_is_outputs_folder`), it is reported instead."""
+    if os.name != "posix":
+        return []
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if not mode & 0o077:
+        return []
+    if not _is_outputs_folder(folder):
+        # A folder given with --out that holds other things (a shared Documents folder) is the
+        # user's to set: reported, not changed.
+        return [
+            f"{folder} can be read by other users of this computer (permissions {mode:o}); "
+            "the documents in it can be too. Make it owner-only (chmod 700) or write to "
+            "another folder with --out"
+        ]
+    try:
+        folder.chmod(_OWNER_ONLY_DIR)
+    except OSError as exc:
+        return [
+            f"{folder} can be read by other users of this computer (permissions {mode:o}), and "
+            f"could not be made owner-only ({exc.strerror}); ask its owner to run: chmod 700 "
+            f"'{folder}'"
+        ]
+    return [
+        f"{folder} could be read by other users of this computer (permissions {mode:o}); it is "
+        "now owner-only (700)"
+    ]
+
+
+_OUTPUT_MARKS = (LOCK_NAME, "manifest.json", "audit.jsonl", "letters-manifest.json")
+
+
+def _is_outputs_folder(folder: Path) -> bool:
+    """A case's ``out/`` or a folder permdocs has written into before: its to tighten."""
+    return folder.name == "out" or any((folder / name).exists() for name in _OUTPUT_MARKS)
+
+
+def check_replaceable(folder: Path, names: Iterable[str], *, force: bool) -> None:
+    """Refuse before writing anything if an output is a symbolic link or open in Word, or (without
+    force) if one is already there that permdocs may not replace: changed since permdocs wrote
+    it, or never its own (see :func:`ownership.replaceable`). Its own unchanged outputs are
+    replaced."""
+    names = list(names)
+    for name in names:
+        refuse_link(folder / name)
     open_in_word = [name for name in names if word_owner_file(folder / name).exists()]
     if open_in_word:
         raise OutputError(
@@ -110,86 +202,62 @@ def check_replaceable(folder: Path, names: list[str], *, force: bool) -> None:
         )
 
 
-def write_all(folder: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
-    """Write every file or none. Names are relative to ``folder``. Returns the written paths."""
+def write_all(
+    folder: Path,
+    files: Mapping[str, bytes],
+    *,
+    force: bool,
+    audit: tuple[str, bytes] | None = None,
+) -> list[Path]:
+    """Write every file or none, with ``audit`` = (log name, line) appended as part of the same
+    step. Names are relative to ``folder``. Returns the written paths.
+
+    Holding the folder's ``output_lock``, the set goes in under a journal, so even a kill
+    leaves the earlier set or the new one (see ``journal``); without the lock (a file written
+    outside a case's output folder), it is still all or nothing while the run lives.
+    """
+    # Made absolute first: the journal names each file relative to the folder, and a relative or
+    # empty folder (a file written into the current directory) has no such relation.
+    folder = Path(os.path.abspath(folder))
     names = list(files)
+    refuse_link(folder, "the output folder")
     check_replaceable(folder, names, force=force)
-    staged: list[tuple[Path, Path]] = []
+    if audit is not None:
+        refuse_link(folder / audit[0], "the audit log")
+    staged: list[tuple[Path, Path, str]] = []
     try:
         for name, data in files.items():
             target = folder / name
             _make_folders(target.parent)
-            staged.append((_stage(target, data), target))
+            staged.append((_stage(target, data), target, hashlib.sha256(data).hexdigest()))
+            journal.after_step(f"staged {name}")
+        placements = journal.plan(folder, staged)
     except BaseException as exc:  # an interrupted run leaves no temporary file either
-        _discard(temporary for temporary, _ in staged)
+        _discard(temporary for temporary, _, _ in staged)
         if not isinstance(exc, OSError):
             raise
         raise OutputError(
             f"{folder}: could not write the outputs ({exc.strerror})",
             hint="free some disk space or fix the folder's permissions; nothing was changed",
         ) from exc
-    _commit(folder, staged)
-    return [target for _, target in staged]
-
-
-def _commit(folder: Path, staged: list[tuple[Path, Path]]) -> None:
-    """Rename each staged file into place. If one cannot be, every output already replaced gets
-    its earlier version back (and a new one is removed), so the folder is as it was."""
-    done: list[tuple[Path, Path | None]] = []  # (target, its earlier version set aside)
+    journaled = _held_key(folder) in _held
     try:
-        for temporary, target in staged:
-            earlier = _set_aside(target)
-            try:
-                temporary.replace(target)
-            except BaseException:
-                if earlier is not None:  # the roll-back puts it back
-                    done.append((target, earlier))
-                raise
-            done.append((target, earlier))
-    except BaseException as exc:
-        not_restored = _roll_back(done)
-        _discard(temporary for temporary, _ in staged)
-        if not isinstance(exc, OSError):
-            raise
-        if not_restored:
-            raise OutputError(
-                f"{folder}: could not put the outputs in place ({exc.strerror}), and could not "
-                "put back: " + "; ".join(not_restored),
-                hint="rename each kept earlier version back by hand before running again",
-            ) from exc
+        journal.put_in_place(folder, placements, audit=audit, journaled=journaled)
+    except OutputError:
+        raise
+    except OSError as exc:
+        what = (
+            "add this run's line to the audit log"
+            if isinstance(exc, journal.AuditLineError)
+            else "put the outputs in place"
+        )
         raise OutputError(
-            f"{folder}: could not put the outputs in place ({exc.strerror})",
-            hint="close any program that has the documents open and check the folder's "
-            "permissions; nothing was changed",
+            f"{folder}: could not {what} ({exc.strerror}), so nothing was written: the earlier "
+            "outputs are as they were",
+            hint="close any program that has the documents open, check the folder's "
+            "permissions and free space; nothing was changed",
         ) from exc
-    for _, earlier in done:
-        if earlier is not None:
-            with contextlib.suppress(OSError):
-                earlier.unlink()
-
-
-def _set_aside(target: Path) -> Path | None:
-    """Rename an existing ``target`` to a hidden name beside it; None if there is none."""
-    if not target.exists():
-        return None
-    earlier = target.with_name(f".{target.name}.{secrets.token_hex(6)}.old")
-    target.replace(earlier)
-    return earlier
-
-
-def _roll_back(done: list[tuple[Path, Path | None]]) -> list[str]:
-    """Undo the renames in ``done``, latest first; returns what could not be undone, in words."""
-    failures = []
-    for target, earlier in reversed(done):
-        try:
-            if earlier is not None:
-                earlier.replace(target)
-            else:
-                target.unlink()
-        except OSError as exc:
-            kept = f", its earlier version is {earlier.name}" if earlier is not None else ""
-            failures.append(f"{target.name} ({exc.strerror}{kept})")
-    return failures
+    return [target for _, target, _ in staged]
 
 
 def _discard(temporaries: Iterable[Path]) -> None:
@@ -199,15 +267,24 @@ def _discard(temporaries: Iterable[Path]) -> None:
 
 
 def _stage(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temporary file beside ``target``, flushed to disk."""
-    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Write ``data`` to a hidden temporary file beside ``target``, flushed to disk.
+
+    ``mkstemp`` creates it exclusively (never through a link), and its permissions are set on the
+    open file, not by name, so nothing swapped in meanwhile is touched.
+    """
+    descriptor, name = tempfile.mkstemp(
+        prefix=f".{target.name}.{journal.TEMPORARY_TAG}", suffix=".tmp", dir=target.parent
+    )
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), _OWNER_ONLY_FILE)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        temporary.chmod(_OWNER_ONLY_FILE)
+        if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
+            temporary.chmod(_OWNER_ONLY_FILE)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()

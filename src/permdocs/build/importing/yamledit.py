@@ -12,8 +12,9 @@ quoting. Three things are added on top, because a case file is a person's own wr
 - **The layout is the file's own.** The indentation of mappings and lists is found by trying the
   common layouts and keeping one that writes the unchanged file back byte for byte.
 
-Each written value gets a provenance comment: at the end of its line, or, for a paragraph (a
-``|`` block), on the line above its key. A value's earlier provenance comment is replaced; any
+Each written value gets a provenance comment on the line above its key (never at the end of its
+line: a ' #' after an unquoted value is refused by the loader as a slip that would cut a typed
+value short). A value's earlier provenance comment is replaced; any
 other comment on its line is kept after the new one.
 
 The caller checks the result independently (every comment still present, every value the same
@@ -150,6 +151,8 @@ class _Edit:
     ruamel only knows for what it read) and the comment lines waiting to follow them."""
 
     indent: int
+    dash: int = 0
+    """How far a list's dashes stand in from their key (the layout's sequence offset)."""
     columns: dict[int, int] = field(default_factory=dict)
     pending: list[tuple[Any, str]] = field(default_factory=list)
 
@@ -174,7 +177,7 @@ def edit(text: str, writes: Sequence[Write]) -> tuple[str, int]:
     editor, relaid = choose_layout(text, document)
     if not isinstance(document, CommentedMap):
         raise EditError("the case file does not hold a mapping at the top")
-    state = _Edit(indent=int(editor.map_indent or 2))
+    state = _Edit(indent=int(editor.map_indent or 2), dash=int(editor.sequence_dash_offset or 0))
     for write in writes:
         if not write.review:
             _write_value(document, write, state)
@@ -240,29 +243,31 @@ def _replace(node: CommentedMap, key: str, value: Any, write: Write, state: _Edi
     own, following = _split(entry[2], block=isinstance(old, _BLOCK))
     kept = own.strip() if own.strip() and not PROVENANCE.match(own.strip()) else ""
     node[key] = value
-    if write.paragraph:
-        column = state.column(node, key)
-        before = [token for token in entry[1] or [] if not PROVENANCE.match(token.value.strip())]
-        if kept:
-            before.append(CommentToken(kept + "\n", CommentMark(column)))
-        before.append(CommentToken(f"# {write.comment}\n", CommentMark(column)))
-        entry[1] = before
-        entry[2] = CommentToken(following, CommentMark(column)) if following else None
-        return
-    eol = f" # {write.comment}" + (f"  {kept}" if kept else "")
-    entry[2] = CommentToken(eol + "\n" + following, CommentMark(0))
+    column = state.column(node, key)
+    before = [token for token in entry[1] or [] if not PROVENANCE.match(token.value.strip())]
+    if kept:
+        before.append(CommentToken(kept + "\n", CommentMark(column)))
+    before.append(CommentToken(f"# {write.comment}\n", CommentMark(column)))
+    entry[1] = before
+    entry[2] = _following(following, block=isinstance(value, _BLOCK))
 
 
 def _set_provenance(
     node: CommentedMap, key: str, value: Any, comment: str, state: _Edit, *, following: str
 ) -> None:
     entry = node.ca.items.setdefault(key, [None, None, None, None])
-    if isinstance(value, _BLOCK):
-        column = state.column(node, key)
-        entry[1] = [*(entry[1] or []), CommentToken(f"# {comment}\n", CommentMark(column))]
-        entry[2] = CommentToken(following, CommentMark(column)) if following else None
-    else:
-        entry[2] = CommentToken(f" # {comment}\n" + following, CommentMark(0))
+    column = state.column(node, key)
+    entry[1] = [*(entry[1] or []), CommentToken(f"# {comment}\n", CommentMark(column))]
+    entry[2] = _following(following, block=isinstance(value, _BLOCK))
+
+
+def _following(lines: str, *, block: bool) -> CommentToken | None:
+    """The comment lines that follow a value, in its end-of-line slot: after a plain value that
+    slot starts on the value's own line, so they begin with the line's end (a block scalar ends
+    its own last line)."""
+    if not lines:
+        return None
+    return CommentToken(lines if block else "\n" + lines, CommentMark(0))
 
 
 def _split(token: CommentToken | None, *, block: bool) -> tuple[str, str]:
@@ -443,7 +448,15 @@ def _add_reviews(document: CommentedMap, writes: Sequence[Write], state: _Edit) 
         if position == len(reviews) and position > 0:
             moved = _take_following(reviews, position - 1, column)
         reviews.insert(position, item)
-        _set_provenance(item, "date", write.value, write.comment, state, following=moved)
+        # Above the item's dash: a comment above its first key would stand between the dash
+        # and the key, splitting the item over two lines.
+        reviews.yaml_set_comment_before_after_key(
+            position, before=write.comment, indent=column + state.dash
+        )
+        if moved:
+            item.ca.items.setdefault("date", [None, None, None, None])[2] = _following(
+                moved, block=False
+            )
 
 
 # ------------------------------------------------------------------------------- comment checks

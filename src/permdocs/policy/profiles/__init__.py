@@ -93,6 +93,17 @@ class LetterSettings(ProfileModel):
     )
 
 
+class PackSettings(ProfileModel):
+    """How the panel pack treats what attached papers carry."""
+
+    web_links: YesNo = Field(
+        False,
+        description="Keep links to web and mail addresses (http, https, mailto) in the PDF "
+        "pack's attached papers; false takes them out with everything else a reader could "
+        "run (JavaScript, launches, links to files), which is always taken out.",
+    )
+
+
 def _parse_timescale(value: Any) -> Timescale:
     if isinstance(value, Timescale):
         return value
@@ -197,6 +208,7 @@ class Profile(ProfileModel):
         description="Folder of the council's own Word templates (relative to the profile file).",
     )
     letters: LetterSettings = Field(default_factory=LetterSettings, description="Letter settings.")
+    pack: PackSettings = Field(default_factory=PackSettings, description="Panel pack settings.")
     notes: Text | None = Field(None, description="Where the local rules come from.")
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict,
