@@ -218,7 +218,8 @@ def write_all(
     """
     # Made absolute first: the journal names each file relative to the folder, and a relative or
     # empty folder (a file written into the current directory) has no such relation.
-    folder = Path(os.path.abspath(folder))
+    # Not resolve(): a link must stay visible to refuse_link below.
+    folder = Path(os.path.abspath(folder))  # noqa: PTH100
     names = list(files)
     refuse_link(folder, "the output folder")
     check_replaceable(folder, names, force=force)
