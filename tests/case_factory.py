@@ -79,6 +79,7 @@ _COMPLETE: dict[str, Any] = {
             "pep_date": "2026-03-01",
             "ehcp": False,
         },
+        "latest_health_assessment": "2026-01-20",
         "wishes_and_feelings": "Ellie wants to stay.",
         "how_views_gathered": "Direct work.",
         "iro_view": "The IRO supports the plan.",
@@ -152,6 +153,9 @@ _COMPLETE: dict[str, Any] = {
     },
     "ppm": {
         "referral_date": "2025-01-20",
+        "reason_for_referral": "The second review recommended permanent fostering.",
+        "manager_comments": "Agreed.",
+        "manager_authorised_on": "2025-01-21",
         "meeting_date": "2025-01-30",
         "minutes_received": "2025-02-06",
         "minutes_summary": "Permanent fostering agreed.",
@@ -159,12 +163,22 @@ _COMPLETE: dict[str, Any] = {
             {"name": "Pat Carer", "role": "Foster carer"},
             {"name": "Sue Visor", "role": "Supervising social worker"},
             {"name": "Ivy Reviewer", "role": "IRO"},
+            {"name": "Nell Nurse", "role": "Looked after children nurse"},
+            {"name": "Tess Teacher", "role": "Designated teacher"},
         ],
         "family_finding": {"needed": False},
     },
     "carers": {
         "route": "existing-in-house",
-        "carers": [{"first_names": "Pat", "last_name": "Carer", "title": "Ms"}],
+        "carers": [
+            {
+                "first_names": "Pat",
+                "last_name": "Carer",
+                "title": "Ms",
+                "dbs_checked_on": "2024-06-01",
+                "medical_on": "2024-05-01",
+            }
+        ],
         "reference": "FC-0001",
         "approval": {
             "terms": "One child aged 0 to 18.",
@@ -201,8 +215,10 @@ _COMPLETE: dict[str, Any] = {
         "attendees": [{"name": "Pat Carer", "role": "Foster carer"}],
         "part2_completed_by": "Childs Social Worker Person",
         "part2_completed_on": "2026-02-20",
+        "part2_agreed_on": "2026-02-24",
         "part3_completed_by": "Supervising Social Worker Person",
         "part3_completed_on": "2026-02-23",
+        "part3_agreed_on": "2026-02-25",
         "support_plan": [
             {
                 "need": "Emotional wellbeing",
@@ -213,6 +229,24 @@ _COMPLETE: dict[str, Any] = {
                 "funding": "NHS",
                 "review": "2026-11-07",
             }
+        ],
+        "apologies": [{"name": "Ivy Reviewer", "role": "IRO"}],
+        "minuted_by": "Business Support Person",
+        "discussion": {
+            point: {"discussed": f"Talked about {point}.", "agreed": f"Agreed {point}."}
+            for point in (
+                "supervision_and_support",
+                "contact_and_views",
+                "culture_and_identity",
+                "delegated_consents",
+                "other_placements",
+                "respite",
+                "reviews_continue",
+                "visiting_frequency",
+            )
+        },
+        "actions": [
+            {"action": "Book the panel.", "owner": "Panel Adviser Person", "due": "2026-03-09"}
         ],
         "recommendation": "Recommend the match to panel.",
         "sign_offs": [
@@ -229,6 +263,7 @@ _COMPLETE: dict[str, Any] = {
         "date": "2026-04-23",
         "item_number": "2",
         "papers_sent_on": "2026-04-14",
+        "adviser_qa_note": "Papers complete and checked.",
         "attending": [{"name": "Pat Carer", "role": "Foster carer"}],
         "recommendation": "Recommend permanence.",
         "final_minutes_received": "2026-04-30",

@@ -20,6 +20,7 @@ REPORT_FOOTERS = (
     "Permanent fostering panel checklist",
     "Matching meeting report, Part 2: the child",
     "Matching meeting report, Part 3: the carers and support plan",
+    "Matching meeting record: agenda and minutes",
 )
 
 

@@ -30,7 +30,7 @@ def panel_pack() -> TemplateBuilder:
     b.title_block(
         "Panel pack",
         [
-            tag("child.full_name"),
+            tag("match.full_names"),
             " · Case ",
             tag("doc.reference"),
             " · ",

@@ -164,6 +164,103 @@ def build_pdf(sample: Sample, paper: Paper) -> bytes:
 
 FICTION = "This is a fictional paper written for the permdocs samples; no real person is described."
 
+# Papers Ruby's and Kai's case files share (samples 02 and 05): about the carers or the pair.
+# Each child's copy carries that child's name in its header, as the case folders are separate;
+# the panel-item pack includes each once (same kind, title and date).
+RUBY_AND_KAI_PPM = Paper(
+    "ppm-minutes.pdf",
+    "Permanency Planning Meeting Minutes",
+    "04/04/2025",
+    "Nadia Sorensen, Permanence Service Manager",
+    (
+        (
+            FICTION,
+            "Meeting held on 27 March 2025 about Ruby and Kai Callender.",
+            "## Decision",
+            "Permanent fostering together. Adoption was considered for Ruby and ruled"
+            " out. Family finding to begin in April 2025, led by Zara Quinlan.",
+            "## Family finding",
+            "Carers within about 25 miles who can promote the children's mixed White"
+            " British and Black Caribbean heritage and keep a confidential placement"
+            " safe.",
+        ),
+    ),
+)
+WHITFIELD_FORM_F = Paper(
+    "form-f.pdf",
+    "Form F Assessment: Natalie and Jerome Whitfield",
+    "16/05/2025",
+    "Kathryn Bell, Supervising Social Worker",
+    (
+        (
+            FICTION,
+            "CONFIDENTIAL: not to be shared with the birth family.",
+            "## The applicants",
+            "Natalie and Jerome Whitfield and their daughter Imani (13). Jerome grew up partly in"
+            " care; both have raised Imani and volunteered with a children's holiday club.",
+            "## Assessment",
+            "Six home visits, references, statutory checks and training (Skills to Foster,"
+            " therapeutic parenting). The household is warm, reflective and open to support.",
+        ),
+        (
+            "## Recommendation",
+            "Approval for up to two children (or a sibling group of two) aged 4 to 12, long-term"
+            " and permanent fostering. Approved by the agency decision maker on 12 June 2025.",
+        ),
+    ),
+)
+RUBY_AND_KAI_PROFILE = Paper(
+    "child-profile.pdf",
+    "Ruby and Kai: Our Profile",
+    "22/04/2025",
+    "Zara Quinlan, Family Finder",
+    (
+        (
+            FICTION,
+            "Ruby (4) and Kai (6) are a brother and sister who love each other very much and need"
+            " a family who will keep them together for good.",
+            "## About us",
+            "Ruby loves drawing, stories and the park. Kai loves football, Lego and dinosaurs.",
+            "## The family we need",
+            "A family who will celebrate our White British and Black Caribbean heritage, help us"
+            " keep in touch with our mum and our big sister Chloe, and keep us safe.",
+        ),
+    ),
+)
+RUBY_AND_KAI_LINKING = Paper(
+    "linking-record.pdf",
+    "Linking and Matching Record, Ruby and Kai",
+    "06/11/2025",
+    "Zara Quinlan, Family Finder",
+    (
+        (
+            FICTION,
+            "CONFIDENTIAL: not to be shared with the birth family.",
+            "## Families considered",
+            "Three approved households expressed interest; two were visited with the children's"
+            " social worker. The Whitfields were chosen on 6 November 2025.",
+            "## Why this family",
+            "Shared heritage, room for both children, experience of a sibling separated in care,"
+            " and a clear understanding of the confidential family time plan.",
+        ),
+    ),
+)
+RUBY_AND_KAI_SIBLINGS = Paper(
+    "sibling-assessment.pdf",
+    "Sibling Assessment: Together or Apart",
+    "30/01/2025",
+    "Owen Baptiste, Social Worker",
+    (
+        (
+            FICTION,
+            "Ruby (4) and Kai (6) have a close, mutually comforting relationship and"
+            " should be placed together permanently. Their half-sister Chloe (11) is"
+            " settled with her grandparents under a special guardianship order; the"
+            " three should meet every six weeks.",
+        ),
+    ),
+)
+
 SAMPLES: tuple[Sample, ...] = (
     Sample(
         folder="01-existing-carer-agreed",
@@ -442,55 +539,11 @@ SAMPLES: tuple[Sample, ...] = (
                     ),
                 ),
             ),
-            Paper(
-                "ppm-minutes.pdf",
-                "Permanency Planning Meeting Minutes",
-                "04/04/2025",
-                "Nadia Sorensen, Permanence Service Manager",
-                (
-                    (
-                        FICTION,
-                        "Meeting held on 27 March 2025 about Ruby and Kai Callender.",
-                        "## Decision",
-                        "Permanent fostering together. Adoption was considered for Ruby and ruled"
-                        " out. Family finding to begin in April 2025, led by Zara Quinlan.",
-                        "## Family finding",
-                        "Carers within about 25 miles who can promote the children's mixed White"
-                        " British and Black Caribbean heritage and keep a confidential placement"
-                        " safe.",
-                    ),
-                ),
-            ),
-            Paper(
-                "form-f-update.pdf",
-                "Form F Update: Natalie and Jerome Whitfield",
-                "03/12/2025",
-                "Kathryn Bell, Supervising Social Worker",
-                (
-                    (
-                        FICTION,
-                        "CONFIDENTIAL: not to be shared with the birth family.",
-                        "The carers were approved on 12 June 2025. This update assesses their"
-                        " capacity to care for Ruby and Kai together on a permanent basis and"
-                        " recommends the match, with an enhanced support plan for the first year.",
-                    ),
-                ),
-            ),
-            Paper(
-                "sibling-assessment.pdf",
-                "Sibling Assessment: Together or Apart",
-                "30/01/2025",
-                "Owen Baptiste, Social Worker",
-                (
-                    (
-                        FICTION,
-                        "Ruby (4) and Kai (6) have a close, mutually comforting relationship and"
-                        " should be placed together permanently. Their half-sister Chloe (11) is"
-                        " settled with her grandparents under a special guardianship order; the"
-                        " three should meet every six weeks.",
-                    ),
-                ),
-            ),
+            RUBY_AND_KAI_PPM,
+            WHITFIELD_FORM_F,
+            RUBY_AND_KAI_PROFILE,
+            RUBY_AND_KAI_LINKING,
+            RUBY_AND_KAI_SIBLINGS,
             Paper(
                 "pep.pdf",
                 "Personal Education Plan, Spring Term 2026",
@@ -743,6 +796,229 @@ SAMPLES: tuple[Sample, ...] = (
                         "The agency's fostering panel recommends that Carol Ashdown's approval be"
                         " changed to name Jordan Pryce as a permanent placement, subject to the"
                         " placing authority's decision.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Sample(
+        folder="04-connected-person-aunt-agreed",
+        child="Leo Marsh (born 14/02/2019)",
+        reference="PF-2026-0171",
+        papers=(
+            Paper(
+                "care-plan.pdf",
+                "Care Plan for Leo Marsh",
+                "02/03/2026",
+                "Amara Osei, Social Worker",
+                (
+                    (
+                        FICTION,
+                        "## Legal status and permanence plan",
+                        "Leo is subject to a care order made on 14 October 2025. His permanence plan"
+                        " is permanent fostering with his maternal aunt Kelly Marsh and her partner"
+                        " Sam Harte, approved as connected person foster carers.",
+                        "## Family time",
+                        "- Mother: supervised, monthly, at the family centre.\n"
+                        "- Maternal grandfather: visits at the carers' home.",
+                    ),
+                ),
+            ),
+            Paper(
+                "chronology.pdf",
+                "Chronology for Leo Marsh",
+                "27/02/2026",
+                "Amara Osei, Social Worker",
+                (
+                    (
+                        FICTION,
+                        "- 14/02/2019: Leo is born.\n"
+                        "- 02/04/2025: police protection; placed with his aunt under temporary"
+                        " approval (regulation 24).\n"
+                        "- 16/07/2025: temporary approval extended to 17/09/2025.\n"
+                        "- 04/09/2025: the aunt and her partner approved as connected person"
+                        " foster carers.\n"
+                        "- 14/10/2025: care order made.",
+                    ),
+                ),
+            ),
+            Paper(
+                "ppm-minutes.pdf",
+                "Permanency Planning Meeting Minutes",
+                "28/08/2025",
+                "Nadia Sorensen, Permanence Service Manager",
+                (
+                    (
+                        FICTION,
+                        "Meeting held on 21 August 2025 about Leo Marsh.",
+                        "## Decision",
+                        "Permanent fostering with his aunt and her partner once they are fully"
+                        " approved. Special guardianship was considered; the carers want the"
+                        " council's support with family time for now.",
+                    ),
+                ),
+            ),
+            Paper(
+                "connected-person-assessment.pdf",
+                "Connected Person Assessment: Kelly Marsh and Sam Harte",
+                "15/08/2025",
+                "Grace Ofori, Kinship Social Worker",
+                (
+                    (
+                        FICTION,
+                        "## The carers",
+                        "Kelly Marsh (Leo's maternal aunt) and her partner Sam Harte have cared for"
+                        " Leo since 2 April 2025 under temporary approval.",
+                        "## Assessment",
+                        "Home visits, statutory checks, references and training. The carers know"
+                        " Leo's history, manage family time safely and put Leo's needs first.",
+                        "## Recommendation",
+                        "Approval as connected person foster carers for Leo.",
+                    ),
+                ),
+            ),
+            Paper(
+                "temporary-approval.pdf",
+                "Temporary Approval of Connected Persons (Regulation 24)",
+                "02/04/2025",
+                "Tom Wrigley, Fostering Team Manager",
+                (
+                    (
+                        FICTION,
+                        "Kelly Marsh and Sam Harte are temporarily approved as foster carers for"
+                        " Leo Marsh from 2 April 2025 for up to 16 weeks, after a visit to the home,"
+                        " interviews and the initial checks.",
+                        "Extended on 16 July 2025 to 17 September 2025 (regulation 25) while the"
+                        " full assessment is completed.",
+                    ),
+                ),
+            ),
+            Paper(
+                "pep.pdf",
+                "Personal Education Plan, Spring Term 2026",
+                "24/02/2026",
+                "Designated Teacher",
+                (
+                    (
+                        FICTION,
+                        "Year 2. Leo is happy at school and making good progress in reading.",
+                    ),
+                ),
+            ),
+            Paper(
+                "health-assessment.pdf",
+                "Review Health Assessment",
+                "09/12/2025",
+                "Joanne Fairweather, Looked After Children Nurse",
+                ((FICTION, "Leo is well. Immunisations and dental checks are up to date."),),
+            ),
+            Paper(
+                "iro-view.pdf",
+                "IRO View on the Proposed Match",
+                "06/03/2026",
+                "Sandra McBride, Independent Reviewing Officer",
+                (
+                    (
+                        FICTION,
+                        "I support permanent fostering with Leo's aunt and her partner. Leo is"
+                        " settled and safe, and keeps his family links.",
+                    ),
+                ),
+            ),
+            Paper(
+                "child-views.pdf",
+                "Leo's Views: All About Me",
+                "20/02/2026",
+                "Amara Osei, Social Worker",
+                (
+                    (
+                        FICTION,
+                        'Leo said: "I want to live with Auntie Kelly and Sam for ever. I like'
+                        ' seeing Mummy at the centre."',
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Sample(
+        folder="05-sibling-kai-new-carers-confidential",
+        child="Kai Callender (born 03/04/2018)",
+        reference="PF-2026-0158",
+        papers=(
+            Paper(
+                "care-plan.pdf",
+                "Care Plan for Kai Callender",
+                "15/01/2026",
+                "Owen Baptiste, Social Worker",
+                (
+                    (
+                        FICTION,
+                        "CONFIDENTIAL PLACEMENT: the carers' names and address and Kai's school"
+                        " must not be shared with the birth family.",
+                        "## Legal status and permanence plan",
+                        "Kai is subject to a care order made on 6 May 2025. His permanence plan is"
+                        " permanent fostering together with his sister Ruby, with new carers found"
+                        " through family finding.",
+                    ),
+                ),
+            ),
+            Paper(
+                "chronology.pdf",
+                "Chronology for Kai Callender",
+                "14/01/2026",
+                "Owen Baptiste, Social Worker",
+                (
+                    (
+                        FICTION,
+                        "- 03/04/2018: Kai is born.\n"
+                        "- 04/11/2024: interim care orders; placed together with Ruby.\n"
+                        "- 30/01/2025: sibling assessment recommends the children live together.\n"
+                        "- 06/05/2025: care orders made.",
+                    ),
+                ),
+            ),
+            RUBY_AND_KAI_PPM,
+            WHITFIELD_FORM_F,
+            RUBY_AND_KAI_PROFILE,
+            RUBY_AND_KAI_LINKING,
+            RUBY_AND_KAI_SIBLINGS,
+            Paper(
+                "pep.pdf",
+                "Personal Education Plan for Kai, Spring Term 2026",
+                "20/01/2026",
+                "Designated Teacher",
+                ((FICTION, "Year 2. Kai loves maths and is reading at the expected level."),),
+            ),
+            Paper(
+                "health-assessment.pdf",
+                "Review Health Assessment for Kai",
+                "18/11/2025",
+                "Joanne Fairweather, Looked After Children Nurse",
+                ((FICTION, "Kai is well. He wears glasses for reading."),),
+            ),
+            Paper(
+                "iro-view.pdf",
+                "IRO View on the Proposed Match (Kai)",
+                "19/01/2026",
+                "Gillian Sands, Independent Reviewing Officer",
+                (
+                    (
+                        FICTION,
+                        "I support the match of Kai and Ruby together with these carers.",
+                    ),
+                ),
+            ),
+            Paper(
+                "child-views.pdf",
+                "Kai's Views: My Three Houses",
+                "09/01/2026",
+                "Owen Baptiste, Social Worker",
+                (
+                    (
+                        FICTION,
+                        'Kai drew his "house of dreams" with Ruby and his carers, and a football'
+                        ' pitch. He said: "I want to stay with Ruby. I want to keep playing'
+                        ' football."',
                     ),
                 ),
             ),

@@ -125,6 +125,19 @@ def _parents_views(b: TemplateBuilder) -> None:
     )
 
 
+def _education_and_health(b: TemplateBuilder) -> None:
+    """The small fact box panels check first: school, year, PEP, EHCP, health assessment."""
+    b.key_values(
+        [
+            ("School or setting", tag("child.education.school")),
+            ("Year group", tag("child.education.year_group")),
+            ("Latest Personal Education Plan", tag("child.education.pep_date")),
+            ("Education, Health and Care Plan", tag("child.education.ehcp")),
+            ("Latest health assessment", tag("child.latest_health_assessment")),
+        ]
+    )
+
+
 def ppm_referral() -> TemplateBuilder:
     b = _report(
         "Permanency Planning Meeting referral",
@@ -147,6 +160,10 @@ def ppm_referral() -> TemplateBuilder:
             ("Contact", tag("professionals.childs_social_worker.contact")),
             ("Team manager", tag("professionals.childs_team_manager.described")),
         ]
+    )
+    b.text_block(
+        "ppm.reason_for_referral",
+        "Why the child is referred, and what the meeting is asked to decide",
     )
     b.heading("2. The child")
     _child_identity(b)
@@ -180,15 +197,8 @@ def ppm_referral() -> TemplateBuilder:
         [Column("Area", 4.4, tag("n.area")), Column("Needs", 12.6, tag("n.summary"))],
         "n in child.needs",
     )
-    b.heading("Education", level=2)
-    b.key_values(
-        [
-            ("School or setting", tag("child.education.school")),
-            ("Year group", tag("child.education.year_group")),
-            ("Latest Personal Education Plan", tag("child.education.pep_date")),
-            ("Education, Health and Care Plan", tag("child.education.ehcp")),
-        ]
-    )
+    b.heading("Education and health", level=2)
+    _education_and_health(b)
     b.heading("6. The care plan and permanence options")
     b.key_values(
         [
@@ -261,15 +271,20 @@ def ppm_referral() -> TemplateBuilder:
         "Invite the carers and their supervising social worker, the IRO, health and education. "
         "Invite the adoption agency too when the child is under 7 or adoption is a parallel plan."
     )
-    b.heading("13. Sign-off")
+    b.heading("13. Sign-off: the team manager's comments and authorisation")
+    b.paragraph(tag("ppm.manager_comments"))
     b.signatures(
         [
             (
-                "Child's social worker",
+                "Referred by the child's social worker",
                 tag("professionals.childs_social_worker.name"),
                 tag("ppm.referral_date"),
             ),
-            ("Team manager", tag("professionals.childs_team_manager.name"), ""),
+            (
+                "Authorised by the team manager",
+                tag("professionals.childs_team_manager.name"),
+                tag("ppm.manager_authorised_on"),
+            ),
         ]
     )
     return b
@@ -311,6 +326,8 @@ def matching_report_part2() -> TemplateBuilder:
             *_court_rows(),
         ]
     )
+    b.heading("Education and health at a glance", level=2)
+    _education_and_health(b)
     b.heading("3. The care plan")
     b.key_values(
         [
@@ -357,6 +374,10 @@ def matching_report_part2() -> TemplateBuilder:
     b.heading("12. Risks and how they are managed")
     b.paragraph(tag("child.risks"))
     b.heading("13. Sign-off")
+    b.note(
+        "Two separate events: the child's social worker completes Part 2, then the team "
+        "manager agrees it."
+    )
     b.signatures(loop="s in matching.part2_sign_off")
     return b
 
@@ -390,7 +411,11 @@ def matching_report_part3() -> TemplateBuilder:
             ("Completed by", tag("matching.part3_completed_by")),
             ("Date completed", tag("matching.part3_completed_on")),
             ("Supervising social worker", tag("professionals.supervising_social_worker.described")),
-            ("Fostering team manager", tag("professionals.fostering_team_manager.described")),
+            ("Supervising social worker's manager", tag("matching.ssw_manager.described")),
+            (
+                "Fostering team manager (chairs the matching meeting)",
+                tag("professionals.fostering_team_manager.described"),
+            ),
         ]
     )
     b.heading("2. The carers")
@@ -415,6 +440,15 @@ def matching_report_part3() -> TemplateBuilder:
             ("Fostering agency", tag("carers.agency.name")),
             ("Agency contact", tag("carers.agency.contact")),
             "{%tr endif %}",
+            "{%tr if carers.connected_person.applies %}",
+            ("Connection to the child", tag("carers.connected_person.relationship")),
+            (
+                "Temporary approval (regulation 24)",
+                tag("carers.connected_person.temporary_approval"),
+            ),
+            ("Connected person assessment", tag("carers.connected_person.assessment")),
+            "{%tr endif %}",
+            ("Planned respite", tag("carers.respite")),
         ]
     )
     b.heading("Approval", level=2)
@@ -429,12 +463,33 @@ def matching_report_part3() -> TemplateBuilder:
     b.heading("Household", level=2)
     b.list_table(
         [
-            Column("Name", 6.0, tag("h.name")),
-            Column("Relationship to the carers", 7.0, tag("h.relationship")),
-            Column("Date of birth", 4.0, tag("h.date_of_birth")),
+            Column("Name", 5.0, tag("h.name")),
+            Column("Relationship to the carers", 6.0, tag("h.relationship")),
+            Column("Date of birth", 3.2, tag("h.date_of_birth")),
+            Column("Age at panel", 2.8, tag("h.age")),
         ],
         "h in carers.household",
         empty="No one else lives in the household.",
+    )
+    b.heading("Views of the carers' own children and others in the household", level=2)
+    b.list_table(
+        [
+            Column("Name", 4.0, tag("h.name")),
+            Column("Their views on the child staying for good", 13.0, tag("h.views")),
+        ],
+        "h in carers.household",
+        empty="No one else lives in the household.",
+    )
+    b.heading("Statutory checks", level=2)
+    b.list_table(
+        [
+            Column("Name", 3.8, tag("c.name")),
+            Column("Carer or household member", 3.6, tag("c.role")),
+            Column("Enhanced DBS check", 4.8, tag("c.dbs")),
+            Column("Medical", 4.8, tag("c.medical")),
+        ],
+        "c in carers.checks",
+        empty="No statutory checks are recorded yet.",
     )
     b.heading("3. Commitment")
     b.key_values(
@@ -480,10 +535,107 @@ def matching_report_part3() -> TemplateBuilder:
     b.text_block("matching.recommendation", "The meeting's recommendation")
     b.heading("7. Sign-off")
     b.heading("Part 3", level=2)
+    b.note(
+        "Two separate events: the supervising social worker completes Part 3, then their "
+        "manager agrees it."
+    )
     b.signatures(loop="s in matching.part3_sign_off")
     b.heading("The matching meeting", level=2)
     b.signatures(loop="s in matching.sign_offs")
     return b
+
+
+def matching_meeting_record() -> TemplateBuilder:
+    b = _report(
+        "Matching meeting record",
+        [tag("child.full_name"), " and ", tag("carers.names"), " · Case ", tag("doc.reference")],
+        [
+            "The agenda and the minutes in one: the points the meeting talks through before it "
+            "recommends a permanent match, what was said and agreed on each, the recommendation "
+            "and the actions. Chaired by the fostering team manager; it goes to panel with the "
+            "matching meeting report."
+        ],
+    )
+    b.heading("1. The meeting")
+    b.key_values(
+        [
+            ("Date", tag("matching.date")),
+            ("Chair", tag("matching.chair")),
+            ("Minutes taken by", tag("matching.minuted_by")),
+            ("Child", tag("child.full_name")),
+            ("Proposed permanent carers", tag("carers.names")),
+            ("Type of case", tag("carers.case_type")),
+        ]
+    )
+    b.heading("2. Present and apologies")
+    b.list_table(
+        [Column("Present", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
+        "p in matching.attendees",
+        empty="No one is recorded as present.",
+    )
+    b.list_table(
+        [Column("Apologies", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
+        "p in matching.apologies",
+        empty="No apologies.",
+    )
+    b.heading("3. Papers considered")
+    b.key_values(
+        [
+            ("Part 2: the child", tag("matching.part2_completed_on")),
+            ("Part 3: the carers and support plan", tag("matching.part3_completed_on")),
+        ]
+    )
+    b.heading("4. Discussion")
+    b.control("for d in matching.discussion")
+    b.heading(tag("d.heading"), level=2)
+    b.note(tag("d.prompt"))
+    b.heading("What was said", level=3)
+    b.paragraph(tag("d.discussed"))
+    b.heading("What was agreed", level=3)
+    b.paragraph(tag("d.agreed"))
+    b.control("endfor")
+    b.heading("5. The support plan agreed")
+    b.list_table(
+        [
+            Column("Need", 4.2, tag("row.need")),
+            Column("Support", 5.4, tag("row.support")),
+            Column("Provided by", 3.8, tag("row.provider")),
+            Column("How often", 3.6, tag("row.frequency")),
+        ],
+        "row in matching.support_plan",
+        empty="No support is planned yet.",
+    )
+    b.heading("6. The recommendation")
+    b.boxed(tag("matching.recommendation"))
+    b.heading("7. Actions")
+    b.list_table(
+        [
+            Column("Action", 10.0, tag("a.action")),
+            Column("Who", 4.0, tag("a.owner")),
+            Column("By when", 3.0, tag("a.due")),
+        ],
+        "a in matching.actions",
+        empty="No actions were agreed.",
+    )
+    b.heading("8. Agreed by the chair")
+    b.signatures([("Chair", tag("matching.chair"), tag("matching.date"))])
+    return b
+
+
+def _children_in_the_match(b: TemplateBuilder) -> None:
+    """A sibling group matched with the same carers is one panel item: name every child."""
+    b.control("if match.is_group")
+    b.heading("Children in this panel item", level=2)
+    b.list_table(
+        [
+            Column("Child", 6.0, tag("c.name")),
+            Column("Case reference", 3.8, tag("c.reference")),
+            Column("Date of birth", 3.6, tag("c.date_of_birth")),
+            Column("Age at panel", 3.6, tag("c.age_at_panel")),
+        ],
+        "c in match.children",
+    )
+    b.control("endif")
 
 
 def panel_front_sheet() -> TemplateBuilder:
@@ -525,6 +677,7 @@ def panel_front_sheet() -> TemplateBuilder:
         ],
         wide=True,
     )
+    _children_in_the_match(b)
     b.heading("4. The carers")
     b.key_values(
         [
@@ -534,6 +687,11 @@ def panel_front_sheet() -> TemplateBuilder:
             "{%tr if carers.agency.applies %}",
             ("Fostering agency", tag("carers.agency.name")),
             "{%tr endif %}",
+            "{%tr if carers.connected_person.applies %}",
+            ("Connection to the child", tag("carers.connected_person.relationship")),
+            "{%tr endif %}",
+            ("Living with the carers since", tag("panel.placed_since")),
+            ("Current terms of approval", tag("carers.approval_terms")),
         ]
     )
     b.heading("5. Professionals")
@@ -589,7 +747,7 @@ def panel_front_sheet() -> TemplateBuilder:
 def panel_checklist() -> TemplateBuilder:
     b = _report(
         "Permanent fostering panel checklist",
-        [tag("child.full_name"), " · Case ", tag("doc.reference"), " · Panel ", tag("panel.date")],
+        [tag("match.full_names"), " · Case ", tag("doc.reference"), " · Panel ", tag("panel.date")],
         [
             "One row for each paper the panel expects. ☒ marks the answer: present, missing, or "
             "not applicable to this case. Missing papers must reach the panel adviser before the "
@@ -610,6 +768,7 @@ def panel_checklist() -> TemplateBuilder:
             ("Item number", tag("panel.item_number")),
         ]
     )
+    _children_in_the_match(b)
     b.heading("2. Papers")
     b.list_table(
         [
@@ -632,7 +791,16 @@ def panel_checklist() -> TemplateBuilder:
         " not applicable",
         bold=(0, 2, 4),
     )
-    b.heading("3. Checked by")
+    b.heading("3. Papers to panel members")
+    b.key_values(
+        [
+            ("Papers sent to members on", tag("checklist.papers_sent.date")),
+            ("Sent in time", tag("checklist.papers_sent.met")),
+        ]
+    )
+    b.heading("4. Panel adviser's quality-assurance note")
+    b.paragraph(tag("checklist.qa_note"))
+    b.heading("5. Checked by")
     b.signatures(
         [
             ("Child's social worker", tag("professionals.childs_social_worker.name"), ""),
@@ -646,6 +814,7 @@ TEMPLATE_BUILDERS: dict[str, Callable[[], TemplateBuilder]] = {
     "ppm-referral": ppm_referral,
     "matching-report-part2": matching_report_part2,
     "matching-report-part3": matching_report_part3,
+    "matching-meeting-record": matching_meeting_record,
     "panel-front-sheet": panel_front_sheet,
     "panel-checklist": panel_checklist,
 }

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .build.new_profile import create_profile
     from .build.options import BuildOptions
     from .build.pack import PackResult, build_pack
+    from .build.panel_item import build_panel_item_pack
     from .build.paper_commands import (
         MarkResult,
         StatusResult,
@@ -59,6 +60,7 @@ _EXPORTS = {
     "mark_checked": "build.paper_commands",
     "mark_sent": "build.paper_commands",
     "papers_status": "build.paper_commands",
+    "build_panel_item_pack": "build.panel_item",
     "BuildResult": "build.reports",
     "build_case": "build.reports",
     "VerifyResult": "build.verify",
@@ -96,6 +98,7 @@ __all__ = [
     "build_letters",
     "build_many",
     "build_pack",
+    "build_panel_item_pack",
     "case_diff",
     "case_json_schema",
     "case_json_schema_text",

@@ -91,7 +91,7 @@ def test_a_root_that_is_itself_a_case_is_built(tmp_path: Path) -> None:
     assert find_case_folders(case) == [case]
     result = run("--as-of", AS_OF, str(case))
     assert result.exit_code == 0, result.output
-    assert len(documents_in(case / "out")) == 5
+    assert len(documents_in(case / "out")) == 6
 
 
 def test_symlinked_folders_are_followed_once(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_blocked_cases_do_not_stop_the_others(cases: Path, jobs: str) -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     for good in ("a-good", "b-good", "nested/c-good"):
-        assert len(documents_in(cases / good / "out")) == 5, good
+        assert len(documents_in(cases / good / "out")) == 6, good
     for bad in ("d-missing", "e-garbled"):
         assert not documents_in(cases / bad / "out") if (cases / bad / "out").exists() else True
     # The full messages, with what to do, go to stderr.
@@ -125,15 +125,15 @@ def test_the_summary_has_a_row_per_case_and_the_totals(cases: Path) -> None:
     result = run("--jobs", "2", "--as-of", AS_OF, str(cases))
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line}
     assert rows["CASE"].split() == ["CASE", "STATUS", "DOCS", "WHY"]
-    assert rows["a-good"].split() == ["a-good", "built", "5"]
-    assert rows["nested/c-good"].split() == ["nested/c-good", "built", "5"]
+    assert rows["a-good"].split() == ["a-good", "built", "6"]
+    assert rows["nested/c-good"].split() == ["nested/c-good", "built", "6"]
     assert rows["d-missing"].split()[:3] == ["d-missing", "blocked", "0"]
     assert "nothing was written" in rows["d-missing"] and "ethnicity" in rows["d-missing"]
     assert rows["e-garbled"].split()[:3] == ["e-garbled", "blocked", "0"]
     assert "problem in the case data" in rows["e-garbled"]
     totals = result.stdout.splitlines()[-1]
     assert totals.startswith(
-        "5 cases: 3 built, 0 up to date, 2 blocked, 0 failed; 15 documents in "
+        "5 cases: 3 built, 0 up to date, 2 blocked, 0 failed; 18 documents in "
     )
     assert totals.endswith("(2 jobs)")
 
@@ -143,7 +143,7 @@ def test_progress_is_one_line_per_case_when_not_on_a_terminal(cases: Path) -> No
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(progress) == 5
     assert {line.split("]")[0] for line in progress} == {f"[{n}/5" for n in range(1, 6)}
-    assert any("a-good: built (5 documents)" in line for line in progress)
+    assert any("a-good: built (6 documents)" in line for line in progress)
     assert any("d-missing: blocked: " in line for line in progress)
 
 
@@ -179,8 +179,8 @@ def test_an_unexpected_error_fails_its_case_only_without_a_traceback(
     assert row.split()[:3] == ["b-good", "failed", "0"]
     assert "unexpected ZeroDivisionError: a bug in permdocs" in row
     assert "please report it" in result.stderr
-    assert len(documents_in(cases / "a-good" / "out")) == 5
-    assert len(documents_in(cases / "nested" / "c-good" / "out")) == 5
+    assert len(documents_in(cases / "a-good" / "out")) == 6
+    assert len(documents_in(cases / "nested" / "c-good" / "out")) == 6
     assert (
         "3 cases" not in result.stdout
         and "2 built, 0 up to date, 2 blocked, 1 failed" in result.stdout
@@ -292,7 +292,7 @@ def test_one_job_and_two_jobs_write_the_same_documents(tmp_path: Path) -> None:
             elif path.name not in ("audit.jsonl", LOCK_NAME):  # the log records times
                 files[name] = path.read_bytes()
         outputs[jobs] = files
-    assert len(outputs[1]) == 3 * 7  # 5 reports, manifest.json and completeness.md per case
+    assert len(outputs[1]) == 3 * 8  # 6 reports, manifest.json and completeness.md per case
     assert outputs[1] == outputs[2]
 
 
@@ -301,9 +301,9 @@ def test_the_summary_table_reads_well_for_a_library_caller(tmp_path: Path) -> No
     copy_case(FIXTURE, root / "only")
     result = build_many(root, BuildOptions(as_of=_date(AS_OF)), jobs=1)
     table = summary_table(result).splitlines()
-    assert table[1].split() == ["only", "built", "5"]
+    assert table[1].split() == ["only", "built", "6"]
     assert table[-1].startswith(
-        "1 case: 1 built, 0 up to date, 0 blocked, 0 failed; 5 documents in "
+        "1 case: 1 built, 0 up to date, 0 blocked, 0 failed; 6 documents in "
     )
     assert table[-1].endswith("(1 job)")
     long = CaseOutcome(folder=root / "x", status="blocked", why="word " * 50)

@@ -29,10 +29,14 @@ from permdocs.load.folder import case_profile, load_case
 from permdocs.load.profiles import load_profile
 from permdocs.load.records import Event, PaperRecord
 from permdocs.model.fields import OWNERS
+from permdocs.policy.conditions import LinkedSibling
 from permdocs.policy.documents import checked_kinds
 from permdocs.policy.profiles import Profile
 
-Fixture = tuple[str, dict[str, Any], Profile, date]
+Fixture = (
+    tuple[str, dict[str, Any], Profile, date]
+    | tuple[str, dict[str, Any], Profile, date, tuple[LinkedSibling, ...]]
+)
 
 
 def _changed(*changes: tuple[str, Any]) -> dict[str, Any]:
@@ -161,6 +165,54 @@ def fixtures() -> Iterator[Fixture]:
     )
     yield "a name left as CHANGE ME", _changed(("child.last_name", "CHANGE ME")), profile, AS_OF
     yield "the default example council", complete_data(), load_profile("default"), AS_OF
+    yield (
+        "respite planned in a permanent match",
+        _changed(("carers.planned_respite", {"arrangement": "A weekend a month."})),
+        profile,
+        AS_OF,
+    )
+    yield (
+        "a connected person's temporary approval lapsed before full approval",
+        _changed(
+            ("carers.route", "connected-person"),
+            (
+                "carers.connected_person",
+                {
+                    "relationship_to_child": "aunt",
+                    "temporary_approval_on": "2024-01-08",
+                    "assessment_completed_on": "2024-06-01",
+                },
+            ),
+            ("carers.approval.approved_on", "2024-08-01"),
+        ),
+        profile,
+        AS_OF,
+    )
+    linked = _changed(
+        ("siblings[0].placed_together", True),
+        ("siblings[0].linked_case", {"reference": "PF-TEST-0003", "folder": "../sam"}),
+    )
+    other = make_case(_changed(("reference", "PF-TEST-0003"), ("panel.date", "2026-04-30")))
+    yield (
+        "a linked sibling's case that disagrees, does not link back, or cannot be read",
+        linked,
+        profile,
+        AS_OF,
+        (
+            LinkedSibling(0, "PF-TEST-0003", Path("/cases/sam"), other),
+            LinkedSibling(0, "PF-TEST-0003", Path("/cases/gone"), None, "no case file there"),
+        ),
+    )
+    yield (
+        "a DBS check and a sibling assessment older than the council allows",
+        _changed(
+            ("carers.carers[0].dbs_checked_on", "2022-01-04"),
+            ("siblings[0].sibling_assessment_date", "2023-01-01"),
+            ("attachments[8].date", "2023-01-01"),
+        ),
+        profile,
+        AS_OF,
+    )
 
 
 def _sent_record(folder: Path) -> PaperRecord:
@@ -186,11 +238,11 @@ def _sent_record(folder: Path) -> PaperRecord:
 
 
 def run(fixture: Fixture) -> list[Finding]:
-    name, data, profile, as_of = fixture
+    name, data, profile, as_of, *linked = fixture
     if name == "changed since sent":
         with tempfile.TemporaryDirectory() as folder:
             return run_checks(make_case(data), profile, as_of, _sent_record(Path(folder)))
-    return run_checks(make_case(data), profile, as_of)
+    return run_checks(make_case(data), profile, as_of, linked=linked[0] if linked else ())
 
 
 def folder_findings(tmp_path: Path) -> list[Finding]:

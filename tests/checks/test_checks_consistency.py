@@ -109,9 +109,10 @@ def test_eighteen_at_panel_is_a_blocker(born: str, adult: bool) -> None:
 
 def test_the_supervising_social_worker_must_be_invited_to_the_ppm() -> None:
     findings = codes(("ppm.invitees", [{"name": "Pat Carer", "role": "Foster carer"}]))
-    finding = only(findings, "ppm-invitee-missing")
-    assert "supervising social worker" in finding.message
+    missing = [f for f in findings if f.code == "ppm-invitee-missing"]
+    (finding,) = [f for f in missing if "supervising social worker" in f.message]
     assert finding.documents == ("ppm-referral",)
+    assert len(missing) == 4  # also the IRO, health and education
 
 
 def test_the_adoption_agency_is_invited_for_a_child_under_7() -> None:
@@ -121,12 +122,13 @@ def test_the_adoption_agency_is_invited_for_a_child_under_7() -> None:
     assert "under 7" in finding.message
 
 
-def test_carers_not_expected_at_the_ppm_while_family_finding() -> None:
+def test_the_current_carers_are_invited_even_while_family_finding() -> None:
     findings = codes(
         ("ppm.invitees", [{"name": "Ivy Reviewer", "role": "IRO"}]),
         ("ppm.family_finding", {"needed": True}),
     )
-    assert not [f for f in findings if f.code == "ppm-invitee-missing"]
+    missing = " ".join(f.message for f in findings if f.code == "ppm-invitee-missing")
+    assert "the foster carers" in missing and "supervising social worker" in missing
 
 
 def test_matching_needs_four_sign_offs() -> None:

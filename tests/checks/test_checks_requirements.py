@@ -20,7 +20,7 @@ from case_factory import (
     profile_with,
     set_path,
 )
-from permdocs.checks import Finding, run_checks
+from permdocs.checks import SEVERITIES, Finding, run_checks
 from permdocs.load.profiles import load_profile
 from permdocs.model import Case
 from permdocs.model.fields import OWNERS, label_of
@@ -78,8 +78,15 @@ def test_a_blank_case_lists_everything_owed_by_owner() -> None:
     findings = check(minimal_data())
     owners = {f.owner for f in findings}
     assert {"child's social worker", "fostering social worker", "panel adviser", "ADM"} <= owners
-    # Everything is owed now except the ADM's decision, which is awaited (a note), not late.
-    assert {f.code for f in findings if f.severity != "blocker"} == {"awaiting-decision"}
+    # Everything is owed now except the ADM's decision, which is awaited (a note), not late, and
+    # what a panel adviser would query without stopping the papers (warnings).
+    assert {f.code for f in findings if f.severity == "info"} == {"awaiting-decision"}
+    assert {f.field for f in findings if f.severity == "warning"} == {
+        "ppm.manager_comments",
+        "panel.adviser_qa_note",
+        "child.education.year_group",
+        "matching_meeting.minuted_by",
+    }
     missing = fields_missing(findings)
     # One finding per field, however many documents need it.
     assert len(missing) == len([f for f in findings if f.code == "missing-field"])
@@ -104,7 +111,7 @@ def test_a_blank_case_lists_everything_owed_by_owner() -> None:
 
 def test_a_blank_case_is_sorted_by_severity_then_owner() -> None:
     findings = check(minimal_data())
-    order = [OWNERS.index(f.owner) for f in findings]
+    order = [(SEVERITIES.index(f.severity), OWNERS.index(f.owner)) for f in findings]
     assert order == sorted(order)
 
 
@@ -123,7 +130,13 @@ def test_ifa_carers_need_the_business_case_and_the_ifa_panel() -> None:
     assert "professionals.director" in fields_missing(findings)
     # With the papers, the agency and the Director recorded, nothing more is owed.
     set_path(
-        data, "carers.agency", {"name": "Example Fostering Ltd", "address": {"lines": ["1 Road"]}}
+        data,
+        "carers.agency",
+        {
+            "name": "Example Fostering Ltd",
+            "address": {"lines": ["1 Road"]},
+            "registered_manager": {"name": "Rhona Manager"},
+        },
     )
     set_path(data, "professionals.director", {"name": "Director Fictional"})
     for kind in ("ifa-business-case", "ifa-panel-recommendation"):
@@ -151,7 +164,7 @@ def test_siblings_apart_need_a_sibling_assessment() -> None:
     finding = fields_missing(findings)["siblings[0].sibling_assessment_date"]
     assert finding.documents == ("matching-report-part2",)
     assert "Sam Fictional" in finding.message
-    assert "placed apart" in finding.message
+    assert "lives apart" in finding.message
     assert set(papers_missing(findings)) == {"Sibling assessment"}
 
 
@@ -251,6 +264,19 @@ def test_annual_review_needed_once_carers_have_been_approved_a_year() -> None:
     data = changed(("carers.approval.last_annual_review", REMOVE))
     assert "carers.approval.last_annual_review" in fields_missing(check(data))
     set_path(data, "carers.approval.approved_on", "2025-09-01")
+    # Approved within the year before panel: the full Form F, not an update, goes to panel.
+    assert set(papers_missing(check(data))) == {
+        "Carers' full assessment (Form F), as carers approved within the year"
+    }
+    data["attachments"].append(
+        {
+            "kind": "form-f",
+            "title": "Form F",
+            "path": "a/f.pdf",
+            "author": "A",
+            "date": "2025-08-01",
+        }
+    )
     assert check(data) == []
 
 

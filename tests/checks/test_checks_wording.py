@@ -248,5 +248,6 @@ def test_a_blocked_build_gives_the_line_and_suggests_the_documents_that_are_read
     assert "(owed by the fostering social worker)" in result.output
     assert result.output.rstrip().endswith(
         "or build the documents that are ready now: --only ppm-referral"
-        " --only matching-report-part2 --only panel-front-sheet --only panel-checklist"
+        " --only matching-report-part2 --only matching-meeting-record --only panel-front-sheet"
+        " --only panel-checklist"
     )

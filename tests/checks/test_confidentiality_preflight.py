@@ -205,6 +205,15 @@ CONFIDENTIAL_CASES = {
 }
 
 
+def _same_carers(one: Case, other: Case) -> bool:
+    return (
+        one.carers is not None
+        and other.carers is not None
+        and one.carers.reference is not None
+        and one.carers.reference == other.carers.reference
+    )
+
+
 @pytest.mark.parametrize("sample", sorted(SAMPLE_CASES))
 @pytest.mark.parametrize("confidential_case", sorted(CONFIDENTIAL_CASES))
 def test_no_sentence_of_the_samples_is_a_false_alarm(sample: str, confidential_case: str) -> None:
@@ -217,7 +226,9 @@ def test_no_sentence_of_the_samples_is_a_false_alarm(sample: str, confidential_c
         allowed_for_parent(owner, profile(), owner.birth_parents[0]),
     )
     strings = _strings(yaml.safe_load((SAMPLES / sample / "case.yaml").read_text("utf-8")))
-    own = owner is SAMPLE_CASES.get(sample)
+    # A sibling matched with the same carers (sample 05, Ruby's brother Kai) has the same carers,
+    # address and school in its own professional fields: those are its own details too.
+    own = owner is SAMPLE_CASES.get(sample) or _same_carers(owner, SAMPLE_CASES[sample])
     if own:
         # Fields written for professionals, which name the carers, address and school on purpose.
         professional_only = (

@@ -175,7 +175,7 @@ def test_each_case_dir_is_built_on_its_own(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{bad}: " in result.output
     assert f"{good}: built " in result.output
-    assert len(documents_in(good / "out")) == 5
+    assert len(documents_in(good / "out")) == 6
     assert not (bad / "out").exists() or not documents_in(bad / "out")
 
 
@@ -185,8 +185,8 @@ def test_out_with_several_cases_gives_each_its_own_folder(tmp_path: Path) -> Non
     out = tmp_path / "outputs"
     result = run(*AS_OF, "--out", str(out), str(first), str(second))
     assert result.exit_code == 0, result.output
-    assert len(documents_in(out / "first")) == 5
-    assert len(documents_in(out / "second")) == 5
+    assert len(documents_in(out / "first")) == 6
+    assert len(documents_in(out / "second")) == 6
 
 
 def test_a_council_template_replaces_its_kind_only(case: Path, tmp_path: Path) -> None:
@@ -259,9 +259,9 @@ def test_the_make_demo_command_works(tmp_path: Path) -> None:
         result = run(*options, str(folder), pack=True)
         assert result.exit_code == 0, result.output
     data = yaml.safe_load((sample / "case.yaml").read_text(encoding="utf-8"))
-    # Five reports and, the match being agreed, the decision letters (two parents, so two).
+    # Six reports and, the match being agreed, the decision letters (two parents, so two).
     names = documents_in(folder / "out")
-    assert len([n for n in names if "_letter-" not in n]) == 5, data["reference"]
+    assert len([n for n in names if "_letter-" not in n]) == 6, data["reference"]
     assert f"{data['reference']}_letter-birth-parent-mother.docx" in names
     shutil.rmtree(folder)
 

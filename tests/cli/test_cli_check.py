@@ -189,7 +189,9 @@ def test_a_new_case_lists_what_everyone_owes(tmp_path: Path) -> None:
     findings = json.loads(result.output)["findings"]
     owners = {f["owner"] for f in findings}
     assert {"child's social worker", "fostering social worker", "panel adviser", "ADM"} <= owners
-    assert {f["code"] for f in findings if f["severity"] != "blocker"} == {"awaiting-decision"}
+    assert {f["code"] for f in findings if f["severity"] == "info"} == {"awaiting-decision"}
+    # What a panel adviser would query without stopping the papers is a warning.
+    assert {f["code"] for f in findings if f["severity"] == "warning"} == {"missing-field"}
 
 
 def test_a_confidential_placement_is_said_under_the_heading_and_in_json(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ def test_the_pack_follows_the_checklist_order(tmp_path: Path) -> None:
         "panel-checklist",
         "matching-report-part2",
         "matching-report-part3",
+        "matching-meeting-record",
         "care-plan",
         "chronology",
         "ppm-minutes",
@@ -47,7 +48,7 @@ def test_the_pack_follows_the_checklist_order(tmp_path: Path) -> None:
         "health-assessment",
         "sibling-assessment",
     ]
-    assert [entry.generated for entry in contents.entries[:4]] == [True] * 4
+    assert [entry.generated for entry in contents.entries[:5]] == [True] * 5
     assert contents.owed == ()
 
 
@@ -112,9 +113,10 @@ def test_a_final_pack_refuses_missing_papers_naming_each_and_its_owner(tmp_path:
     message = str(caught.value)
     assert "Chronology, owed by the child's social worker" in message
     assert (
-        "Carers' Form F update or latest annual review, owed by the fostering social worker"
-        in message
-    )
+        "Carers' Form F update or latest annual review (Needed because the carers were approved"
+        " more than 12 months before panel, or their approval date is not recorded), owed by the"
+        " fostering social worker"
+    ) in message
     assert "Nothing was written" in message and "--draft" in message
     assert snapshot(folder) == before
 

@@ -98,16 +98,16 @@ def test_the_word_pack_has_a_section_per_part_each_with_its_own_footer(
     word_pack: WordPack,
 ) -> None:
     footers = footer_texts(word_pack.document)
-    # The index, the four reports, then the Word chronology's two sections.
-    assert len(footers) == 1 + 4 + 2
+    # The index, the five reports, then the Word chronology's two sections.
+    assert len(footers) == 1 + 5 + 2
     assert footers[0].startswith(f"Panel pack · Case {REFERENCE}")
-    for footer, title in zip(footers[1:5], REPORT_FOOTERS, strict=True):
+    for footer, title in zip(footers[1:6], REPORT_FOOTERS, strict=True):
         assert footer.startswith(f"{title} · Case {REFERENCE} · FINAL"), footer
         assert "OFFICIAL-SENSITIVE" in footer
-    assert footers[5:] == CHRONOLOGY_FOOTERS
+    assert footers[6:] == CHRONOLOGY_FOOTERS
     headers = ["\n".join(p.text for p in s.header.paragraphs) for s in word_pack.document.sections]
-    assert all(header == "OFFICIAL-SENSITIVE" for header in headers[:5])
-    assert headers[5:] == [
+    assert all(header == "OFFICIAL-SENSITIVE" for header in headers[:6])
+    assert headers[6:] == [
         "Chronology for Maisie Thornbury: header 1",
         "Chronology for Maisie Thornbury: header 2",
     ]
@@ -118,7 +118,7 @@ def test_each_part_starts_a_new_page_and_pages_are_numbered_across_the_pack(
 ) -> None:
     body = word_pack.document.element.body
     sections = list(body.iter(f"{W}sectPr"))
-    assert len(sections) == 7
+    assert len(sections) == 8
     for section in sections:
         kind = section.find(f"{W}type")
         assert kind is None or kind.get(f"{W}val") in ("nextPage", "oddPage", "evenPage")
@@ -127,10 +127,10 @@ def test_each_part_starts_a_new_page_and_pages_are_numbered_across_the_pack(
     # The reports' footers count with PAGE and NUMPAGES, which now run over the whole pack.
     instructions = [
         node.text.strip()
-        for section in word_pack.document.sections[1:5]
+        for section in word_pack.document.sections[1:6]
         for node in section.footer._element.iter(f"{W}instrText")
     ]
-    assert instructions.count("PAGE") == 4 and instructions.count("NUMPAGES") == 4
+    assert instructions.count("PAGE") == 5 and instructions.count("NUMPAGES") == 5
 
 
 def test_the_word_index_points_at_each_part_and_sends_pdf_papers_to_the_pdf_pack(

@@ -120,7 +120,8 @@ def test_the_installed_wheel_builds_a_sample_from_another_directory(
     assert Path(where.stdout.strip()).is_relative_to(installed)
     built = permdocs("build", "--no-pack", "--as-of", "2026-11-23", str(case))
     assert built.returncode == 0, built.stderr
-    assert len(list((case / "out").glob("PF-2026-0142_*.docx"))) == 10
+    # Six reports and five letters.
+    assert len(list((case / "out").glob("PF-2026-0142_*.docx"))) == 11
     schema = permdocs("schema")
     assert json.loads(schema.stdout)["title"] == "permdocs case file"
     example = permdocs("new", "--example", "--sample", "03", "try-it")

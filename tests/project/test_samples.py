@@ -18,6 +18,7 @@ from permdocs.load.files import load_case_file
 from permdocs.load.validation import validate_case
 from permdocs.model import Case
 from permdocs.model.parts import Contact
+from permdocs.model.schema import CASE_SCHEMA
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
@@ -27,6 +28,8 @@ NAMES = (
     "01-existing-carer-agreed",
     "02-siblings-new-carers-confidential",
     "03-ifa-teenager-pending",
+    "04-connected-person-aunt-agreed",
+    "05-sibling-kai-new-carers-confidential",
 )
 
 
@@ -78,7 +81,7 @@ def papers_tool() -> ModuleType:
 # ------------------------------------------------------------------------------------ every one
 
 
-def test_the_three_samples_are_there() -> None:
+def test_the_samples_are_there() -> None:
     assert sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()) == list(NAMES)
 
 
@@ -212,6 +215,11 @@ def test_01_fills_every_field_that_applies() -> None:
         "carers.agency",
         # The carers go by their first names, and share no surname with Maisie or her parents.
         "carers.shared_surname_agreed",
+        # Alfie lives apart, so his case is not linked; the carers are in-house, not connected
+        # persons, and no respite is planned.
+        "siblings.linked_case",
+        "carers.connected_person",
+        "carers.planned_respite",
     }
     assert empty <= not_applicable, sorted(empty - not_applicable)
     for name in Case.model_fields:
@@ -309,3 +317,72 @@ def test_paper_text_escaping() -> None:
     tool = papers_tool()
     assert tool.pdf_text("a (b) \\ c") == b"(a \\(b\\) \\\\ c)"
     assert tool.pdf_text("£5 – ok") == b"(\\2435 \\226 ok)"
+
+
+def test_04_connected_person_carers_after_temporary_approval() -> None:
+    case = load("04-connected-person-aunt-agreed")
+    assert case.carers is not None and case.carers.route == "connected-person"
+    connected = case.carers.connected_person
+    assert connected is not None and connected.temporary_approval_on is not None
+    approved = case.carers.approval.approved_on
+    assert approved is not None and connected.temporary_approval_on < approved
+    assert connected.temporary_approval_extended_to is not None
+    assert approved <= connected.temporary_approval_extended_to
+    assert case.decision is not None and case.decision.outcome == "agreed"
+    kinds = {a.kind for a in case.attachments}
+    assert {"connected-person-assessment", "temporary-approval"} <= kinds
+    assert not kinds & {"form-f", "form-f-update"}
+
+
+def test_02_and_05_are_a_linked_sibling_pair_matched_together() -> None:
+    ruby, kai = (
+        load("02-siblings-new-carers-confidential"),
+        load("05-sibling-kai-new-carers-confidential"),
+    )
+    links = {
+        case.reference: [s.linked_case for s in case.siblings if s.linked_case is not None]
+        for case in (ruby, kai)
+    }
+    assert [link.reference for link in links[ruby.reference] if link] == [kai.reference]
+    assert [link.reference for link in links[kai.reference] if link] == [ruby.reference]
+    for case, other in ((ruby, kai), (kai, ruby)):
+        (link,) = links[case.reference]
+        assert link is not None
+        assert (SAMPLES / case_folder(case.reference) / link.folder).resolve() == (
+            SAMPLES / case_folder(other.reference)
+        ).resolve()
+    assert ruby.carers == kai.carers
+    assert ruby.panel.date == kai.panel.date and ruby.panel.item_number == kai.panel.item_number
+    assert ruby.matching_meeting.date == kai.matching_meeting.date
+    assert ruby.decision == kai.decision
+
+
+def test_the_samples_cover_all_four_routes() -> None:
+    routes = {load(name).carers.route for name in NAMES}  # type: ignore[union-attr]
+    assert routes == {"existing-in-house", "new-in-house", "ifa", "connected-person"}
+
+
+def case_folder(reference: str) -> str:
+    (name,) = [name for name in NAMES if load(name).reference == reference]
+    return name
+
+
+def _values(value: Any, steps: list[str]) -> list[Any]:
+    """Every value at a schema path (``carers.household[].views``) under ``value``."""
+    if not steps:
+        return [value]
+    step, rest = steps[0], steps[1:]
+    many = step.endswith("[]")
+    inner = getattr(value, step.removesuffix("[]"), None) if value is not None else None
+    if many:
+        return [found for item in inner or [] for found in _values(item, rest)]
+    return _values(inner, rest)
+
+
+def test_every_field_added_to_the_case_schema_is_filled_in_some_sample() -> None:
+    cases = [load(name) for name in NAMES]
+    added = [change.path for change in CASE_SCHEMA.changes if change.kind == "added"]
+    assert added
+    for path in added:
+        found = [v for case in cases for v in _values(case, path.split(".")) if v not in (None, [])]
+        assert found, f"no sample fills {path}"

@@ -123,6 +123,15 @@ def test_a_current_placement_without_family_finding_is_shown_and_its_date_owed(
     # Connected-person carers assessed while the child is still in a residential home.
     data = complete_data()
     set_path(data, "carers.route", "connected-person")
+    set_path(
+        data,
+        "carers.connected_person",
+        {
+            "relationship_to_child": "aunt",
+            "assessment_completed_on": "2025-03-01",
+            "assessed_by": "Kit Kinship",
+        },
+    )
     set_path(data, "child.placed_with_carers_since", None)
     set_path(data, "child.current_placement", {"carers": "Oakfield House children's home"})
     missing = _missing(_check(data))

@@ -41,7 +41,7 @@ def test_every_sample_document_renders_well_within_every_limit(
     for sample in sample_folders():
         case = shutil.copytree(sample, tmp_path / sample.name)
         build_case(case, BuildOptions(as_of=SAMPLE_AS_OF, draft=True))
-    assert len(used) >= 20  # every report and letter of the three samples
+    assert len(used) >= 20  # every report and letter of the samples
     assert max(b.made for b in used) < budget.MAX_MADE_PER_RENDER / 100
     assert max(b.steps for b in used) < budget.MAX_STEPS / 100
 

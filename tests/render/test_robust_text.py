@@ -99,6 +99,7 @@ NOT_PRINTED = {
     "significant_people[*].child_calls": "printed in the child's letters only when the"
     " relationship names a relative (a coach's contact is not family time), which a marker never"
     " does; tests/letters/test_letters_matrix.py prints it",
+    "siblings[*].linked_case.folder": "read by check and the panel-item pack to find the case",
 }
 """Free-text fields no document prints, and why. A field printed after all, or a new field that
 nothing prints, fails :func:`test_every_free_text_field_is_printed_or_known_not_to_be` until
@@ -114,6 +115,10 @@ def _person() -> dict[str, Any]:
 
 def _address() -> dict[str, Any]:
     return {"lines": ["-", "-"], "town": "-", "postcode": "-"}
+
+
+def _checked() -> dict[str, Any]:
+    return {"dbs_checked_on": "2025-01-01", "medical_on": "2025-01-01"}
 
 
 def _everything(
@@ -146,8 +151,8 @@ def _everything(
     carers = data["carers"]
     carers["route"] = route
     carers["carers"] = [
-        {"first_names": "-", "last_name": "-", "date_of_birth": "1980-01-01"},
-        {"first_names": "-", "last_name": "-", "date_of_birth": "1981-01-01"},
+        {"first_names": "-", "last_name": "-", "date_of_birth": "1980-01-01", **_checked()},
+        {"first_names": "-", "last_name": "-", "date_of_birth": "1981-01-01", **_checked()},
     ]
     carers["household"] = [{"name": "-", "relationship": "-", "date_of_birth": "2010-01-01"}]
     carers["address"] = _address()
@@ -155,7 +160,35 @@ def _everything(
     carers["contact"] = {"phone": "-", "email": "-"}
     carers["shared_surname_agreed"] = {"agreed_by": "-", "agreed_on": "2026-01-05", "note": "-"}
     if route == "ifa":
-        carers["agency"] = {"name": "-", "address": _address(), "contact": _person()}
+        carers["agency"] = {
+            "name": "-",
+            "address": _address(),
+            "contact": _person(),
+            "registered_manager": _person(),
+        }
+    if route == "connected-person":
+        carers["connected_person"] = {
+            "relationship_to_child": "-",
+            "temporary_approval_on": "2025-01-06",
+            "temporary_approval_extended_to": "2025-06-01",
+            "assessment_completed_on": "2025-05-01",
+            "assessed_by": "-",
+        }
+    carers["planned_respite"] = {"arrangement": "-", "reason": "-", "review_on": "2026-09-01"}
+    # A brother matched with the same carers, whose own case is linked (one panel item).
+    data["siblings"].append(
+        {
+            "name": "-",
+            "date_of_birth": "2016-01-01",
+            "relationship": "-",
+            "lives_with": "-",
+            "plan": "-",
+            "placed_together": True,
+            "sibling_assessment_date": "2025-03-10",
+            "contact": "-",
+            "linked_case": {"reference": "-", "folder": "-"},
+        }
+    )
     data["panel"]["previous_appearances"] = [{"date": "2026-01-10"}]
     if not panel:
         del data["panel"]["date"]
@@ -174,6 +207,7 @@ def _everything(
 SCENARIOS: dict[str, dict[str, Any]] = {
     "ifa-agreed": _everything(),
     "in-house-agreed": _everything(route="existing-in-house", maker=False),
+    "connected-agreed": _everything(route="connected-person"),
     "not-agreed": _everything(outcome="not-agreed"),
     "deferred-no-maker": _everything(outcome="deferred", maker=False),
     "not-to-panel": _everything(panel=False),
@@ -333,6 +367,8 @@ def test_known_partial_uses_are_first_names_in_greetings(printed: dict[str, Prin
         ("professionals.iro.name", "information-sheet-child"),  # "Gillian runs these meetings"
         ("professionals.childs_social_worker.name", "letter-social-worker"),  # "Dear Priya"
         ("carers.agency.contact.name", "letter-agency"),  # "Dear Ms Carver"
+        # A linked sibling's first name: "... approval be changed to name Ruby and Kai".
+        ("siblings[*].name", "panel-front-sheet"),
     }
 
 

@@ -151,7 +151,7 @@ def test_batch_says_up_to_date_and_gives_json_and_csv(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["cases"] == [
-        {"case": "one", "reference": REFERENCE, "status": "up to date", "documents": 5, "why": ""}
+        {"case": "one", "reference": REFERENCE, "status": "up to date", "documents": 6, "why": ""}
     ]
     assert payload["totals"]["up to date"] == 1 and payload["totals"]["blocked"] == 0
     (root / "one" / "out" / REFERRAL).write_bytes(b"changed")

@@ -33,12 +33,12 @@ from ..render.viewmodel import with_pack_pages
 from ..write.audit import written_record
 from ..write.manifest import MANIFEST_NAME, BuiltDocument, merged_manifest
 from ..write.output import check_replaceable, output_lock, write_all
-from .keep import keep_sent, record_reissues, sent_bytes
+from .keep import Kept, keep_sent, record_reissues, sent_bytes
 from .options import BuildOptions
 from .run import CaseRun
 
 if TYPE_CHECKING:
-    from ..pack.assemble import AssembledPack
+    from ..pack.assemble import AssembledPack, PackPart
     from ..pack.convert import PdfConverter
 
 # The assembly and LibreOffice handling (pypdf, docxcompose) are imported only when a pack is
@@ -80,24 +80,26 @@ class PackResult:
     pdf_pages: int | None = None
 
 
-def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
-    """The case's panel pack, in memory. ``reports`` are rendered reports by kind; any report the
-    pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
-    pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
-    errors of the reports and the index."""
-    from ..pack.assemble import PackPart, assemble_pack
-    from ..pack.convert import PdfConverter
+def pack_parts(
+    run: CaseRun, reports: Mapping[str, bytes]
+) -> tuple[PackContents, list[PackPart], list[str]]:
+    """The case's pack planned and its parts made, in pack order: ``reports`` are rendered
+    reports by kind; any report the pack holds and ``reports`` lacks is rendered here, and the
+    attached papers are read and made safe, with notices of what was taken out of them. Raises
+    PackIncompleteError for a final pack with papers owed, ConversionError naming every attached
+    paper that cannot go in, and the render errors of the reports."""
+    from ..pack.assemble import PackPart
 
-    case, profile, as_of = run.case, run.profile, run.context.as_of
-    draft, pdf, pdfa = run.options.draft, run.options.pdf, run.options.pdfa
     if not holds(PANEL_PACK.when, run.context):
         raise RenderError(
             f"there is no panel pack for this case: it is made only when {because(PANEL_PACK.when)}",
             hint="a match that goes straight to the Agency Decision Maker needs no panel papers; "
             "check panel: in the case file if this one should go to panel",
         )
-    contents = plan_contents(case, profile, as_of=as_of, folder=run.folder.folder)
-    if not draft:
+    contents = plan_contents(
+        run.case, run.profile, as_of=run.context.as_of, folder=run.folder.folder
+    )
+    if not run.options.draft:
         ensure_complete(contents)
     rendered = dict(reports)
     for name in contents.reports:
@@ -125,7 +127,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             continue
         # Another agency's paper: read within limits and made safe before anything opens it.
         try:
-            data, cleaned = _attached_paper(entry, web_links=profile.pack.web_links)
+            data, cleaned = _attached_paper(entry, web_links=run.profile.pack.web_links)
         except ConversionError as problem:
             problems.append(problem)  # every paper is checked, so all are named at once
             continue
@@ -133,6 +135,39 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         notices += cleaned
     if problems:
         raise _papers_refused(problems)
+    return contents, parts, notices
+
+
+def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
+    """The case's panel pack, in memory. ``reports`` are rendered reports by kind; any report the
+    pack holds and ``reports`` lacks is rendered here. Raises PackIncompleteError for a final
+    pack with papers owed, ConversionError when a paper or LibreOffice fails, and the render
+    errors of the reports and the index."""
+    contents, parts, notices = pack_parts(run, reports)
+    return assemble_made(run, contents, parts, run.case.reference, notices)
+
+
+def assemble_made(
+    run: CaseRun,
+    contents: PackContents,
+    parts: Sequence[PackPart],
+    stem: str,
+    notices: Sequence[str] = (),
+) -> MadePack:
+    """Both packs of ``parts`` (in order) with ``run``'s index page, as files named after
+    ``stem`` (a case reference, or several for a panel item); ``notices`` are what making the
+    parts had to say (what was taken out of an attached paper)."""
+    from ..pack.assemble import assemble_pack
+    from ..pack.convert import PdfConverter
+
+    draft, pdf, pdfa, as_of = (
+        run.options.draft,
+        run.options.pdf,
+        run.options.pdfa,
+        run.context.as_of,
+    )
+    web_links = run.profile.pack.web_links
+    told = list(notices)
     template, source = run.template(PANEL_PACK)
     dated = run.dating(PANEL_PACK.kind)
 
@@ -153,23 +188,23 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
             if pdf and _libreoffice_expected():
                 # This process's long-lived LibreOffice, kept for every later pack it makes.
                 converter = stack.enter_context(PdfConverter(persistent=True))
-                notices += converter.removed_left_behind
+                told += converter.removed_left_behind
             elif pdf:
-                notices.append(NO_LIBREOFFICE)
+                told.append(NO_LIBREOFFICE)
             assembled = assemble_pack(
                 parts,
                 contents.owed,
                 render_index=index,
                 converter=converter,
-                reference=case.reference,
+                reference=stem,
                 draft=draft,
                 pdfa=pdfa,
-                web_links=profile.pack.web_links,
+                web_links=web_links,
             )
     except ConversionError as error:
         raise _nothing_written(error) from None
     if converter is not None:
-        notices += _one_libreoffice_per_call()
+        told += _one_libreoffice_per_call()
     files = [(".docx", assembled.docx, "Panel pack: the Word papers")]
     if assembled.pdf is not None:
         files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
@@ -177,7 +212,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         BuiltDocument.made(
             PANEL_PACK,
             title=title,
-            file_name=pack_file_name(case.reference, suffix),
+            file_name=pack_file_name(stem, suffix),
             data=data,
             template=source,
             template_sha256=template.sha256,
@@ -186,7 +221,7 @@ def make_pack(run: CaseRun, reports: Mapping[str, bytes]) -> MadePack:
         )
         for suffix, data, title in files
     )
-    return MadePack(contents, assembled, documents, tuple(notices))
+    return MadePack(contents, assembled, documents, tuple(told))
 
 
 def pack_for_build(
@@ -338,17 +373,30 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
     }
     made = make_pack(run, reports)
     kept = keep_sent(made.documents, record, out_dir, options.reissue)
+    return write_pack(run, made, case.reference, folder, kept=kept)
+
+
+def write_pack(
+    run: CaseRun, made: MadePack, stem: str, folder: Path | str, *, kept: Kept | None = None
+) -> PackResult:
+    """Write a pack made in memory, with manifest.json and the audit line, into ``run``'s output
+    folder under its lock (nothing is replaced without ``--force`` but the manifest and, for a
+    reissue, the files ``kept`` allows). ``kept`` is what the case's record of sent papers made
+    of the pack (``keep_sent``); without it, the pack is written as made."""
+    options, out_dir, when = run.options, run.out, run.context.as_of
+    if kept is None:
+        kept = Kept(list(made.documents), {d.file_name: d.data for d in made.documents})
     files = kept.files
     audit = written_record(
         command=list(options.command) or ["permdocs", "pack", str(folder)],
         case_sha256=run.folder.source.sha256,
         documents=made.documents,
         attachments=[entry.path for entry in made.contents.entries if entry.path is not None],
-        draft=draft,
+        draft=options.draft,
     )
     notices = [*run.settled, *made.notices, *kept.notices]
     with output_lock(out_dir) as settled:
-        notices += [*settled, *earlier_pack_notices(out_dir, case.reference, files)]
+        notices += [*settled, *earlier_pack_notices(out_dir, stem, files)]
         check_replaceable(
             out_dir, [n for n in files if n not in kept.replaceable], force=options.force
         )
@@ -356,7 +404,7 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
             out_dir / MANIFEST_NAME,
             made.documents,
             case_sha256=run.folder.source.sha256,
-            draft=draft,
+            draft=options.draft,
             as_of=when,
         )
         # Only the manifest may be replaced without --force: it lists what is there.
@@ -364,9 +412,9 @@ def _build_pack(run: CaseRun, folder: Path | str, options: BuildOptions) -> Pack
         record_reissues(run.folder.folder, kept.reissued)
     pdf_pages = made.assembled.pdf_ranges[-1].last if made.assembled.pdf_ranges else None
     return PackResult(
-        reference=case.reference,
+        reference=stem,
         out=out_dir,
-        draft=draft,
+        draft=options.draft,
         as_of=when,
         contents=made.contents,
         documents=made.documents,

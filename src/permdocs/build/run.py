@@ -20,6 +20,7 @@ from ..checks.runner import check_folder
 from ..errors import BlockedError, ConfidentialityError, PermdocsError, RenderError
 from ..load.folder import CaseFolder, case_profile, load_case
 from ..load.records import RECORD_DIR, PaperRecord, read_record
+from ..load.siblings import linked_siblings
 from ..model import Case
 from ..policy.conditions import Context
 from ..policy.dating import BUILD_DATE, Dating, dating
@@ -96,8 +97,11 @@ class Rendering:
 
     @cached_property
     def findings(self) -> list[Finding]:
-        """The completeness findings, worked out once per run."""
-        return run_checks(self.case, self.profile, self.context.as_of, self.record)
+        """The completeness findings, worked out once per run (with the linked siblings' cases
+        when the case was read from its folder)."""
+        return run_checks(
+            self.case, self.profile, self.context.as_of, self.record, linked=self.context.linked
+        )
 
     def refuse_blocked(self, kinds: Iterable[str]) -> None:
         """A final run stops (BlockedError) while a blocker stands in the way of ``kinds``."""
@@ -217,8 +221,9 @@ class CaseRun(Rendering):
         from the output folder, put right whatever a run killed there left (``output.settle``)."""
         loaded = load_case(Path(folder))
         profile = case_profile(loaded, options.profile)
+        linked = linked_siblings(loaded)
         run = cls(
-            context=Context(case=loaded.case, profile=profile, as_of=options.day()),
+            context=Context(case=loaded.case, profile=profile, as_of=options.day(), linked=linked),
             options=options,
             profile_dir=profile_dir_for(loaded, options.profile),
             folder=loaded,

@@ -4,13 +4,14 @@ to panel, siblings assessed before they are kept apart)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..model.fields import Owner, done_dates, label_of, owner_of
 from ..policy.calendar import age_on, long_date
-from ..policy.conditions import Context, adoption_considered, child_age, holds
+from ..policy.conditions import Context, adoption_considered, child_age, holds, school_age
 from ..policy.documents import LETTER_KIND_NAMES, documents_using
-from ..policy.rules import LONDON, get_rule
+from ..policy.rules import LONDON, SOUTHWARK, get_rule
 from .findings import Finding, Severity
 from .wording import in_file, place
 
@@ -125,6 +126,30 @@ def _date_pairs(context: Context) -> list[_DatePair]:
             case.ppm.meeting_date,
             "the PPM referral is made before the meeting",
             "blocker",
+        ),
+        (
+            "ppm.referral_date",
+            case.ppm.referral_date,
+            "ppm.manager_authorised_on",
+            case.ppm.manager_authorised_on,
+            "the team manager authorises a referral once it is written",
+            "warning",
+        ),
+        (
+            "matching_meeting.part2_completed_on",
+            case.matching_meeting.part2_completed_on,
+            "matching_meeting.part2_agreed_on",
+            case.matching_meeting.part2_agreed_on,
+            "the team manager agrees Part 2 once the social worker has completed it",
+            "warning",
+        ),
+        (
+            "matching_meeting.part3_completed_on",
+            case.matching_meeting.part3_completed_on,
+            "matching_meeting.part3_agreed_on",
+            case.matching_meeting.part3_agreed_on,
+            "the manager agrees Part 3 once the supervising social worker has completed it",
+            "warning",
         ),
         (
             "ppm.meeting_date",
@@ -312,20 +337,41 @@ def _adult_at_panel(context: Context) -> list[Finding]:
     return findings
 
 
+# Who must be invited to the PPM, each recognised by the words people write in its role.
+_INVITEE_ROLES: dict[str, re.Pattern[str]] = {
+    "the foster carers": re.compile(r"carer"),
+    "the carers' supervising social worker": re.compile(r"supervising|fostering social worker"),
+    "the IRO": re.compile(r"\biro\b|independent reviewing"),
+    "health (such as the looked after children nurse)": re.compile(
+        r"health|nurse|doctor|paediatric"
+    ),
+    "education (such as the designated teacher or the Virtual School)": re.compile(
+        r"education|teacher|school|senco"
+    ),
+    "the adoption agency": re.compile(r"adopt"),
+}
+
+
 def _ppm_invitees(context: Context) -> list[Finding]:
+    """The PPM's invitation list has someone in each role that must be invited: the carers and
+    their supervising social worker, the IRO and health always; education for a child of school
+    age; the adoption agency when the child is under 7 or adoption is a parallel plan."""
     case = context.case
     roles = [invitee.role.casefold() for invitee in case.ppm.invitees]
     if not roles:
         return []  # an empty list is a missing field, reported by the requirements
     must = "they must be invited"
-    wanted: list[tuple[str, str, bool]] = []
-    if not case.ppm.family_finding.needed:
-        wanted.append(("the foster carers", must, any("carer" in role for role in roles)))
+    wanted: list[tuple[str, str]] = [
+        ("the foster carers", must),
+        ("the carers' supervising social worker", must),
+        ("the IRO", must),
+        ("health (such as the looked after children nurse)", must),
+    ]
+    if school_age(context):
         wanted.append(
             (
-                "the carers' supervising social worker",
-                must,
-                any("supervising" in role or "fostering social worker" in role for role in roles),
+                "education (such as the designated teacher or the Virtual School)",
+                f"{must} because the child is of school age",
             )
         )
     if child_age(context) < 7 or adoption_considered(context):
@@ -333,7 +379,6 @@ def _ppm_invitees(context: Context) -> list[Finding]:
             (
                 "the adoption agency",
                 f"{must} because the child is under 7 or adoption is being considered",
-                any("adopt" in role for role in roles),
             )
         )
     return [
@@ -346,10 +391,11 @@ def _ppm_invitees(context: Context) -> list[Finding]:
             owner="child's social worker",
             message=f"No one with the role of {who} is on the PPM invitation list; {reason}.",
             fix=f"Add {who} under ppm.invitees (name and role), or check the roles written there.",
-            source=f"{LONDON}: who is invited to a Permanency Planning Meeting",
+            source=f"{LONDON}: who is invited to a Permanency Planning Meeting; {SOUTHWARK}:"
+            " health and education at the Permanency Planning Meeting",
         )
-        for who, reason, present in wanted
-        if not present
+        for who, reason in wanted
+        if not any(_INVITEE_ROLES[who].search(role) for role in roles)
     ]
 
 

@@ -93,6 +93,8 @@ class _Missing:
     item: Any
     documents: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    # A blocker when any document that needs it cannot go without it; otherwise a warning.
+    blocking: bool = False
 
 
 def resolve(root: Any, path: str) -> list[tuple[str, Any, Any]]:
@@ -146,6 +148,7 @@ def _missing_fields(context: Context) -> list[Finding]:
                 if not is_missing(value) or _alternative_present(context, requirement):
                     continue
                 entry = missing.setdefault(path, _Missing(path, item))
+                entry.blocking = entry.blocking or requirement.level == "blocker"
                 if kind.kind not in entry.documents:
                     entry.documents.append(kind.kind)
                 entry.conditions += [c for c in requirement.when if c not in entry.conditions]
@@ -175,14 +178,18 @@ def _missing_field_finding(entry: _Missing, case: Case) -> Finding:
     else:
         what = _named(label, entry.path)
         fill = entry.path
+    if entry.blocking:
+        waiting = f"Waiting for it: {documents}."
+    else:
+        waiting = f"It does not stop them, but the panel will ask: {documents}."
     return Finding(
         code="missing-field",
-        severity="blocker",
+        severity="blocker" if entry.blocking else "warning",
         documents=tuple(entry.documents),
         field=entry.path,
         label=label,
         owner=_owner(entry.path, entry.item),
-        message=f"{what} is not filled in{reason}. Waiting for it: {documents}.",
+        message=f"{what} is not filled in{reason}. {waiting}",
         fix=f"Fill in {fill} in the case file{detail}.",
         source=REGISTRY_SOURCE,
     )

@@ -1,4 +1,5 @@
-"""Run every family of checks on one case: a pure function of (case, profile, as-of date)."""
+"""Run every family of checks on one case: a pure function of (case, profile, as-of date, and the
+linked siblings' cases when the case was read from its folder)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,21 @@ from pathlib import Path
 
 from ..load.folder import CaseFolder, case_profile, load_case
 from ..load.records import PaperRecord, read_record
+from ..load.siblings import linked_siblings
 from ..model import Case
-from ..policy.conditions import Context
+from ..policy.conditions import Context, LinkedSibling
 from ..policy.profiles import Profile
 from . import (
     confidentiality,
     consistency,
+    currency,
     dated,
     placeholders,
     recipients,
     records,
     requirements,
+    routes,
+    siblings,
     timescales,
     versions,
 )
@@ -33,16 +38,22 @@ _NOT_PAPERS = (".", "~$")
 
 
 def run_checks(
-    case: Case, profile: Profile, as_of: date, record: PaperRecord | None = None
+    case: Case,
+    profile: Profile,
+    as_of: date,
+    record: PaperRecord | None = None,
+    *,
+    linked: tuple[LinkedSibling, ...] = (),
 ) -> list[Finding]:
     """Everything owed or wrong in ``case`` as of ``as_of``, blockers first, then by owner.
 
     ``record`` is the case's record of its papers (``load.records``): a sent paper is a record,
     judged by what has changed since it was sent rather than afresh; letters are dated, and
-    the carers' notification timescales judged, by the days they were sent."""
+    the carers' notification timescales judged, by the days they were sent. ``linked`` are the
+    cases of siblings matched with the same carers (``load.siblings``)."""
     sent = record.sent_papers() if record is not None else {}
     days = record.sent_dates() if record is not None else ()
-    context = Context(case=case, profile=profile, as_of=as_of, sent=days)
+    context = Context(case=case, profile=profile, as_of=as_of, sent=days, linked=linked)
     sent_on: dict[str, date] = {}
     for kind, day in sorted(days, key=lambda pair: pair[1]):
         sent_on.setdefault(kind, day)
@@ -54,6 +65,9 @@ def run_checks(
             *timescales.check_timescales(context),
             *consistency.check_consistency(context),
             *confidentiality.check_confidentiality(context),
+            *currency.check_currency(context),
+            *routes.check_routes(context),
+            *siblings.check_siblings(context),
             *versions.check_schema_version(context),
             *recipients.check_recipients(context),
             *placeholders.check_placeholders(context),
@@ -71,6 +85,9 @@ def all_codes() -> dict[str, str]:
         **timescales.CODES,
         **consistency.CODES,
         **confidentiality.CODES,
+        **currency.CODES,
+        **routes.CODES,
+        **siblings.CODES,
         **versions.CODES,
         **recipients.CODES,
         **placeholders.CODES,
@@ -110,7 +127,7 @@ def check_folder(
     ``record`` is the case's record of its papers, read from the folder when not given."""
     if record is None:
         record = read_record(folder.folder)
-    findings = run_checks(folder.case, profile, as_of, record)
+    findings = run_checks(folder.case, profile, as_of, record, linked=linked_siblings(folder))
     unlisted = unlisted_attachments(folder)
     if unlisted:
         names = ", ".join(f"'{name}'" for name in unlisted)

@@ -76,6 +76,7 @@ def build_command(
     Examples:
       permdocs build samples/01-existing-carer-agreed
       permdocs build --draft --only ppm-referral cases/PF-2026-0150
+      permdocs build --only matching-meeting-record cases/PF-2026-0150
       permdocs build --format json --as-of 2026-11-23 --templates council-templates/ cases/*
       permdocs build --reissue matching-report-part2 cases/PF-2026-0157
     """

@@ -43,6 +43,14 @@ if TYPE_CHECKING:
 )
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Make the Word pack only.")
 @format_option()
+@click.option(
+    "--panel-item",
+    "panel_item",
+    is_flag=True,
+    help="One pack for the panel item: this case and every brother's or sister's case it links"
+    " to (siblings matched with the same carers): one index, each child's papers in turn, shared"
+    " papers once.",
+)
 def pack_command(
     case_dirs: tuple[Path, ...],
     out: Path | None,
@@ -50,6 +58,7 @@ def pack_command(
     pdfa: bool,
     no_pdf: bool,
     output_format: str,
+    panel_item: bool,
 ) -> None:
     """Assemble the panel pack for each CASE_DIR.
 
@@ -66,6 +75,11 @@ def pack_command(
     names each one and who owes it. Nothing is written if anything fails. Without LibreOffice
     the Word pack is still written, with a notice saying how to get the PDF (exit code 0).
 
+    With --panel-item, a brother and sister matched with the same carers (each case naming the
+    other under siblings: linked_case) make one pack, <reference>+<reference>_panel-pack.docx,
+    in the first case's output folder: one index, each child's papers in turn, the papers they
+    share (the carers' assessment, the sibling assessment ...) once.
+
     Attached papers are untrusted: each is checked before anything opens it, and linked
     pictures, fields that include files, links to local files, JavaScript, actions and embedded
     files are taken out of it, with a notice naming the paper (web links too, unless the
@@ -76,13 +90,15 @@ def pack_command(
       permdocs pack samples/01-existing-carer-agreed
       permdocs pack --draft --as-of 2026-11-23 cases/PF-2026-0157
       permdocs pack --format json --pdfa cases/*
+      permdocs pack --panel-item --as-of 2026-11-23 samples/02-siblings-new-carers-confidential
     """
-    from ..api import build_pack
+    from ..api import build_pack, build_panel_item_pack
 
     def run(case_dir: Path) -> PackResult:
         chosen = options.but(out=case_out(out, case_dir, len(case_dirs)), pdf=not no_pdf, pdfa=pdfa)
-        flags = {"--pdfa": pdfa, "--no-pdf": no_pdf}
-        return build_pack(case_dir, with_command("pack", case_dir, chosen, flags))
+        flags = {"--pdfa": pdfa, "--no-pdf": no_pdf, "--panel-item": panel_item}
+        build = build_panel_item_pack if panel_item else build_pack
+        return build(case_dir, with_command("pack", case_dir, chosen, flags))
 
     def show(case_dir: Path, result: PackResult) -> None:
         status = "DRAFT" if result.draft else "final"

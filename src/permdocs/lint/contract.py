@@ -19,12 +19,72 @@ from contextlib import contextmanager
 
 from ..model.versions import Change, Contract
 
+_ADDED_1_1 = (
+    # The sections real councils' forms carry (issue 24).
+    "ppm.reason_for_referral",
+    "ppm.manager_comments",
+    "ppm.manager_authorised_on",
+    "child.latest_health_assessment",
+    "matching.part2_agreed_on",
+    "matching.part3_agreed_on",
+    "carers.household[].age",
+    "carers.household[].views",
+    "carers.checks",
+    "carers.checks[].name",
+    "carers.checks[].role",
+    "carers.checks[].dbs",
+    "carers.checks[].medical",
+    "panel.placed_since",
+    "checklist.papers_sent",
+    "checklist.papers_sent.date",
+    "checklist.papers_sent.met",
+    "checklist.qa_note",
+    # The matching meeting's own record (issue 24).
+    "matching.apologies",
+    "matching.apologies[].name",
+    "matching.apologies[].role",
+    "matching.minuted_by",
+    "matching.discussion",
+    "matching.discussion[].heading",
+    "matching.discussion[].prompt",
+    "matching.discussion[].discussed",
+    "matching.discussion[].agreed",
+    "matching.actions",
+    "matching.actions[].action",
+    "matching.actions[].owner",
+    "matching.actions[].due",
+    # Every route a panel sees (issue 17).
+    "match",
+    "match.children",
+    "match.children[].name",
+    "match.children[].known_as",
+    "match.children[].reference",
+    "match.children[].date_of_birth",
+    "match.children[].age_at_panel",
+    "match.is_group",
+    "match.names",
+    "match.full_names",
+    "matching.ssw_manager",
+    "matching.ssw_manager.role",
+    "matching.ssw_manager.name",
+    "matching.ssw_manager.job",
+    "matching.ssw_manager.contact",
+    "matching.ssw_manager.described",
+    "carers.connected_person",
+    "carers.connected_person.applies",
+    "carers.connected_person.relationship",
+    "carers.connected_person.temporary_approval",
+    "carers.connected_person.assessment",
+    "carers.respite",
+)
+
 CURRENT = Contract(
     version="1.1.0",
     changes=(
         Change("1.1.0", "added", "doc.dated", note="the document's own date, in words"),
         Change("1.1.0", "added", "child.age", note="one age per pack: at panel in panel papers"),
         Change("1.1.0", "added", "child.age_label", note='"Age at panel" or "Age"'),
+        *(Change("1.1.0", "added", path) for path in _ADDED_1_1),
     ),
 )
 """The contract this version of permdocs gives templates. Record every change here and in

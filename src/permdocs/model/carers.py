@@ -9,9 +9,11 @@ from .parts import (
     AgencyContact,
     CarerRoute,
     Contact,
+    Professional,
     Pronouns,
     Strict,
 )
+from .routes import ConnectedPerson, PlannedRespite
 from .types import Date, DoneDate, Line, Text, YesNo
 
 
@@ -31,6 +33,12 @@ class Carer(Strict):
         " the carer's name instead of a pronoun.",
     )
     date_of_birth: Date | None = Field(None, description="Date of birth.")
+    dbs_checked_on: DoneDate | None = Field(
+        None, description="Date of the carer's latest enhanced DBS check."
+    )
+    medical_on: DoneDate | None = Field(
+        None, description="Date of the carer's latest adult health (medical) assessment."
+    )
 
     @property
     def full_name(self) -> str:
@@ -46,12 +54,25 @@ class HouseholdMember(Strict):
     name: Line = Field(description="Name.")
     relationship: Line = Field(description="Relationship to the carers.")
     date_of_birth: Date | None = Field(None, description="Date of birth.")
+    views: Text | None = Field(
+        None,
+        description="Their own views on the child living with the family permanently (the"
+        " carers' own children's too), in their words where possible.",
+    )
+    dbs_checked_on: DoneDate | None = Field(
+        None, description="For an adult (18 or over): date of their latest enhanced DBS check."
+    )
 
 
 class Agency(Strict):
     name: Line = Field(description="Independent fostering agency's name.")
     address: Address | None = Field(None, description="Agency's address.")
     contact: AgencyContact | None = Field(None, description="Agency contact.")
+    registered_manager: Professional | None = Field(
+        None,
+        description="The agency's registered manager: the supervising social worker's manager,"
+        " who agrees Part 3 and is named on the front sheet.",
+    )
 
 
 class Approval(Strict):
@@ -146,6 +167,12 @@ class Carers(Strict):
         None, description="The carers' own wishes and feelings about the plan."
     )
     agency: Agency | None = Field(None, description="The IFA, for an agency carer.")
+    connected_person: ConnectedPerson | None = Field(
+        None, description="For connected person (family and friends) carers: their approval."
+    )
+    planned_respite: PlannedRespite | None = Field(
+        None, description="Respite or short breaks planned for the child, if any."
+    )
     assessment: CarerAssessment = Field(
         default_factory=CarerAssessment, description="Part 3 assessment."
     )
@@ -155,5 +182,9 @@ class Carers(Strict):
         if self.agency is not None and self.route != "ifa":
             raise ValueError(
                 "agency is only for route: ifa (an independent fostering agency carer)"
+            )
+        if self.connected_person is not None and self.route != "connected-person":
+            raise ValueError(
+                "connected_person is only for route: connected-person (family and friends carers)"
             )
         return self

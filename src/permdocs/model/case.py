@@ -17,6 +17,7 @@ from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 from .carers import (
     Carers,
 )
+from .meeting import MatchingDiscussion, MeetingAction
 from .parts import (
     Address,
     AttachmentKind,
@@ -28,6 +29,7 @@ from .parts import (
     Professional,
     Strict,
 )
+from .routes import LinkedCase
 from .types import Date, DoneDate, Line, Text, YesNo
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -192,6 +194,10 @@ class Child(Strict):
     education: Education = Field(
         default_factory=Education, description="School and education plans."
     )
+    latest_health_assessment: DoneDate | None = Field(
+        None,
+        description="Date of the child's latest statutory health assessment (initial or review).",
+    )
     wishes_and_feelings: Text | None = Field(
         None, description="The child's wishes and feelings about staying with these carers."
     )
@@ -243,7 +249,24 @@ class Sibling(Strict):
     sibling_assessment_date: DoneDate | None = Field(
         None, description="Date of the sibling (together or apart) assessment."
     )
+    sibling_assessment_outcome: Line | None = Field(
+        None, description="What the sibling assessment recommended, e.g. live together."
+    )
     contact: Text | None = Field(None, description="Contact arrangements with the child.")
+    linked_case: LinkedCase | None = Field(
+        None,
+        description="For a brother or sister matched with the same carers: their own case file."
+        " The match goes to panel as one item with theirs.",
+    )
+
+    @model_validator(mode="after")
+    def _linked_only_together(self) -> Sibling:
+        if self.linked_case is not None and self.placed_together is not True:
+            raise ValueError(
+                "linked_case is only for a brother or sister matched with the same carers"
+                " (placed_together: true)"
+            )
+        return self
 
 
 class BirthParent(Strict):
@@ -331,6 +354,16 @@ class FamilyFinding(Strict):
 
 class Ppm(Strict):
     referral_date: Date | None = Field(None, description="Date of the PPM referral.")
+    reason_for_referral: Text | None = Field(
+        None,
+        description="Why the child is referred now, and what the meeting is asked to decide.",
+    )
+    manager_comments: Text | None = Field(
+        None, description="The child's team manager's comments on the referral."
+    )
+    manager_authorised_on: DoneDate | None = Field(
+        None, description="Date the child's team manager authorised the referral."
+    )
     meeting_date: Date | None = Field(None, description="Date of the Permanency Planning Meeting.")
     chair: Line | None = Field(None, description="Who chaired it.")
     invitees: list[Invitee] = Field(default_factory=list, description="Who is invited.")
@@ -369,10 +402,31 @@ class MatchingMeeting(Strict):
     date: Date | None = Field(None, description="Date of the matching meeting.")
     chair: Line | None = Field(None, description="Chair (usually the fostering team manager).")
     attendees: list[Attendee] = Field(default_factory=list, description="Who attended.")
+    apologies: list[Attendee] = Field(default_factory=list, description="Who sent apologies.")
+    minuted_by: Line | None = Field(None, description="Who took the minutes.")
+    discussion: MatchingDiscussion = Field(
+        default_factory=MatchingDiscussion,
+        description="Each point the meeting talked through: what was said and what was agreed.",
+    )
+    actions: list[MeetingAction] = Field(
+        default_factory=list, description="Actions agreed, each with who does it and by when."
+    )
     part2_completed_by: Line | None = Field(None, description="Who completed Part 2.")
-    part2_completed_on: DoneDate | None = Field(None, description="When Part 2 was completed.")
+    part2_completed_on: DoneDate | None = Field(
+        None, description="When the child's social worker completed Part 2."
+    )
+    part2_agreed_on: DoneDate | None = Field(
+        None, description="When the child's team manager agreed Part 2."
+    )
     part3_completed_by: Line | None = Field(None, description="Who completed Part 3.")
-    part3_completed_on: DoneDate | None = Field(None, description="When Part 3 was completed.")
+    part3_completed_on: DoneDate | None = Field(
+        None, description="When the supervising social worker completed Part 3."
+    )
+    part3_agreed_on: DoneDate | None = Field(
+        None,
+        description="When the supervising social worker's manager (the agency's registered"
+        " manager for an agency carer) agreed Part 3.",
+    )
     support_plan: list[SupportPlanRow] = Field(
         default_factory=list, description="Support plan rows."
     )
@@ -402,7 +456,12 @@ class Panel(Strict):
         " sheet and checklist are dated it. Left out, the date they were sent is used.",
     )
     papers_sent_on: DoneDate | None = Field(
-        None, description="Date papers were sent to panel members."
+        None,
+        description="Date papers were sent to panel members.",
+    )
+    adviser_qa_note: Text | None = Field(
+        None,
+        description="The panel adviser's quality-assurance note on the papers, for the checklist.",
     )
     attending: list[Attendee] = Field(default_factory=list, description="Who will attend panel.")
     recommendation: Text | None = Field(None, description="The panel's recommendation.")

@@ -47,6 +47,7 @@ _OWNER_BY_PREFIX: dict[str, Owner] = {
     "matching_meeting": "fostering social worker",
     "matching_meeting.part2_completed_by": "child's social worker",
     "matching_meeting.part2_completed_on": "child's social worker",
+    "matching_meeting.part2_agreed_on": "child's social worker",
     "professionals.supervising_social_worker": "fostering social worker",
     "professionals.fostering_team_manager": "fostering social worker",
     "professionals.panel_chair": "panel adviser",

@@ -58,6 +58,11 @@ AttachmentKind = Literal[
     "child-views",
     "ifa-business-case",
     "ifa-panel-recommendation",
+    "form-f",
+    "child-profile",
+    "linking-record",
+    "connected-person-assessment",
+    "temporary-approval",
     "life-story",
     "other",
 ]

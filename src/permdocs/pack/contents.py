@@ -106,6 +106,8 @@ def _owner(case: Case, paper: Paper) -> Owner:
         return owner_of("matching_meeting.part2_completed_on")
     if "matching-report-part3" in paper.kinds and meeting.part3_completed_on is None:
         return owner_of("matching_meeting.part3_completed_on")
+    if "matching-meeting-record" in paper.kinds:
+        return owner_of("matching_meeting.date")
     return paper_owner(paper)
 
 

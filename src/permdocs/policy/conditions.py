@@ -15,14 +15,31 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Case
+from ..model.carers import HouseholdMember
 from ..model.case import BirthParent, Sibling
 from .calendar import add_months, age_on
 
 if TYPE_CHECKING:
     from .profiles import Profile
+
+
+@dataclass(frozen=True)
+class LinkedSibling:
+    """A brother's or sister's own case file, named by this case (``siblings[*].linked_case``)
+    and read from its folder: the case, or why it could not be read."""
+
+    index: int
+    """The sibling's place in ``siblings``."""
+    reference: str
+    """The reference this case gives for it."""
+    folder: Path
+    case: Case | None
+    problem: str = ""
+    """Why the case could not be read ("" when it was)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,10 @@ class Context:
     def sent_on(self, kind: str) -> list[date]:
         """The days papers of ``kind`` were sent, one per paper, earliest first."""
         return sorted(day for name, day in self.sent if name == kind)
+
+    linked: tuple[LinkedSibling, ...] = ()
+    """The linked siblings' cases, when this case was read from its folder (a sibling group
+    matched with the same carers goes to panel as one item)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,16 @@ def previous_panel_within_year(context: Context) -> bool:
         earlier.date <= reference <= add_months(earlier.date, 12)
         for earlier in context.case.panel.previous_appearances
     )
+
+
+def carers_newly_approved(context: Context) -> bool:
+    """Approved as foster carers within the 12 months before panel (today, while no panel is
+    booked): the panel reads their full assessment, not an update of it."""
+    carers = context.case.carers
+    if carers is None or carers.approval.approved_on is None:
+        return False
+    approved = carers.approval.approved_on
+    return approved <= reference_date_for_panel(context) <= add_months(approved, 12)
 
 
 def school_age(context: Context) -> bool:
@@ -146,6 +177,23 @@ def _parent(item: Any) -> BirthParent:
     return item
 
 
+def _member(item: Any) -> HouseholdMember:
+    if not isinstance(item, HouseholdMember):
+        raise TypeError("this condition applies to carers.household[*] only")
+    return item
+
+
+def member_age(context: Context, member: HouseholdMember) -> int | None:
+    """A household member's age at panel (today's while no panel is booked), if known."""
+    if member.date_of_birth is None:
+        return None
+    return age_on(member.date_of_birth, reference_date_for_panel(context))
+
+
+def _at_least(age: int | None, years: int, *, unknown: bool) -> bool:
+    return unknown if age is None else age >= years
+
+
 def _sibling(item: Any) -> Sibling:
     if not isinstance(item, Sibling):
         raise TypeError("this condition applies to siblings[*] only")
@@ -164,8 +212,33 @@ _ALL: tuple[Condition, ...] = (
         lambda c, _i: c.case.carers is not None and c.case.carers.route == "connected-person",
     ),
     Condition(
+        "carers-newly-approved",
+        "the carers were approved within the 12 months before panel, so the panel reads their"
+        " full assessment",
+        lambda c, _i: (
+            carers_newly_approved(c)
+            and c.case.carers is not None
+            and c.case.carers.route != "connected-person"
+        ),
+    ),
+    Condition(
+        "carers-approved-before",
+        "the carers were approved more than 12 months before panel, or their approval date is"
+        " not recorded",
+        lambda c, _i: c.case.carers is None or not carers_newly_approved(c),
+    ),
+    Condition(
+        "temporary-approval-given",
+        "the connected person carers were first approved temporarily (regulation 24)",
+        lambda c, _i: (
+            c.case.carers is not None
+            and c.case.carers.connected_person is not None
+            and c.case.carers.connected_person.temporary_approval_on is not None
+        ),
+    ),
+    Condition(
         "siblings-apart",
-        "a brother or sister is placed apart from the child",
+        "a brother or sister lives apart from the child",
         lambda c, _i: any(s.placed_together is False for s in c.case.siblings),
     ),
     Condition(
@@ -296,8 +369,21 @@ _ALL: tuple[Condition, ...] = (
         item=True,
     ),
     Condition(
+        "old-enough-for-views",
+        "this member of the household is old enough to give a view (4 or over at panel, or"
+        " their age is not recorded)",
+        lambda c, i: _at_least(member_age(c, _member(i)), 4, unknown=True),
+        item=True,
+    ),
+    Condition(
+        "adult-household-member",
+        "this member of the household is an adult (18 or over at panel)",
+        lambda c, i: _at_least(member_age(c, _member(i)), 18, unknown=False),
+        item=True,
+    ),
+    Condition(
         "placed-apart",
-        "this brother or sister is placed apart from the child",
+        "this brother or sister lives apart from the child",
         lambda _c, i: _sibling(i).placed_together is False,
         item=True,
     ),

@@ -20,6 +20,7 @@ from .conditions import CONDITIONS
 
 Audience = Literal["professional", "carers", "child", "birth-parent", "agency"]
 Family = Literal["report", "letter", "pack"]
+Level = Literal["blocker", "warning"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Requirement:
     when: tuple[str, ...] = ()
     # Other paths that satisfy the requirement instead (e.g. the decision's own maker).
     alternatives: tuple[str, ...] = ()
+    # A blocker stops the document going out as final; a warning is what a panel adviser would
+    # query but let through (the document then reads "Not recorded" there).
+    level: Level = "blocker"
 
     def __post_init__(self) -> None:
         for name in self.when:
@@ -80,6 +84,11 @@ class DocumentKind:
 
 def _r(path: str, *when: str, alternatives: tuple[str, ...] = ()) -> Requirement:
     return Requirement(path, tuple(when), alternatives)
+
+
+def _w(path: str, *when: str) -> Requirement:
+    """A requirement whose absence is a warning, not a blocker."""
+    return Requirement(path, tuple(when), level="warning")
 
 
 def _each(prefix: str, *names: str, when: tuple[str, ...] = ()) -> tuple[Requirement, ...]:
@@ -146,9 +155,12 @@ PPM_REFERRAL_NEEDS: tuple[Requirement, ...] = (
         when=("family-finding-needed",),
     ),
     _r("ppm.referral_date"),
+    _r("ppm.reason_for_referral"),
     _r("ppm.invitees"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
+    _r("ppm.manager_authorised_on"),
+    _w("ppm.manager_comments"),
 )
 
 PART2_NEEDS: tuple[Requirement, ...] = (
@@ -172,8 +184,13 @@ PART2_NEEDS: tuple[Requirement, ...] = (
     _r("child.delegated_authority"),
     _r("child.life_story_work"),
     _r("child.risks"),
+    # The education and health fact box.
+    *_each("child.education", "school", "pep_date", "ehcp", when=("school-age",)),
+    _w("child.education.year_group", "school-age"),
+    _r("child.latest_health_assessment"),
     _r("matching_meeting.part2_completed_by"),
     _r("matching_meeting.part2_completed_on"),
+    _r("matching_meeting.part2_agreed_on"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
     _r("professionals.iro"),
@@ -202,6 +219,11 @@ PART3_NEEDS: tuple[Requirement, ...] = (
     _r("carers.approval.approved_on"),
     _r("carers.approval.last_annual_review", "carers-approved-over-a-year"),
     _r("carers.agency", "ifa-route"),
+    # The agency's registered manager agrees Part 3 as the supervising social worker's manager.
+    _r("carers.agency.registered_manager", "ifa-route"),
+    _r("carers.connected_person", "connected-person-route"),
+    _r("carers.connected_person.assessment_completed_on", "connected-person-route"),
+    _w("carers.connected_person.assessed_by", "connected-person-route"),
     _r("carers.commitment_until_leaves_care"),
     _r("carers.staying_put"),
     *_each("carers.assessment", *_ASSESSMENT),
@@ -219,8 +241,40 @@ PART3_NEEDS: tuple[Requirement, ...] = (
     _r("matching_meeting.sign_offs[*].date"),
     _r("matching_meeting.part3_completed_by"),
     _r("matching_meeting.part3_completed_on"),
+    _r("matching_meeting.part3_agreed_on"),
+    # The household's views, and the statutory checks of every carer and adult in the home.
+    _r("carers.household[*].views", "old-enough-for-views"),
+    _w("carers.household[*].date_of_birth"),
+    _r("carers.carers[*].dbs_checked_on"),
+    _r("carers.carers[*].medical_on"),
+    _r("carers.household[*].dbs_checked_on", "adult-household-member"),
     _r("professionals.supervising_social_worker"),
     _r("professionals.fostering_team_manager"),
+)
+
+# The points a matching meeting talks through (Milton Keynes), in its record's order.
+DISCUSSION_POINTS: tuple[str, ...] = (
+    "supervision_and_support",
+    "contact_and_views",
+    "culture_and_identity",
+    "delegated_consents",
+    "other_placements",
+    "respite",
+    "reviews_continue",
+    "visiting_frequency",
+)
+
+MATCHING_RECORD_NEEDS: tuple[Requirement, ...] = (
+    *_each("matching_meeting", "date", "chair", "attendees", "recommendation"),
+    *(
+        _r(f"matching_meeting.discussion.{point}.{part}")
+        for point in DISCUSSION_POINTS
+        for part in ("discussed", "agreed")
+    ),
+    _r("matching_meeting.actions[*].owner"),
+    _r("matching_meeting.actions[*].due"),
+    _w("matching_meeting.minuted_by"),
+    _r("carers.carers"),
 )
 
 FRONT_SHEET_NEEDS: tuple[Requirement, ...] = (
@@ -230,6 +284,10 @@ FRONT_SHEET_NEEDS: tuple[Requirement, ...] = (
     *_each("child", "first_names", "last_name", "date_of_birth", "legal_status", "ethnicity"),
     _r("carers.carers"),
     _r("carers.reference"),
+    _r("carers.approval.terms"),
+    _r("child.placed_with_carers_since", "placed-with-the-carers"),
+    _r("carers.agency.registered_manager", "ifa-route"),
+    _r("carers.connected_person", "connected-person-route"),
     _r("professionals.childs_social_worker"),
     _r("professionals.childs_team_manager"),
     _r("professionals.supervising_social_worker"),
@@ -244,16 +302,20 @@ CHECKLIST_NEEDS: tuple[Requirement, ...] = (
     _r("attachments[*].author"),
     _r("professionals.childs_social_worker"),
     _r("professionals.panel_adviser"),
+    _w("panel.adviser_qa_note"),
 )
 
 # The panel checklist's standard rows (the domain brief's list). A council profile that sets its
 # own ``checklist:`` replaces these.
 STANDARD_PAPERS: tuple[Paper, ...] = (
     Paper(("panel-front-sheet",), "Panel front sheet"),
+    # Two rows: the parts have different authors and dates.
+    Paper(("matching-report-part2",), "Matching meeting report, Part 2: the child"),
     Paper(
-        ("matching-report-part2", "matching-report-part3"),
-        "Matching meeting report (Parts 2 and 3) with support plan",
+        ("matching-report-part3",),
+        "Matching meeting report, Part 3: the carers, with the support plan",
     ),
+    Paper(("matching-meeting-record",), "Matching meeting record (agenda and minutes)"),
     Paper(
         ("previous-panel-minutes",),
         "Previous panel minutes",
@@ -262,7 +324,38 @@ STANDARD_PAPERS: tuple[Paper, ...] = (
     Paper(("care-plan",), "Up-to-date care plan"),
     Paper(("chronology",), "Chronology"),
     Paper(("ppm-minutes",), "Permanency Planning Meeting minutes"),
-    Paper(("form-f-update", "annual-review"), "Carers' Form F update or latest annual review"),
+    # The carers' assessment, by route: the full Form F for carers approved within the year,
+    # the connected person assessment in its place for family and friends carers, otherwise
+    # the latest update or annual review.
+    Paper(
+        ("form-f",),
+        "Carers' full assessment (Form F), as carers approved within the year",
+        when=("carers-newly-approved",),
+    ),
+    Paper(
+        ("connected-person-assessment",),
+        "Connected person assessment (in place of the Form F)",
+        when=("connected-person-route",),
+    ),
+    Paper(
+        ("temporary-approval",),
+        "Record of the carers' temporary approval (regulation 24)",
+        when=("connected-person-route", "temporary-approval-given"),
+    ),
+    Paper(
+        ("form-f-update", "annual-review"),
+        "Carers' Form F update or latest annual review",
+        when=("carers-approved-before",),
+    ),
+    # A match found by family finding: how the child was presented, and why these carers.
+    Paper(
+        ("child-profile",), "The child's profile (family finding)", when=("family-finding-needed",)
+    ),
+    Paper(
+        ("linking-record",),
+        "Linking and matching record (family finding)",
+        when=("family-finding-needed",),
+    ),
     Paper(("child-views",), "Evidence of the child's views"),
     Paper(("iro-view",), "IRO's view"),
     Paper(("pep",), "Personal Education Plan (PEP)", when=("school-age",)),
@@ -278,6 +371,10 @@ PAPER_OWNERS: dict[str, Owner] = {
     "annual-review": "fostering social worker",
     "ifa-panel-recommendation": "fostering social worker",
     "previous-panel-minutes": "panel adviser",
+    "matching-meeting-record": "fostering social worker",
+    "form-f": "fostering social worker",
+    "connected-person-assessment": "fostering social worker",
+    "temporary-approval": "fostering social worker",
 }
 DEFAULT_PAPER_OWNER: Owner = "child's social worker"
 
@@ -311,6 +408,13 @@ REPORTS: tuple[DocumentKind, ...] = (
         "professional",
         "report",
         requirements=PART3_NEEDS,
+    ),
+    DocumentKind(
+        "matching-meeting-record",
+        "Matching meeting record: agenda and minutes",
+        "professional",
+        "report",
+        requirements=MATCHING_RECORD_NEEDS,
     ),
     DocumentKind(
         "panel-front-sheet",

@@ -69,7 +69,9 @@ class Missing:
 
 
 def _clean(text: str) -> str:
-    return _PRIVATE.sub("", text)
+    # One line: a label quoting a name typed with a line break or a tab (a household member's,
+    # a carer's) must not be split into Word line breaks, which would break the marker apart.
+    return " ".join(_PRIVATE.sub("", text).split())
 
 
 def marker_text(match: re.Match[str]) -> str:

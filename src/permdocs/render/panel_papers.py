@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ..checks.currency import too_old
 from ..checks.requirements import paper_present, papers_for
 from ..model import Case
 from ..model.case import Attachment
-from ..policy.conditions import Context, because, holds
+from ..policy.calendar import working_days_between
+from ..policy.conditions import Context, because, holds, reference_date_for_panel
 from ..policy.dating import dating
 from ..policy.documents import KINDS, PACK_REPORTS, Paper
 from ..policy.profiles import Profile
@@ -77,11 +79,24 @@ def report_dated(context: Context, kind: str) -> tuple[date | None, str | None]:
         return meeting.part2_completed_on, meeting.part2_completed_by
     if kind == "matching-report-part3":
         return meeting.part3_completed_on, meeting.part3_completed_by
+    if kind == "matching-meeting-record":
+        return meeting.date, meeting.minuted_by or meeting.chair
     if kind in ("panel-front-sheet", "panel-checklist"):
         # The panel adviser's papers, dated as the documents themselves are.
         adviser = case.professionals.panel_adviser
         return dating(context, kind).dated, adviser.name if adviser else None
     return dating(context, kind).dated, None
+
+
+@dataclass(frozen=True)
+class PapersSent:
+    """When the papers went to panel members, and whether that met the council's rule."""
+
+    date: str
+    """The date they were sent, or "Not sent yet"."""
+    met: str
+    """"Yes: 7 working days before panel (at least 5 working days before panel needed)", "No:
+    ...", or what is due and by when."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,8 @@ def checklist_rows(case: Case, profile: Profile, *, as_of: date) -> list[Checkli
         found = [a for a in case.attachments if a.kind in paper.kinds]
         if paper_present(context, paper):
             note = f"Needed because {because(paper.when)}" if paper.when and applies else ""
+            for extra in (_out_of_date(context, found), _sibling_assessments(case, paper)):
+                note = f"{note}. {extra}" if note and extra else note or extra
             rows.append(_row(paper.label, "present", note, *_dated(found)))
         elif applies:
             note = f"Needed because {because(paper.when)}" if paper.when else ""
@@ -131,6 +148,31 @@ def _row(paper: str, status: Status, note: str, when: str, who: str) -> Checklis
         author=who,
         note=note,
     )
+
+
+def _sibling_assessments(case: Case, paper: Paper) -> str:
+    """For the sibling assessment row: each brother or sister assessed, with the date and what
+    the assessment recommended, whether they live together or apart."""
+    if "sibling-assessment" not in paper.kinds:
+        return ""
+    assessed = [
+        f"{sibling.name}: {short_date(sibling.sibling_assessment_date)}"
+        + (f" ({sibling.sibling_assessment_outcome})" if sibling.sibling_assessment_outcome else "")
+        for sibling in case.siblings
+        if sibling.sibling_assessment_date is not None
+    ]
+    return f"Assessed: {'; '.join(assessed)}" if assessed else ""
+
+
+def _out_of_date(context: Context, found: Sequence[Attachment]) -> str:
+    """A warning for the row when a paper is older at panel than the council allows."""
+    at = reference_date_for_panel(context)
+    for attachment in found:
+        limit = context.profile.max_age_of(attachment.kind)
+        dated = attachment.date
+        if dated is not None and limit is not None and too_old(dated, at, limit):
+            return f"Older at panel than the council's limit of {limit}: an update is needed"
+    return ""
 
 
 def _dated(found: Sequence[Attachment]) -> tuple[str, str]:
@@ -165,6 +207,8 @@ def _produced(context: Context, paper: Paper, kinds: Sequence[str]) -> Checklist
             short_date(dating(context, "panel-front-sheet").dated),
             adviser.name if adviser else NOT_RECORDED,
         )
+    if "matching-meeting-record" in kinds:
+        return _meeting_record(case, paper)
     reports = [parts[kind] for kind in kinds if kind in parts]
     if not reports:
         # A council row naming another permdocs document: it is made with this build.
@@ -172,6 +216,44 @@ def _produced(context: Context, paper: Paper, kinds: Sequence[str]) -> Checklist
     owing = [name for name, completed, _ in reports if completed is None]
     if owing:
         return _row(paper.label, "missing", f"{' and '.join(owing)} not completed", NONE, NONE)
-    latest = max(completed for _, completed, _ in reports if completed is not None)
-    authors = [author for _, _, author in reports if author]
-    return _row(paper.label, "present", "", short_date(latest), ", ".join(authors) or NOT_RECORDED)
+    if len(reports) == 1:
+        _, completed, author = reports[0]
+        assert completed is not None
+        return _row(paper.label, "present", "", short_date(completed), author or NOT_RECORDED)
+    # A council row covering both parts still gives each part's own date and author.
+    dates = "; ".join(
+        f"{name}: {short_date(completed)}" for name, completed, _ in reports if completed
+    )
+    authors = "; ".join(f"{name}: {author or NOT_RECORDED}" for name, _, author in reports)
+    return _row(paper.label, "present", "", dates, authors)
+
+
+def papers_sent(case: Case, profile: Profile) -> PapersSent:
+    """When the papers went to panel members and whether that met the council's rule (by
+    default at least 5 working days before panel, NMS 14): the checklist's "papers sent" row."""
+    sent, panel = case.panel.papers_sent_on, case.panel.date
+    rule = "panel-papers"
+    if not profile.rule_enabled(rule):
+        return PapersSent(short_date(sent) if sent else "Not sent yet", "No rule applies")
+    timescale = profile.timescale(rule)
+    needed = f"at least {timescale} needed"
+    if panel is None:
+        return PapersSent(short_date(sent) if sent else "Not sent yet", "No panel date yet")
+    due = timescale.before(panel)
+    if sent is None:
+        return PapersSent("Not sent yet", f"Due by {short_date(due)} ({needed})")
+    ahead = working_days_between(sent, panel)
+    days = f"{ahead} working day{'s' if ahead != 1 else ''} before panel"
+    if sent <= due:
+        return PapersSent(short_date(sent), f"Yes: {days} ({needed})")
+    return PapersSent(short_date(sent), f"No: {days} ({needed}; due by {short_date(due)})")
+
+
+def _meeting_record(case: Case, paper: Paper) -> ChecklistRow:
+    """The matching meeting's record: present once the meeting and its recommendation are
+    recorded, dated the day of the meeting, by whoever took the minutes (else the chair)."""
+    meeting = case.matching_meeting
+    if meeting.date is None or not (meeting.recommendation or "").strip():
+        return _row(paper.label, "missing", "The matching meeting is not recorded yet", NONE, NONE)
+    author = meeting.minuted_by or meeting.chair or NOT_RECORDED
+    return _row(paper.label, "present", "", short_date(meeting.date), author)

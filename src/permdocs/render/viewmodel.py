@@ -35,17 +35,19 @@ from .formatting import (
     OUTCOME_LABELS,
     PARENT_ROLE_LABELS,
     describe_age,
+    join_words,
     uk_date,
     yes_no,
 )
 from .missing import Missing
-from .panel_papers import checklist_rows, pack_order
+from .panel_papers import checklist_rows, pack_order, papers_sent
 from .view_carers import (
     carers_view,
     iro_view,
     matching_view,
     papers_for_panel,
     recommendation_sought,
+    ssw_manager,
 )
 from .views import (
     MARKING,
@@ -63,12 +65,15 @@ from .views import (
     EducationView,
     FamilyFindingView,
     HistoryView,
+    MatchChildView,
+    MatchView,
     NameRoleView,
     NeedView,
     OptionView,
     OtherPersonView,
     PanelView,
     ParentView,
+    PersonView,
     PpmView,
     PreviousPanelView,
     ReviewView,
@@ -127,7 +132,8 @@ def build_view(
     ``ages_on`` (default ``as_of``); ``at_panel`` says that day is the panel's."""
     when = AsAt(as_of)
     ages = ages_on or as_of
-    carers = carers_view(case, when)
+    carers = carers_view(case, profile, when)
+    match = _match(case)
     professionals = {
         key: person_view(role, getattr(case.professionals, key), f"professionals.{key}")
         for key, role in _PROFESSIONAL_ROLES
@@ -168,12 +174,14 @@ def build_view(
         care_plan=_care_plan(case, when),
         ppm=_ppm(case, carers, when),
         carers=carers,
+        match=match,
         matching=matching_view(case, when),
         panel=PanelView(
             name=case.panel.name or profile.panel_name,
             date=date_value(case.panel.date, "panel.date"),
             item_number=text_value(case.panel.item_number, "panel.item_number"),
             papers_sent_on=date_value(case.panel.papers_sent_on, "panel.papers_sent_on"),
+            placed_since=_placed_since_for_panel(case),
             previous=[
                 PreviousPanelView(
                     date=uk_date(previous.date), outcome=previous.outcome or NOT_RECORDED
@@ -183,8 +191,8 @@ def build_view(
             attending=[
                 NameRoleView(name=person.name, role=person.role) for person in case.panel.attending
             ],
-            recommendation_sought=recommendation_sought(case, carers),
-            professionals=[professionals[key] for key in _FRONT_SHEET_PEOPLE],
+            recommendation_sought=recommendation_sought(case, carers, match),
+            professionals=_front_sheet_people(case, professionals),
             papers=papers,
         ),
         confidential=ConfidentialView(
@@ -197,6 +205,8 @@ def build_view(
             present=sum(1 for row in rows if row.status == "present"),
             missing=sum(1 for row in rows if row.status == "missing"),
             not_applicable=sum(1 for row in rows if row.status == "not-applicable"),
+            papers_sent=papers_sent(case, profile),
+            qa_note=text_value(case.panel.adviser_qa_note, "panel.adviser_qa_note"),
         ),
     )
 
@@ -207,6 +217,68 @@ def with_pack_pages(view: CaseView, pages: Sequence[str]) -> CaseView:
     # By the paper's number in the pack: the list leaves the front sheet itself out.
     numbered = [replace(paper, pages=pages[int(paper.number) - 1]) for paper in view.panel.papers]
     return replace(view, panel=replace(view.panel, papers=numbered, papers_numbered=True))
+
+
+def _front_sheet_people(case: Case, professionals: dict[str, PersonView]) -> list[PersonView]:
+    """Both social workers, their managers and the IRO. For an agency carer the supervising
+    social worker's manager is the agency's registered manager, named after them; the council's
+    fostering team manager, who chairs the matching meeting, is named too."""
+    people = [professionals[key] for key in _FRONT_SHEET_PEOPLE]
+    if case.carers is not None and case.carers.route == "ifa":
+        people.insert(3, ssw_manager(case))
+        chair = people[4]
+        people[4] = replace(chair, role="Fostering team manager (chairs the matching meeting)")
+    return people
+
+
+def _match(case: Case) -> MatchView:
+    """Every child in the match: this child, then each sibling whose own case is linked."""
+    child = case.child
+    panel = case.panel.date
+
+    def age(born: date | None) -> str:
+        if born is None:
+            return NOT_RECORDED
+        return describe_age(born, panel) if panel is not None else NOT_RECORDED
+
+    children = [
+        MatchChildView(
+            name=child.full_name,
+            known_as=child.known_as,
+            reference=case.reference,
+            date_of_birth=uk_date(child.date_of_birth),
+            age_at_panel=age(child.date_of_birth),
+        )
+    ]
+    children += [
+        MatchChildView(
+            name=sibling.name,
+            known_as=sibling.name.split()[0],
+            reference=sibling.linked_case.reference,
+            date_of_birth=uk_date(sibling.date_of_birth) if sibling.date_of_birth else NOT_RECORDED,
+            age_at_panel=age(sibling.date_of_birth),
+        )
+        for sibling in case.siblings
+        if sibling.linked_case is not None
+    ]
+    return MatchView(
+        children=children,
+        is_group=len(children) > 1,
+        names=join_words(c.known_as for c in children),
+        full_names=join_words(c.name for c in children),
+    )
+
+
+def _placed_since_for_panel(case: Case) -> Value:
+    """For the front sheet: since when the child has lived with the carers, or, for carers who
+    are new to the child, that the move follows the decision."""
+    placed = case.child.placed_with_carers_since
+    panel = case.panel.date
+    if placed is not None and (panel is None or placed <= panel):
+        return uk_date(placed)
+    if case.ppm.family_finding.needed or case.child.current_placement is not None:
+        return "Not yet: the child moves to these carers after the decision"
+    return date_value(placed, "child.placed_with_carers_since")
 
 
 def document_context(
@@ -240,10 +312,12 @@ def keep_required(
     say) is not a gap in *this* document, so it must not stop a final build or be flagged in a
     draft; it still never prints as "None" or a blank.
     """
+    # Only a blocker is a gap: a value whose absence is a warning reads "Not recorded".
     applicable = [
         requirement.path
         for requirement in kind.requirements
-        if holds([name for name in requirement.when if not CONDITIONS[name].item], conditions)
+        if requirement.level == "blocker"
+        and holds([name for name in requirement.when if not CONDITIONS[name].item], conditions)
     ]
 
     def required(path: str) -> bool:
@@ -371,6 +445,11 @@ def _child(case: Case, when: AsAt, *, ages_on: date, at_panel: bool) -> ChildVie
             pep_date=when.latest(education.pep_date, "child.education.pep_date", "Child: PEP date"),
             ehcp=yes_no_value(education.ehcp, "child.education.ehcp", "Child: EHCP"),
         ),
+        latest_health_assessment=date_value(
+            child.latest_health_assessment,
+            "child.latest_health_assessment",
+            "Child: latest health assessment",
+        ),
         wishes_and_feelings=text_value(child.wishes_and_feelings, "child.wishes_and_feelings"),
         how_views_gathered=text_value(child.how_views_gathered, "child.how_views_gathered"),
         iro_view=iro_view(case),
@@ -398,12 +477,17 @@ def _sibling(index: int, sibling: Sibling, when: AsAt) -> SiblingView:
     def label(what: str) -> str:
         return f"Siblings: {what} ({sibling.name})"
 
-    if sibling.placed_together is True:
-        assessment: Value = "Not needed: placed together"
-    elif when.later(sibling.sibling_assessment_date):
+    # An assessment that was done is shown, with what it recommended, whether the siblings
+    # live together or apart; "not needed" only where none was done and none is required.
+    assessment: Value
+    assessed = sibling.sibling_assessment_date
+    if assessed is not None and not when.later(assessed):
+        outcome = sibling.sibling_assessment_outcome
+        assessment = uk_date(assessed) + (f": {outcome}" if outcome else "")
+    elif sibling.placed_together is True:
+        assessment = "Not needed: placed together"
+    elif assessed is not None:
         assessment = when.not_yet
-    elif sibling.sibling_assessment_date is not None:
-        assessment = uk_date(sibling.sibling_assessment_date)
     else:
         assessment = Missing.at(
             f"{path}.sibling_assessment_date", label("sibling assessment date, needed when apart")
@@ -534,6 +618,9 @@ def _ppm(case: Case, carers: CarersView, when: AsAt) -> PpmView:
 
     return PpmView(
         referral_date=date_value(ppm.referral_date, "ppm.referral_date"),
+        reason_for_referral=text_value(ppm.reason_for_referral, "ppm.reason_for_referral"),
+        manager_comments=text_value(ppm.manager_comments, "ppm.manager_comments"),
+        manager_authorised_on=date_value(ppm.manager_authorised_on, "ppm.manager_authorised_on"),
         meeting_date=date_value(ppm.meeting_date, "ppm.meeting_date"),
         chair=text_value(ppm.chair, "ppm.chair"),
         minutes_received=date_value(ppm.minutes_received, "ppm.minutes_received"),

@@ -16,7 +16,7 @@ from .formatting import (
     yes_no,
 )
 from .missing import Missing
-from .panel_papers import ChecklistRow
+from .panel_papers import ChecklistRow, PapersSent
 
 Value = str | Missing
 """Text for the document, or the marker for a value the case does not hold yet."""
@@ -134,6 +134,8 @@ class ChildView:
     history: HistoryView
     needs: list[NeedView]
     education: EducationView
+    latest_health_assessment: Value
+    """The date of the child's latest statutory health assessment."""
     wishes_and_feelings: Value
     how_views_gathered: Value
     iro_view: Value
@@ -220,6 +222,12 @@ class FamilyFindingView:
 @dataclass(frozen=True)
 class PpmView:
     referral_date: Value
+    reason_for_referral: Value
+    """Why the child is referred now and what the meeting is asked to decide."""
+    manager_comments: Value
+    """The child's team manager's comments on the referral."""
+    manager_authorised_on: Value
+    """The date the team manager authorised the referral."""
     meeting_date: Value
     chair: Value
     minutes_received: Value
@@ -251,6 +259,25 @@ class HouseholdView:
     name: str
     relationship: str
     date_of_birth: str
+    age: str
+    """Age at panel, or "Not recorded"."""
+    views: Value
+    """Their own views on the child staying permanently ("Too young to give a view" under 4)."""
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """One person's statutory checks, for Part 3's table: every carer, then every adult in the
+    household."""
+
+    name: str
+    role: str
+    """"Carer", or the member's relationship to the carers."""
+    dbs: Value
+    """The latest enhanced DBS check's date and how old it is at panel ("Not needed" under 18)."""
+    medical: Value
+    """The latest medical's date and how old it is at panel ("Not needed" for a household
+    member who is not a carer)."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +296,20 @@ class AgencyView:
 
 
 @dataclass(frozen=True)
+class ConnectedPersonView:
+    """A connected person's (family and friends carer's) own approval; ``applies`` is false on
+    every other route."""
+
+    applies: bool
+    relationship: Value
+    """How the carers are connected to the child."""
+    temporary_approval: Value
+    """When they were temporarily approved (regulation 24) and until when, or "Not used"."""
+    assessment: Value
+    """When their full connected person assessment was completed, and by whom."""
+
+
+@dataclass(frozen=True)
 class CarersView:
     recorded: bool
     names: Value
@@ -284,12 +325,17 @@ class CarersView:
     last_annual_review: Value
     form_f_updated: Value
     household: list[HouseholdView]
+    checks: list[CheckView]
+    """The statutory checks of each carer and each adult in the household."""
     address: Value
     address_confidential: bool
     names_confidential: bool
     commitment_until_leaves_care: Value
     staying_put: Value
     agency: AgencyView
+    connected_person: ConnectedPersonView
+    respite: str
+    """Planned respite or short breaks, with why and when reviewed, or "None planned"."""
     wishes_and_feelings: Value
     """The carers' own wishes and feelings about the plan."""
     motivation: Value
@@ -316,19 +362,49 @@ class SignOffView:
 
 
 @dataclass(frozen=True)
+class DiscussionView:
+    """One point the matching meeting talked through, in the record's order."""
+
+    heading: str
+    prompt: str
+    """What the point covers, in a sentence (the agenda's wording)."""
+    discussed: Value
+    agreed: Value
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: str
+    owner: Value
+    due: Value
+
+
+@dataclass(frozen=True)
 class MatchingView:
     date: Value
     chair: Value
     attendees: list[NameRoleView]
+    apologies: list[NameRoleView]
+    minuted_by: Value
+    discussion: list[DiscussionView]
+    """Each point the procedures say the meeting talks through: what was said and agreed."""
+    actions: list[ActionView]
     part2_completed_by: Value
     part2_completed_on: Value
+    part2_agreed_on: Value
+    """When the child's team manager agreed Part 2 (a later event than its completion)."""
     part3_completed_by: Value
     part3_completed_on: Value
+    part3_agreed_on: Value
+    """When the supervising social worker's manager agreed Part 3."""
     support_plan: list[SupportRowView]
     recommendation: Value
     sign_offs: list[SignOffView]
     part2_sign_off: list[SignOffView]
     part3_sign_off: list[SignOffView]
+    ssw_manager: PersonView
+    """The supervising social worker's manager: the agency's registered manager for an agency
+    carer, otherwise the fostering team manager (who chairs the matching meeting either way)."""
 
 
 @dataclass(frozen=True)
@@ -355,6 +431,8 @@ class PanelView:
     date: Value
     item_number: Value
     papers_sent_on: Value
+    placed_since: Value
+    """The date the child moved in with the carers, or why they have not yet (new carers)."""
     previous: list[PreviousPanelView]
     attending: list[NameRoleView]
     recommendation_sought: Value
@@ -373,6 +451,35 @@ class ChecklistView:
     present: int
     missing: int
     not_applicable: int
+    papers_sent: PapersSent
+    qa_note: Value
+    """The panel adviser's quality-assurance note on the papers."""
+
+
+@dataclass(frozen=True)
+class MatchChildView:
+    """One child in the match: this case's child, or a brother or sister matched with them."""
+
+    name: str
+    known_as: str
+    reference: str
+    """Their own case reference ("Not recorded" for a sibling without a linked case)."""
+    date_of_birth: str
+    age_at_panel: str
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """Every child in the match: siblings matched with the same carers are one panel item."""
+
+    children: list[MatchChildView]
+    """This case's child first, then each brother or sister whose case is linked."""
+    is_group: bool
+    """True when more than one child is matched (a sibling group)."""
+    names: str
+    """The children's known names joined: "Ruby and Kai"."""
+    full_names: str
+    """Their full names joined: "Ruby Esther Callender and Kai Joseph Callender"."""
 
 
 @dataclass(frozen=True)
@@ -401,6 +508,7 @@ class CaseView:
     care_plan: CarePlanView
     ppm: PpmView
     carers: CarersView
+    match: MatchView
     matching: MatchingView
     panel: PanelView
     checklist: ChecklistView

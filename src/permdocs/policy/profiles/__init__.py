@@ -142,6 +142,20 @@ def _check_condition(value: Any) -> Any:
     return value
 
 
+STATUTORY_CHECKS: tuple[str, ...] = ("dbs-check", "medical")
+"""The carers' statutory checks whose age a profile may limit, besides attached papers."""
+
+
+def _check_age_key(name: str) -> str:
+    """What is wrong with a ``max_age`` key ('' when it is a paper kind or a check)."""
+    known = (*typing.get_args(AttachmentKind), *STATUTORY_CHECKS)
+    if name in known:
+        return ""
+    guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'?" if guess else "use one of: " + ", ".join(known)
+    return f"max_age: unknown paper or check '{name}' ({hint})"
+
+
 PaperKind = Annotated[str, BeforeValidator(_check_paper_kind)]
 ConditionName = Annotated[str, BeforeValidator(_check_condition)]
 
@@ -207,6 +221,12 @@ class Profile(ProfileModel):
     checklist: list[ChecklistRow] | None = Field(
         None, description="The panel checklist's rows; left out, the standard rows are used."
     )
+    max_age: dict[str, TimescaleText] = Field(
+        default_factory=dict,
+        description="How old a paper or a carer's statutory check may be at panel before"
+        " check warns, by attachment kind or check (dbs-check, medical), e.g."
+        " {sibling-assessment: 24 months, dbs-check: 36 months}.",
+    )
 
     @field_validator("rules")
     @classmethod
@@ -227,6 +247,18 @@ class Profile(ProfileModel):
         if problems:
             raise ValueError("; ".join(problems))
         return rules
+
+    @field_validator("max_age")
+    @classmethod
+    def _known_ages(cls, ages: dict[str, Timescale]) -> dict[str, Timescale]:
+        problems = [problem for problem in map(_check_age_key, ages) if problem]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return ages
+
+    def max_age_of(self, name: str) -> Timescale | None:
+        """How old ``name`` (a paper kind, or dbs-check / medical) may be at panel, if limited."""
+        return self.max_age.get(name)
 
     def rule_enabled(self, code: str) -> bool:
         """Whether a rule applies: as the profile says, else on for statutory rules only."""
