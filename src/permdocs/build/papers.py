@@ -39,6 +39,7 @@ OWNERS: dict[str, Owner] = {
     "ppm-referral": "child's social worker",
     "matching-report-part2": "child's social worker",
     "matching-report-part3": "fostering social worker",
+    "matching-meeting-record": "fostering social worker",
     "panel-front-sheet": "panel adviser",
     "panel-checklist": "panel adviser",
     PANEL_PACK.kind: "panel adviser",

@@ -1,7 +1,7 @@
 """Each document's own date, and the day its ages are given at.
 
 A paper is a record of its day: the PPM referral of its referral date, Parts 2 and 3 of their
-completion dates, the front sheet and checklist of the day the panel papers were prepared, each
+completion dates, the matching meeting's record of the meeting, the front sheet and checklist of the day the panel papers were prepared, each
 letter of the day it was sent. Everything a document shows is as at its date (see
 ``render.as_at``); ages in panel papers are ages at panel, so one pack gives one age.
 
@@ -20,6 +20,7 @@ PANEL_PAPERS: frozenset[str] = frozenset(
     {
         "matching-report-part2",
         "matching-report-part3",
+        "matching-meeting-record",
         "panel-front-sheet",
         "panel-checklist",
         "panel-pack",
@@ -60,6 +61,8 @@ def dating(context: Context, kind: str, *, sent_on: date | None = None) -> Datin
         recorded = ("matching_meeting.part2_completed_on", meeting.part2_completed_on)
     elif kind == "matching-report-part3":
         recorded = ("matching_meeting.part3_completed_on", meeting.part3_completed_on)
+    elif kind == "matching-meeting-record":
+        recorded = ("matching_meeting.date", meeting.date)
     elif kind in ("panel-front-sheet", "panel-checklist", "panel-pack"):
         recorded = _panel_papers_date(context)
     elif case.decision is not None and case.decision.arrangement_confirmed_on is not None:
