@@ -196,7 +196,7 @@ def _paragraphs(path: Path) -> Iterator[tuple[str, str]]:
 
 def test_guidance_is_in_drafts_only(sample_builds: dict[str, dict[bool, Path]]) -> None:
     fragments = _guidance_fragments()
-    assert any("Facts are as recorded in the case on" in f for f in fragments)
+    assert any("from the case as it stood that day" in f for f in fragments)
     shown_in_drafts = set()
     for name, builds in sample_builds.items():
         for path in sorted(builds[False].glob("*.docx")):

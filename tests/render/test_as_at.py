@@ -245,14 +245,13 @@ def test_other_dated_facts_after_the_document_are_not_yet(
     assert read(_view(data, "panel-front-sheet")) == "1 March 2026"
 
 
-def test_a_sign_off_dated_after_a_part_is_left_for_the_page() -> None:
-    data = complete_data()
-    set_path(data, "matching_meeting.sign_offs[1].name", "Childs Team Manager Person")
-    block = _view(data, "matching-report-part2").matching.part2_sign_off
-    # The team manager signed on 3 March 2026, after Part 2 (20 February): left to sign by hand.
+def test_a_parts_sign_off_tells_its_completion_from_the_managers_later_agreement() -> None:
+    block = _view(complete_data(), "matching-report-part2").matching.part2_sign_off
+    # Part 2 is dated its completion (20 February); the team manager's agreement (24 February)
+    # belongs to the same paper's sign-off, so it is shown, told apart, not left out as later.
     assert [(s.role, s.date) for s in block] == [
-        ("Child's social worker", "20 February 2026"),
-        ("Team manager", ""),
+        ("Completed by the child's social worker", "20 February 2026"),
+        ("Agreed by the team manager", "24 February 2026"),
     ]
 
 

@@ -69,7 +69,8 @@ def test_part2_has_the_education_and_health_box_and_a_sign_off_telling_two_event
     box = {cells[0]: cells[1] for table in child.tables for cells in table if len(cells) == 2}
     assert box["School or setting"] == "Example Primary School"
     assert box["Year group"] == "Year 4"
-    assert box["Latest Personal Education Plan"] == "1 March 2026"
+    # The PEP of 1 March 2026 is after Part 2's own date (20 February): as at that day, none.
+    assert box["Latest Personal Education Plan"] == "None recorded before 20 February 2026"
     assert box["Education, Health and Care Plan"] == "No"
     assert box["Latest health assessment"] == "20 January 2026"
     assert "Education and health at a glance" in child.text
@@ -150,12 +151,13 @@ def test_for_new_carers_the_front_sheet_says_the_child_has_not_moved_yet() -> No
 def test_the_checklist_splits_the_parts_and_shows_papers_sent_and_the_qa_note() -> None:
     document = render(make_case(), "panel-checklist")
     rows = {cells[0]: cells for cells in section(document, "Papers").tables[0]}
+    # Short dates in the dense papers table.
     assert rows["Matching meeting report, Part 2: the child"][4:6] == [
-        "20 February 2026",
+        "20 Feb 2026",
         "Childs Social Worker Person",
     ]
     assert rows["Matching meeting report, Part 3: the carers, with the support plan"][4:6] == [
-        "23 February 2026",
+        "23 Feb 2026",
         "Supervising Social Worker Person",
     ]
     sent = {cells[0]: cells[1] for cells in section(document, "Papers to panel").tables[0]}
@@ -200,7 +202,7 @@ def test_a_council_row_for_both_parts_gives_each_its_own_date_and_author() -> No
     row = next(
         cells for cells in section(document, "Papers").tables[0] if cells[0].startswith("Matching")
     )
-    assert row[4] == "Part 2: 20 February 2026; Part 3: 23 February 2026"
+    assert row[4] == "Part 2: 20 Feb 2026; Part 3: 23 Feb 2026"
     assert row[5] == "Part 2: Childs Social Worker Person; Part 3: Supervising Social Worker Person"
 
 

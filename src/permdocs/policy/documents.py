@@ -1,7 +1,8 @@
 """The registry of document kinds: what each is, who reads it, which template makes it, and what
 it must carry before it can go out.
 
-This is the one place a document kind is declared. Rendering, completeness checks, the manifest
+This is the one place a document kind is declared (the letters in ``letter_kinds``, what a kind
+is in ``kinds``). Rendering, completeness checks, the manifest
 and the template linter all read it, so a kind's audience or requirements are never repeated.
 
 A requirement is a field path (``child.ethnicity``; ``siblings[*].plan`` for every item of a list)
@@ -12,88 +13,25 @@ panel checklist: an attachment kind (or one of several) that must be in the case
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
 
 from ..model.fields import Owner
-from .conditions import CONDITIONS
+from .kinds import Audience, DocumentKind, Family, Level, Paper, Requirement, each, need, want
+from .letter_kinds import LETTER_KIND_NAMES, LETTERS
 
-Audience = Literal["professional", "carers", "child", "birth-parent", "agency"]
-Family = Literal["report", "letter", "pack"]
-Level = Literal["blocker", "warning"]
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """A field a document cannot go out without."""
-
-    path: str
-    when: tuple[str, ...] = ()
-    # Other paths that satisfy the requirement instead (e.g. the decision's own maker).
-    alternatives: tuple[str, ...] = ()
-    # A blocker stops the document going out as final; a warning is what a panel adviser would
-    # query but let through (the document then reads "Not recorded" there).
-    level: Level = "blocker"
-
-    def __post_init__(self) -> None:
-        for name in self.when:
-            if name not in CONDITIONS:
-                raise ValueError(f"{self.path}: unknown condition '{name}'")
-
-
-@dataclass(frozen=True)
-class Paper:
-    """A row of the panel checklist: one paper, present when any of ``kinds`` is attached.
-
-    A kind that names a document kind in this registry (the front sheet, the matching report) is
-    produced by permdocs, so its completeness is that document's own requirements.
-    """
-
-    kinds: tuple[str, ...]
-    label: str
-    when: tuple[str, ...] = ()
-    required: bool = True
-    owner: Owner | None = None
-
-    def __post_init__(self) -> None:
-        for name in self.when:
-            if name not in CONDITIONS or CONDITIONS[name].item:
-                raise ValueError(f"{self.label}: unknown condition '{name}'")
-
-
-@dataclass(frozen=True)
-class DocumentKind:
-    kind: str
-    title: str
-    audience: Audience
-    family: Family
-    requirements: tuple[Requirement, ...] = field(default=(), compare=False, repr=False)
-    # The panel checklist's papers, when this kind has any (a council profile may replace them).
-    papers: tuple[Paper, ...] = field(default=(), compare=False, repr=False)
-    # Conditions under which the document is produced at all (e.g. only for IFA carers).
-    when: tuple[str, ...] = ()
-
-    @property
-    def template_name(self) -> str:
-        return f"{self.kind}.docx"
-
-    def file_name(self, reference: str, suffix: str = "") -> str:
-        extra = f"-{suffix}" if suffix else ""
-        return f"{reference}_{self.kind}{extra}.docx"
-
-
-def _r(path: str, *when: str, alternatives: tuple[str, ...] = ()) -> Requirement:
-    return Requirement(path, tuple(when), alternatives)
-
-
-def _w(path: str, *when: str) -> Requirement:
-    """A requirement whose absence is a warning, not a blocker."""
-    return Requirement(path, tuple(when), level="warning")
-
-
-def _each(prefix: str, *names: str, when: tuple[str, ...] = ()) -> tuple[Requirement, ...]:
-    return tuple(Requirement(f"{prefix}.{name}", when) for name in names)
-
+__all__ = [
+    "KINDS",
+    "LETTERS",
+    "LETTER_KIND_NAMES",
+    "PACK_REPORTS",
+    "PANEL_PACK",
+    "REPORTS",
+    "Audience",
+    "DocumentKind",
+    "Family",
+    "Level",
+    "Paper",
+    "Requirement",
+]
 
 _NEED_AREAS = (
     "health",
@@ -105,45 +43,45 @@ _NEED_AREAS = (
 )
 
 _CHILD_IDENTITY = (
-    *_each("child", "first_names", "last_name", "date_of_birth", "gender", "ethnicity"),
-    *_each("child", "religion", "first_language", "nationality", "immigration_status"),
-    _r("child.disability"),
-    _r("child.legal_status"),
+    *each("child", "first_names", "last_name", "date_of_birth", "gender", "ethnicity"),
+    *each("child", "religion", "first_language", "nationality", "immigration_status"),
+    need("child.disability"),
+    need("child.legal_status"),
 )
 
-_SIBLINGS = (*_each("siblings[*]", "lives_with", "plan", "placed_together", "contact"),)
+_SIBLINGS = (*each("siblings[*]", "lives_with", "plan", "placed_together", "contact"),)
 
 PPM_REFERRAL_NEEDS: tuple[Requirement, ...] = (
     *_CHILD_IDENTITY,
-    _r("carers.carers", "current-carers-keep-child"),
-    _r("child.placed_with_carers_since", "placed-with-the-carers"),
-    _r("child.current_placement.carers", "placed-elsewhere"),
-    _r("child.current_placement.since", "placed-elsewhere"),
-    *_each(
+    need("carers.carers", "current-carers-keep-child"),
+    need("child.placed_with_carers_since", "placed-with-the-carers"),
+    need("child.current_placement.carers", "placed-elsewhere"),
+    need("child.current_placement.since", "placed-elsewhere"),
+    *each(
         "child.court",
         "case_number",
         "case_management_hearing",
         "final_hearing",
         when=("in-proceedings",),
     ),
-    _r("child.looked_after_since"),
-    *_each("child.history", "reason_for_care", "attachment_and_trauma", "placement_moves"),
-    *(_r(f"child.needs.{area}.summary") for area in _NEED_AREAS),
-    *_each("child.education", "school", "pep_date", "ehcp", when=("school-age",)),
-    _r("care_plan.permanence_plan"),
-    _r("care_plan.plan_date"),
-    _r("care_plan.options_considered"),
-    _r("care_plan.options_considered[*].reason"),
-    _r("care_plan.adm_adoption_decision_needed"),
+    need("child.looked_after_since"),
+    *each("child.history", "reason_for_care", "attachment_and_trauma", "placement_moves"),
+    *(need(f"child.needs.{area}.summary") for area in _NEED_AREAS),
+    *each("child.education", "school", "pep_date", "ehcp", when=("school-age",)),
+    need("care_plan.permanence_plan"),
+    need("care_plan.plan_date"),
+    need("care_plan.options_considered"),
+    need("care_plan.options_considered[*].reason"),
+    need("care_plan.adm_adoption_decision_needed"),
     *_SIBLINGS,
-    _r("birth_parents"),
-    _r("birth_parents[*].contact_arrangements"),
-    _r("birth_parents[*].views"),
-    _r("significant_people[*].contact_arrangements"),
-    _r("significant_people[*].views"),
-    _r("child.wishes_and_feelings"),
-    _r("carers.wishes_and_feelings", "current-carers-keep-child"),
-    *_each(
+    need("birth_parents"),
+    need("birth_parents[*].contact_arrangements"),
+    need("birth_parents[*].views"),
+    need("significant_people[*].contact_arrangements"),
+    need("significant_people[*].views"),
+    need("child.wishes_and_feelings"),
+    need("carers.wishes_and_feelings", "current-carers-keep-child"),
+    *each(
         "ppm.family_finding",
         "location",
         "religion",
@@ -154,46 +92,46 @@ PPM_REFERRAL_NEEDS: tuple[Requirement, ...] = (
         "timescale",
         when=("family-finding-needed",),
     ),
-    _r("ppm.referral_date"),
-    _r("ppm.reason_for_referral"),
-    _r("ppm.invitees"),
-    _r("professionals.childs_social_worker"),
-    _r("professionals.childs_team_manager"),
-    _r("ppm.manager_authorised_on"),
-    _w("ppm.manager_comments"),
+    need("ppm.referral_date"),
+    need("ppm.reason_for_referral"),
+    need("ppm.invitees"),
+    need("professionals.childs_social_worker"),
+    need("professionals.childs_team_manager"),
+    need("ppm.manager_authorised_on"),
+    want("ppm.manager_comments"),
 )
 
 PART2_NEEDS: tuple[Requirement, ...] = (
     *_CHILD_IDENTITY,
-    _r("care_plan.permanence_plan"),
-    _r("care_plan.plan_date"),
-    _r("child.lac_reviews"),
-    _r("ppm.meeting_date"),
-    _r("ppm.minutes_summary"),
-    _r("child.history.chronology_summary"),
-    *(_r(f"child.needs.{area}.summary") for area in _NEED_AREAS),
-    *(_r(f"child.needs.{area}.how_carers_meet") for area in _NEED_AREAS),
-    _r("child.wishes_and_feelings"),
-    _r("child.how_views_gathered"),
-    _r("child.iro_view"),
-    _r("birth_parents"),
-    _r("birth_parents[*].views"),
-    _r("birth_parents[*].contact_arrangements"),
+    need("care_plan.permanence_plan"),
+    need("care_plan.plan_date"),
+    need("child.lac_reviews"),
+    need("ppm.meeting_date"),
+    need("ppm.minutes_summary"),
+    need("child.history.chronology_summary"),
+    *(need(f"child.needs.{area}.summary") for area in _NEED_AREAS),
+    *(need(f"child.needs.{area}.how_carers_meet") for area in _NEED_AREAS),
+    need("child.wishes_and_feelings"),
+    need("child.how_views_gathered"),
+    need("child.iro_view"),
+    need("birth_parents"),
+    need("birth_parents[*].views"),
+    need("birth_parents[*].contact_arrangements"),
     *_SIBLINGS,
-    _r("siblings[*].sibling_assessment_date", "placed-apart"),
-    _r("child.delegated_authority"),
-    _r("child.life_story_work"),
-    _r("child.risks"),
+    need("siblings[*].sibling_assessment_date", "placed-apart"),
+    need("child.delegated_authority"),
+    need("child.life_story_work"),
+    need("child.risks"),
     # The education and health fact box.
-    *_each("child.education", "school", "pep_date", "ehcp", when=("school-age",)),
-    _w("child.education.year_group", "school-age"),
-    _r("child.latest_health_assessment"),
-    _r("matching_meeting.part2_completed_by"),
-    _r("matching_meeting.part2_completed_on"),
-    _r("matching_meeting.part2_agreed_on"),
-    _r("professionals.childs_social_worker"),
-    _r("professionals.childs_team_manager"),
-    _r("professionals.iro"),
+    *each("child.education", "school", "pep_date", "ehcp", when=("school-age",)),
+    want("child.education.year_group", "school-age"),
+    need("child.latest_health_assessment"),
+    need("matching_meeting.part2_completed_by"),
+    need("matching_meeting.part2_completed_on"),
+    need("matching_meeting.part2_agreed_on"),
+    need("professionals.childs_social_worker"),
+    need("professionals.childs_team_manager"),
+    need("professionals.iro"),
 )
 
 _ASSESSMENT = (
@@ -213,22 +151,22 @@ _ASSESSMENT = (
 )
 
 PART3_NEEDS: tuple[Requirement, ...] = (
-    _r("carers.route"),
-    _r("carers.carers"),
-    _r("carers.approval.terms"),
-    _r("carers.approval.approved_on"),
-    _r("carers.approval.last_annual_review", "carers-approved-over-a-year"),
-    _r("carers.agency", "ifa-route"),
+    need("carers.route"),
+    need("carers.carers"),
+    need("carers.approval.terms"),
+    need("carers.approval.approved_on"),
+    need("carers.approval.last_annual_review", "carers-approved-over-a-year"),
+    need("carers.agency", "ifa-route"),
     # The agency's registered manager agrees Part 3 as the supervising social worker's manager.
-    _r("carers.agency.registered_manager", "ifa-route"),
-    _r("carers.connected_person", "connected-person-route"),
-    _r("carers.connected_person.assessment_completed_on", "connected-person-route"),
-    _w("carers.connected_person.assessed_by", "connected-person-route"),
-    _r("carers.commitment_until_leaves_care"),
-    _r("carers.staying_put"),
-    *_each("carers.assessment", *_ASSESSMENT),
-    _r("matching_meeting.support_plan"),
-    *_each(
+    need("carers.agency.registered_manager", "ifa-route"),
+    need("carers.connected_person", "connected-person-route"),
+    need("carers.connected_person.assessment_completed_on", "connected-person-route"),
+    want("carers.connected_person.assessed_by", "connected-person-route"),
+    need("carers.commitment_until_leaves_care"),
+    need("carers.staying_put"),
+    *each("carers.assessment", *_ASSESSMENT),
+    need("matching_meeting.support_plan"),
+    *each(
         "matching_meeting.support_plan[*]",
         "support",
         "provider",
@@ -237,19 +175,19 @@ PART3_NEEDS: tuple[Requirement, ...] = (
         "funding",
         "review",
     ),
-    *_each("matching_meeting", "date", "chair", "attendees", "recommendation", "sign_offs"),
-    _r("matching_meeting.sign_offs[*].date"),
-    _r("matching_meeting.part3_completed_by"),
-    _r("matching_meeting.part3_completed_on"),
-    _r("matching_meeting.part3_agreed_on"),
+    *each("matching_meeting", "date", "chair", "attendees", "recommendation", "sign_offs"),
+    need("matching_meeting.sign_offs[*].date"),
+    need("matching_meeting.part3_completed_by"),
+    need("matching_meeting.part3_completed_on"),
+    need("matching_meeting.part3_agreed_on"),
     # The household's views, and the statutory checks of every carer and adult in the home.
-    _r("carers.household[*].views", "old-enough-for-views"),
-    _w("carers.household[*].date_of_birth"),
-    _r("carers.carers[*].dbs_checked_on"),
-    _r("carers.carers[*].medical_on"),
-    _r("carers.household[*].dbs_checked_on", "adult-household-member"),
-    _r("professionals.supervising_social_worker"),
-    _r("professionals.fostering_team_manager"),
+    need("carers.household[*].views", "old-enough-for-views"),
+    want("carers.household[*].date_of_birth"),
+    need("carers.carers[*].dbs_checked_on"),
+    need("carers.carers[*].medical_on"),
+    need("carers.household[*].dbs_checked_on", "adult-household-member"),
+    need("professionals.supervising_social_worker"),
+    need("professionals.fostering_team_manager"),
 )
 
 # The points a matching meeting talks through (Milton Keynes), in its record's order.
@@ -265,44 +203,44 @@ DISCUSSION_POINTS: tuple[str, ...] = (
 )
 
 MATCHING_RECORD_NEEDS: tuple[Requirement, ...] = (
-    *_each("matching_meeting", "date", "chair", "attendees", "recommendation"),
+    *each("matching_meeting", "date", "chair", "attendees", "recommendation"),
     *(
-        _r(f"matching_meeting.discussion.{point}.{part}")
+        need(f"matching_meeting.discussion.{point}.{part}")
         for point in DISCUSSION_POINTS
         for part in ("discussed", "agreed")
     ),
-    _r("matching_meeting.actions[*].owner"),
-    _r("matching_meeting.actions[*].due"),
-    _w("matching_meeting.minuted_by"),
-    _r("carers.carers"),
+    need("matching_meeting.actions[*].owner"),
+    need("matching_meeting.actions[*].due"),
+    want("matching_meeting.minuted_by"),
+    need("carers.carers"),
 )
 
 FRONT_SHEET_NEEDS: tuple[Requirement, ...] = (
-    _r("panel.date"),
-    _r("panel.item_number"),
-    _r("carers.route"),
-    *_each("child", "first_names", "last_name", "date_of_birth", "legal_status", "ethnicity"),
-    _r("carers.carers"),
-    _r("carers.reference"),
-    _r("carers.approval.terms"),
-    _r("child.placed_with_carers_since", "placed-with-the-carers"),
-    _r("carers.agency.registered_manager", "ifa-route"),
-    _r("carers.connected_person", "connected-person-route"),
-    _r("professionals.childs_social_worker"),
-    _r("professionals.childs_team_manager"),
-    _r("professionals.supervising_social_worker"),
-    _r("professionals.fostering_team_manager"),
-    _r("professionals.iro"),
-    _r("matching_meeting.date"),
-    _r("panel.attending"),
+    need("panel.date"),
+    need("panel.item_number"),
+    need("carers.route"),
+    *each("child", "first_names", "last_name", "date_of_birth", "legal_status", "ethnicity"),
+    need("carers.carers"),
+    need("carers.reference"),
+    need("carers.approval.terms"),
+    need("child.placed_with_carers_since", "placed-with-the-carers"),
+    need("carers.agency.registered_manager", "ifa-route"),
+    need("carers.connected_person", "connected-person-route"),
+    need("professionals.childs_social_worker"),
+    need("professionals.childs_team_manager"),
+    need("professionals.supervising_social_worker"),
+    need("professionals.fostering_team_manager"),
+    need("professionals.iro"),
+    need("matching_meeting.date"),
+    need("panel.attending"),
 )
 
 CHECKLIST_NEEDS: tuple[Requirement, ...] = (
-    _r("attachments[*].date"),
-    _r("attachments[*].author"),
-    _r("professionals.childs_social_worker"),
-    _r("professionals.panel_adviser"),
-    _w("panel.adviser_qa_note"),
+    need("attachments[*].date"),
+    need("attachments[*].author"),
+    need("professionals.childs_social_worker"),
+    need("professionals.panel_adviser"),
+    want("panel.adviser_qa_note"),
 )
 
 # The panel checklist's standard rows (the domain brief's list). A council profile that sets its
@@ -447,190 +385,6 @@ PACK_REPORTS: tuple[str, ...] = (
     "matching-report-part2",
     "matching-report-part3",
 )
-
-# The ADM's decision letters: what each must carry and when it is produced. ``letters.plan``
-# plans who receives which; the completeness checks read the same declarations. Letters exist
-# only once the ADM has decided (their ``when`` says so); until then the ADM timescale rule, not
-# a missing field, says whether the decision is late.
-_DECIDED = (
-    _r("professionals.adm", alternatives=("decision.maker",)),
-    _r("decision.permanent_from", "decision-agreed"),
-    _r("decision.reasons", "decision-not-agreed"),
-    _r("decision.further_information", "decision-deferred"),
-    _r("decision.information_due", "decision-deferred"),
-)
-# Letters that name the panel whose recommendation the ADM considered, and its date.
-_PANEL_NAMED = (_r("panel.date", "goes-to-panel"),)
-# The carers' delegated authority: a list of decisions ("You may consent to ...") or, failing
-# that, the care plan's own words, quoted.
-_DELEGATED = (
-    _r(
-        "child.carers_may_consent_to",
-        "decision-agreed",
-        alternatives=("child.delegated_authority",),
-    ),
-)
-_SUPPORT_PLAN = (
-    _r("matching_meeting.support_plan", "decision-agreed"),
-    *_each(
-        "matching_meeting.support_plan[*]",
-        "support",
-        "provider",
-        "frequency",
-        "start",
-        when=("decision-agreed",),
-    ),
-)
-# Where the child lives now: a child's letter that is not about an agreed move says so.
-_WHERE_THE_CHILD_LIVES = (
-    _r("child.current_placement.carers", "placed-elsewhere", "decision-not-agreed-or-deferred"),
-)
-_AGREED_FOR_AGENCY = ("decision-agreed", "ifa-route", "director-letter")
-
-LETTERS: tuple[DocumentKind, ...] = (
-    DocumentKind(
-        "letter-carers",
-        "Decision letter to the foster carers",
-        "carers",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            *_PANEL_NAMED,
-            _r("carers.carers"),
-            _r("carers.address"),
-            _r("professionals.supervising_social_worker"),
-            *_SUPPORT_PLAN,
-            *_DELEGATED,
-        ),
-        when=("decision-recorded",),
-    ),
-    DocumentKind(
-        "letter-social-worker",
-        "Decision letter: copy for the child's file",
-        "professional",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            *_PANEL_NAMED,
-            _r("professionals.childs_social_worker"),
-            _r("carers.carers"),
-        ),
-        when=("decision-recorded", "copy-to-childs-social-worker"),
-    ),
-    DocumentKind(
-        "letter-child",
-        "Decision letter to the child",
-        "child",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            _r("child.first_names"),
-            _r("professionals.childs_social_worker"),
-            _r("carers.carers"),
-            *_WHERE_THE_CHILD_LIVES,
-        ),
-        when=("decision-recorded", "child-receives-letter", "child-told-by-letter"),
-    ),
-    DocumentKind(
-        "letter-birth-parent",
-        "Decision letter to a birth parent",
-        "birth-parent",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            _r("birth_parents"),
-            _r("birth_parents[*].address", "parent-gets-letter"),
-            _r("birth_parents[*].contact_arrangements", "parent-gets-letter"),
-            _r("birth_parents[*].whereabouts_enquiries", "whereabouts-unknown"),
-            _r("professionals.childs_social_worker"),
-        ),
-        when=("decision-recorded", "letters-to-birth-parents"),
-    ),
-    DocumentKind(
-        "letter-agency",
-        "Decision letter to the fostering agency",
-        "agency",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            *_PANEL_NAMED,
-            _r("carers.agency"),
-            _r("carers.agency.address"),
-            _r("carers.carers"),
-        ),
-        when=("decision-recorded", "ifa-route", "letters-to-agency"),
-    ),
-    DocumentKind(
-        "permanency-certificate",
-        "Permanency certificate",
-        "child",
-        "letter",
-        requirements=(_r("decision.permanent_from", "decision-agreed"), _r("carers.carers")),
-        when=("certificate", "decision-agreed"),
-    ),
-    # The Director of Children's Services confirms and congratulates an agreed agency match,
-    # to the carers and to the child (Milton Keynes, seed 001, IFA step 10).
-    DocumentKind(
-        "letter-director-carers",
-        "Letter from the Director to the foster carers",
-        "carers",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            _r("professionals.director"),
-            _r("carers.carers"),
-            _r("carers.address"),
-            _r("carers.agency"),
-        ),
-        when=_AGREED_FOR_AGENCY,
-    ),
-    DocumentKind(
-        "letter-director-child",
-        "Letter from the Director to the child",
-        "child",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            _r("professionals.director"),
-            _r("professionals.childs_social_worker"),
-            _r("carers.carers"),
-        ),
-        when=(*_AGREED_FOR_AGENCY, "child-receives-letter"),
-    ),
-    # After an agreed match, what happens next, for the carers and for the child (Kent's
-    # appendices "information for foster carers / the child after the decision").
-    DocumentKind(
-        "information-sheet-carers",
-        "After the decision: information for the foster carers",
-        "carers",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            _r("carers.carers"),
-            _r("professionals.childs_social_worker"),
-            _r("professionals.supervising_social_worker"),
-            _r("professionals.iro"),
-            *_SUPPORT_PLAN,
-            *_DELEGATED,
-        ),
-        when=("decision-agreed", "information-sheets"),
-    ),
-    DocumentKind(
-        "information-sheet-child",
-        "After the decision: information for the child",
-        "child",
-        "letter",
-        requirements=(
-            *_DECIDED,
-            _r("carers.carers"),
-            _r("professionals.childs_social_worker"),
-            _r("professionals.iro"),
-        ),
-        when=("decision-agreed", "information-sheets", "child-receives-letter"),
-    ),
-)
-
-LETTER_KIND_NAMES: tuple[str, ...] = tuple(kind.kind for kind in LETTERS)
 
 KINDS: dict[str, DocumentKind] = {kind.kind: kind for kind in (*REPORTS, *LETTERS)}
 

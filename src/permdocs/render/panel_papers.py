@@ -27,7 +27,7 @@ from ..policy.conditions import Context, because, holds, reference_date_for_pane
 from ..policy.dating import dating
 from ..policy.documents import KINDS, PACK_REPORTS, Paper
 from ..policy.profiles import Profile
-from .formatting import short_date
+from .formatting import short_date, uk_date
 
 Status = Literal["present", "missing", "not-applicable"]
 CHECKED = "☒"
@@ -234,19 +234,19 @@ def papers_sent(case: Case, profile: Profile) -> PapersSent:
     sent, panel = case.panel.papers_sent_on, case.panel.date
     rule = "panel-papers"
     if not profile.rule_enabled(rule):
-        return PapersSent(short_date(sent) if sent else "Not sent yet", "No rule applies")
+        return PapersSent(uk_date(sent) if sent else "Not sent yet", "No rule applies")
     timescale = profile.timescale(rule)
     needed = f"at least {timescale} needed"
     if panel is None:
-        return PapersSent(short_date(sent) if sent else "Not sent yet", "No panel date yet")
+        return PapersSent(uk_date(sent) if sent else "Not sent yet", "No panel date yet")
     due = timescale.before(panel)
     if sent is None:
-        return PapersSent("Not sent yet", f"Due by {short_date(due)} ({needed})")
+        return PapersSent("Not sent yet", f"Due by {uk_date(due)} ({needed})")
     ahead = working_days_between(sent, panel)
     days = f"{ahead} working day{'s' if ahead != 1 else ''} before panel"
     if sent <= due:
-        return PapersSent(short_date(sent), f"Yes: {days} ({needed})")
-    return PapersSent(short_date(sent), f"No: {days} ({needed}; due by {short_date(due)})")
+        return PapersSent(uk_date(sent), f"Yes: {days} ({needed})")
+    return PapersSent(uk_date(sent), f"No: {days} ({needed}; due by {uk_date(due)})")
 
 
 def _meeting_record(case: Case, paper: Paper) -> ChecklistRow:

@@ -310,11 +310,9 @@ def matching_view(case: Case, when: AsAt) -> MatchingView:
         return str(person.name)
 
     def signed_on(name: str, label: str) -> Value:
-        # A signature dated after the document's own date is left for the page, not filled in.
-        day = getattr(meeting, name)
-        if when.later(day):
-            return ""
-        return date_value(day, f"matching_meeting.{name}", label)
+        # The Part's own sign-off: its completion (the document's date) and the manager's
+        # agreement, which comes after it and is part of the same paper, both as recorded.
+        return date_value(getattr(meeting, name), f"matching_meeting.{name}", label)
 
     part2_done = signed_on("part2_completed_on", "Matching meeting: Part 2 completed on")
     part2_agreed = signed_on(
