@@ -225,6 +225,14 @@ BASE_STYLES: tuple[Style, ...] = (
         rpr="<w:b/><w:bCs/><w:caps/>" + _color(NAVY) + '<w:spacing w:val="10"/>' + _size(20),
         quick=True,
     ),
+    # The gap after a table: a thin line, so a table that ends a page does not push an empty
+    # paragraph onto a page of its own.
+    Style(
+        "Spacer",
+        "Spacer",
+        ppr='<w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/>',
+        rpr=_size(2),
+    ),
     Style(
         "Note",
         "Note",
@@ -245,6 +253,14 @@ BASE_STYLES: tuple[Style, ...] = (
         quick=True,
     ),
     Style("TableText", "Table Text", ppr=_spacing(40, 40, 240), rpr=_size(19), quick=True),
+    # Long lists of one-line rows (a panel's papers, who attends): the same text, closer rows.
+    Style(
+        "TableTextCompact",
+        "Table Text Compact",
+        based_on="TableText",
+        ppr=_spacing(10, 10, 240),
+        quick=True,
+    ),
     Style(
         "TableLabel",
         "Table Label",
@@ -707,11 +723,13 @@ class TemplateBuilder:
         *,
         empty: str | None = None,
         empty_test: str | None = None,
+        compact: bool = False,
     ) -> Table:
         """A heading row, then one row per item of ``loop`` ("s in siblings").
 
         ``empty`` is the sentence shown in a single merged row when the list is empty, so the
-        table never stands with a heading and nothing under it.
+        table never stands with a heading and nothing under it. ``compact`` sets the rows
+        closer, for long lists of one-line rows.
         """
         rows = 4 + (3 if empty else 0)
         table = self._table(rows, [column.width_cm for column in columns])
@@ -723,7 +741,8 @@ class TemplateBuilder:
         _control_row(table.rows[1].cells, "{%tr for " + loop + " %}")
         for cell, column in zip(table.rows[2].cells, columns, strict=True):
             content = [column.content] if isinstance(column.content, str) else column.content
-            paragraph = cell_text(cell, content, style="Table Text")
+            style = "Table Text Compact" if compact else "Table Text"
+            paragraph = cell_text(cell, content, style=style)
             if column.symbol:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 for run in paragraph.runs:
@@ -794,12 +813,20 @@ class TemplateBuilder:
             cell_text(row.cells[1], [person], style="Table Text")
             cell_text(row.cells[2], [""], style="Table Text")
             cell_text(row.cells[3], [when], style="Table Text")
+        # A fixed sign-off is kept on one page: each row keeps with the next (Word's way to
+        # keep a table together), so no last page holds a lone signature row under a repeated
+        # header. A list of any length (``loop``) may still run on across pages.
+        if not loop:
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        keep_with_next(paragraph)
         self.spacer()
         return table
 
     def spacer(self) -> None:
         """A small gap after a table (Word runs consecutive tables together otherwise)."""
-        self.paragraph("", style="Note")
+        self.paragraph("", style="Spacer")
 
     # Header and footer ---------------------------------------------------------------------
 

@@ -698,12 +698,13 @@ def panel_front_sheet() -> TemplateBuilder:
     b.list_table(
         [
             # Contact wide enough for an email address on a line of its own.
-            Column("Role", 3.0, tag("p.role")),
-            Column("Name", 2.9, tag("p.name")),
-            Column("Job title and team", 4.5, tag("p.job")),
-            Column("Contact", 6.6, tag("p.contact")),
+            Column("Role", 3.4, tag("p.role")),
+            Column("Name", 3.3, tag("p.name")),
+            Column("Job title and team", 4.2, tag("p.job")),
+            Column("Contact", 6.1, tag("p.contact")),
         ],
         "p in panel.professionals",
+        compact=True,
     )
     b.heading("6. Previous panel appearances")
     b.list_table(
@@ -724,6 +725,7 @@ def panel_front_sheet() -> TemplateBuilder:
             Column("Pages", 2.4, tag("p.pages")),
         ],
         "p in panel.papers",
+        compact=True,
     )
     b.control("else")
     b.list_table(
@@ -733,6 +735,7 @@ def panel_front_sheet() -> TemplateBuilder:
             Column("Author", 5.0, tag("p.author")),
         ],
         "p in panel.papers",
+        compact=True,
     )
     b.control("endif")
     b.heading("8. Attending panel")
@@ -740,6 +743,7 @@ def panel_front_sheet() -> TemplateBuilder:
         [Column("Name", 6.5, tag("p.name")), Column("Role", 10.5, tag("p.role"))],
         "p in panel.attending",
         empty="No one is yet confirmed to attend.",
+        compact=True,
     )
     return b
 

@@ -23,7 +23,7 @@ from render_builds import ROOT
 
 RUBY = "02-siblings-new-carers-confidential"
 KAI = "05-sibling-kai-new-carers-confidential"
-PACK = "PF-2026-0157+PF-2026-0158_panel-pack.docx"
+PACK = "PF-2026-0157+PF-2026-0158_panel-pack-word-papers.docx"
 SHARED = {
     "Permanency Planning Meeting Minutes",
     "Form F Assessment: Natalie and Jerome Whitfield",
@@ -83,7 +83,7 @@ def test_the_same_pack_is_made_from_either_childs_case(pair: tuple[Path, Path]) 
     result = build_panel_item_pack(kai, options())
     titles = [entry.title for entry in result.contents.entries]
     assert titles[0] == "Kai: Fostering panel front sheet"
-    assert (kai / "out" / "PF-2026-0158+PF-2026-0157_panel-pack.docx").is_file()
+    assert (kai / "out" / "PF-2026-0158+PF-2026-0157_panel-pack-word-papers.docx").is_file()
 
 
 def test_a_paper_one_child_still_owes_stops_the_final_item_pack(pair: tuple[Path, Path]) -> None:

@@ -217,7 +217,7 @@ def test_an_odd_word_paper_goes_into_the_pack_without_a_traceback(
     with_paper(case, "care-plan", odd(word_paper("Words of the care plan")))
     result = pack(case, "--no-pdf")
     assert result.exit_code == 0, result.output
-    packed = (case / "out" / f"{REFERENCE}_panel-pack.docx").read_bytes()
+    packed = (case / "out" / f"{REFERENCE}_panel-pack-word-papers.docx").read_bytes()
     text = zipfile.ZipFile(io.BytesIO(packed)).read("word/document.xml").decode("utf-8")
     assert ("Words of the care plan" in text) == (odd is without_section_properties)
 
@@ -252,7 +252,7 @@ def test_links_outside_a_word_paper_are_taken_out_with_a_notice_naming_it(
     assert "Care Plan" in notice  # named by its title and its file
     for what in ("a linked picture", "a hyperlink to a local file", "an attached template"):
         assert what in notice
-    packed = (case / "out" / f"{REFERENCE}_panel-pack.docx").read_bytes()
+    packed = (case / "out" / f"{REFERENCE}_panel-pack-word-papers.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(packed)) as archive:
         rels = "".join(
             archive.read(name).decode("utf-8")
@@ -322,7 +322,7 @@ def test_hostile_papers_make_a_pdf_pack_that_reaches_nothing_and_runs_nothing(
     assert not any(empty.name in line for line in lines if "notice" in line)
     out = case / "out"
     assert active_content((out / f"{REFERENCE}_panel-pack.pdf").read_bytes()) == []
-    assert word_outside_links((out / f"{REFERENCE}_panel-pack.docx").read_bytes()) == []
+    assert word_outside_links((out / f"{REFERENCE}_panel-pack-word-papers.docx").read_bytes()) == []
 
 
 @pytest.mark.libreoffice

@@ -204,7 +204,7 @@ def assemble_made(
     except ConversionError as error:
         raise _nothing_written(error) from None
     if converter is not None:
-        told += _one_libreoffice_per_call()
+        told += _one_libreoffice_per_call(converter.soffice)
     files = [(".docx", assembled.docx, "Panel pack: the Word papers")]
     if assembled.pdf is not None:
         files.append((".pdf", assembled.pdf, "Panel pack (PDF/A)" if pdfa else "Panel pack (PDF)"))
@@ -268,12 +268,12 @@ def find_soffice() -> Path | None:
     return find()
 
 
-def _one_libreoffice_per_call() -> list[str]:
+def _one_libreoffice_per_call(soffice: Path) -> list[str]:
     """A notice when this process could not keep one LibreOffice running (no Python that can
     import LibreOffice's ``uno``): the PDFs were made, but LibreOffice started for every call."""
     from ..pack.office import UNO_PYTHON_ENV, persistent_problem
 
-    problem = persistent_problem()
+    problem = persistent_problem(soffice)
     if problem is None:
         return []
     return [

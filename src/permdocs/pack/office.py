@@ -364,9 +364,14 @@ def shared_office(soffice: Path) -> Office | None:
     return None if office.unavailable else office
 
 
-def persistent_problem() -> str | None:
-    """Why this process converts one call at a time, if a persistent LibreOffice failed."""
-    problems = [office.unavailable for office in _shared.values() if office.unavailable]
+def persistent_problem(soffice: Path | None = None) -> str | None:
+    """Why this process converts one call at a time, if a persistent LibreOffice failed: for
+    ``soffice`` only when given (another LibreOffice failing says nothing about this one)."""
+    offices: list[tuple[Path, Office]] = list(_shared.items())
+    if soffice is not None:
+        key = soffice.resolve()
+        offices = [(path, office) for path, office in offices if path == key]
+    problems = [office.unavailable for _, office in offices if office.unavailable]
     return "; ".join(problems) if problems else None
 
 
