@@ -80,26 +80,9 @@ def save_case_yaml(
     """
     folder = path.parent
     with output_lock(folder):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise OutputError(
-                f"{path.name}: cannot be read ({exc.strerror})",
-                hint="check the file is still there and you may read it; nothing was saved",
-            ) from exc
-        if sha256_of(raw) != expected_sha256:
-            raise CaseChangedError(
-                f"{path.name} was changed by someone or something else since this page was"
-                " opened, so your answers were not saved",
-                hint="your answers are still on this page: copy anything you need, then open the"
-                " page again to see the file as it is now",
-            )
-        text = new_yaml_text(raw, old_data, new_data, spec, origins)
-        written = text.encode("utf-8")
-        stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%S-%fZ")
-        earlier = f"{VERSIONS_FOLDER}/{path.stem}-{stamp}{path.suffix}"
-        write_all(folder, {path.name: written, earlier: raw}, force=True)
-    return Saved(path=path, sha256=sha256_of(written), earlier=folder / earlier)
+        raw = _read_unchanged(path, expected_sha256)
+        written = new_yaml_text(raw, old_data, new_data, spec, origins).encode("utf-8")
+        return _write_keeping_earlier(path, written, raw, now)
 
 
 def new_yaml_text(
@@ -369,25 +352,40 @@ def save_case_json(
     as ł), and the new text proved to read back, with the faithful JSON reader, as the data."""
     folder = path.parent
     with output_lock(folder):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise OutputError(
-                f"{path.name}: cannot be read ({exc.strerror})",
-                hint="check the file is still there and you may read it; nothing was saved",
-            ) from exc
-        if sha256_of(raw) != expected_sha256:
-            raise CaseChangedError(
-                f"{path.name} was changed by someone or something else since this page was"
-                " opened, so your answers were not saved",
-                hint="your answers are still on this page: copy anything you need, then open the"
-                " page again to see the file as it is now",
-            )
+        raw = _read_unchanged(path, expected_sha256)
         written = new_json_text(raw, new_data, spec, path.name).encode("utf-8")
-        stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%S-%fZ")
-        earlier = f"{VERSIONS_FOLDER}/{path.stem}-{stamp}{path.suffix}"
-        write_all(folder, {path.name: written, earlier: raw}, force=True)
-    return Saved(path=path, sha256=sha256_of(written), earlier=folder / earlier)
+        return _write_keeping_earlier(path, written, raw, now)
+
+
+def _read_unchanged(path: FilePath, expected_sha256: str) -> bytes:
+    """The case file's bytes, if they are still those the page was opened with (the caller
+    holds the folder's lock); else CaseChangedError, or OutputError if it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise OutputError(
+            f"{path.name}: cannot be read ({exc.strerror})",
+            hint="check the file is still there and you may read it; nothing was saved",
+        ) from exc
+    if sha256_of(raw) != expected_sha256:
+        raise CaseChangedError(
+            f"{path.name} was changed by someone or something else since this page was"
+            " opened, so your answers were not saved",
+            hint="your answers are still on this page: copy anything you need, then open the"
+            " page again to see the file as it is now",
+        )
+    return raw
+
+
+def _write_keeping_earlier(
+    path: FilePath, written: bytes, raw: bytes, now: datetime | None
+) -> Saved:
+    """``written`` in place of the case file and ``raw`` kept as its earlier version, in one
+    all-or-nothing write (the caller holds the folder's lock)."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%S-%fZ")
+    earlier = f"{VERSIONS_FOLDER}/{path.stem}-{stamp}{path.suffix}"
+    write_all(path.parent, {path.name: written, earlier: raw}, force=True)
+    return Saved(path=path, sha256=sha256_of(written), earlier=path.parent / earlier)
 
 
 def new_json_text(raw: bytes, new_data: dict[str, Any], spec: Spec, name: str = "case.json") -> str:
