@@ -19,7 +19,11 @@ new carers, agency carers, connected persons) and for one carer or two:
   ``placement.lived_with_carers_when_decided``, where the child lived on the decision's date;
 - the carers are spoken of through ``carer_words`` (``they``/``them``/``their``/``are``/``have``
   agree with one carer's recorded pronoun, or are the carer's name, or are plural for two);
-- case text never continues a sentence after a colon: it is its own paragraph or bullet.
+- case text never continues a sentence after a colon: it is its own paragraph or bullet;
+- where a letter to the carers speaks of the match (its subject, what the ADM agreed, the change
+  to their terms of approval), it names ``match.names`` / ``match.full_names``: every child in a
+  linked sibling group, and for one child exactly ``child.known_as`` / ``child.full_name``. A
+  birth parent's and the child's letters name this child only.
 """
 
 from __future__ import annotations
@@ -52,13 +56,13 @@ _PERMANENT = (
 
 # The change to the carers' terms of approval, by route: the council changes an in-house
 # carer's; an agency carer's is the agency's to confirm; a connected person's approval already
-# names the child.
+# names the child. A sibling group's letter names every child in the match.
 _APPROVAL_TO_CARERS = (
     "{% if placement.agency_carers %}The change to your terms of approval, so that they name"
-    " {{ child.known_as }}, is for {{ carers.agency.name }} to confirm."
+    " {{ match.names }}, is for {{ carers.agency.name }} to confirm."
     "{% elif placement.connected_carers %}Your approval will be updated to record that"
-    " {{ child.known_as }}'s placement with you is permanent."
-    "{% else %}Your terms of approval will be changed to name {{ child.known_as }}.{% endif %}"
+    " {{ match.names }}'s placement with you is permanent."
+    "{% else %}Your terms of approval will be changed to name {{ match.names }}.{% endif %}"
 )
 
 SUPPORT_AND_CONSENTS = """
@@ -91,13 +95,13 @@ The care plan sets out the everyday decisions you may make for {{ child.known_as
 
 CARERS = (
     """
-# Permanent fostering decision for {{ child.full_name }}
+# Permanent fostering decision for {{ match.full_names }}
 %if """
     + AGREED
     + """
 I am delighted to confirm that on {{ decision.date }}"""
     + _AFTER_PANEL
-    + """ I agreed that {{ child.known_as }} should {% if """
+    + """ I agreed that {{ match.names }} should {% if """
     + LIVED
     + """ %}stay with you{% else %}move to live with you{% endif %} in a permanent foster placement.
 """
@@ -115,7 +119,7 @@ I am delighted to confirm that on {{ decision.date }}"""
     + """
 I am writing to let you know that on {{ decision.date }}"""
     + _AFTER_PANEL
-    + """ I did not agree that {{ child.known_as }} should be placed with you permanently. I know this will be disappointing, and I want to set out my reasons clearly.
+    + """ I did not agree that {{ match.names }} should be placed with you permanently. I know this will be disappointing, and I want to set out my reasons clearly.
 # My reasons
 {{ decision.reasons }}
 # What happens next
@@ -130,7 +134,7 @@ This decision does not by itself end {{ child.known_as }}'s placement with you. 
 # If you disagree
 If you disagree with my decision, please tell your supervising social worker, or write to me at the address above saying why. I will consider what you say and reply to you in writing. You can also use the complaints procedure of {{ council.name }}: your supervising social worker can tell you how.
 %else
-I am writing to let you know that on {{ decision.date }} I considered {% if decision.after_panel %}the recommendation of the {{ decision.panel_name }} on {{ decision.panel_date }} about {{ child.known_as }}{% else %}the plan for {{ child.known_as }}{% endif %}, but I need some more information before I can make my decision.
+I am writing to let you know that on {{ decision.date }} I considered {% if decision.after_panel %}the recommendation of the {{ decision.panel_name }} on {{ decision.panel_date }} about {{ match.names }}{% else %}the plan for {{ match.names }}{% endif %}, but I need some more information before I can make my decision.
 # What I have asked for
 {{ decision.further_information }}
 I have asked for this by {{ decision.information_due }}, and I will write to you again as soon as I have decided. Until then your current arrangements carry on as they are, and your supervising social worker will keep you informed.
@@ -140,7 +144,7 @@ I have asked for this by {{ decision.information_due }}, and I will write to you
     + """
 {% if """
     + LIVES
-    + """ %}Thank you for the care and commitment you have shown {{ child.known_as }}.{% else %}Thank you for your commitment to {{ child.known_as }}.{% endif %}
+    + """ %}Thank you for the care and commitment you have shown {{ match.names }}.{% else %}Thank you for your commitment to {{ match.names }}.{% endif %}
 """
 )
 
@@ -379,8 +383,8 @@ With every good wish for the years ahead from everyone at {{ council.name }}
 # The Director's letters for an agreed agency (IFA) match: to confirm and congratulate.
 DIRECTOR_CARERS = (
     """
-# {{ child.full_name }}: a permanent home with you
-I am writing as Director of Children's Services at {{ council.name }} to congratulate you, and to confirm that {{ child.known_as }} will {% if """
+# {{ match.full_names }}: a permanent home with you
+I am writing as Director of Children's Services at {{ council.name }} to congratulate you, and to confirm that {{ match.names }} will {% if """
     + LIVES
     + """ %}stay with you{% else %}live with you{% endif %} in a permanent foster placement.
 On {{ decision.date }}, {{ decision.maker }}, our Agency Decision Maker, agreed the match. """
@@ -389,7 +393,7 @@ On {{ decision.date }}, {{ decision.maker }}, our Agency Decision Maker, agreed 
 {{ child.known_as }} remains looked after by {{ council.name }}. We will keep working closely with you and with {{ carers.agency.name }}, who will go on supporting you, and {{ child.known_as }}'s reviews and social work visits continue as before.
 {% if """
     + LIVES
-    + """ %}Thank you for the care and commitment you have shown {{ child.known_as }}.{% else %}Thank you for your commitment to {{ child.known_as }}.{% endif %} I wish you every happiness in the years ahead.
+    + """ %}Thank you for the care and commitment you have shown {{ match.names }}.{% else %}Thank you for your commitment to {{ match.names }}.{% endif %} I wish you every happiness in the years ahead.
 """
     + CONTACTS
 )
@@ -417,7 +421,7 @@ I hope you will be very happy. If you have any questions, you can ask {{ child_l
 INFORMATION_CARERS = (
     """
 # After the decision: information for {{ carer_words.names }}
-On {{ decision.date }} the Agency Decision Maker agreed that {{ child.known_as }} should {% if """
+On {{ decision.date }} the Agency Decision Maker agreed that {{ match.names }} should {% if """
     + LIVED
     + """ %}stay with you{% else %}move to live with you{% endif %} in a permanent foster placement. This sheet says what happens next and who to call.
 # What happens next

@@ -154,6 +154,7 @@ def _render_one(run: Rendering, letter: PlannedLetter, plan: LetterPlan) -> Buil
         draft=draft,
         as_of=run.context.as_of,
         dated=dated.dated,
+        linked=run.context.linked,
     )
     name = f"{letter.name} ({kind.title})"
     try:

@@ -11,7 +11,7 @@ from typing import Any
 from ..model import Case
 from ..model.parts import Professional
 from ..policy.calendar import age_on
-from ..policy.conditions import Context, holds
+from ..policy.conditions import Context, LinkedSibling, holds
 from ..policy.profiles import Profile
 from ..render.formatting import DECISION_LABELS, couple_names, uk_date
 from ..render.missing import Missing
@@ -28,6 +28,7 @@ from .words import (
     consents_view,
     family_time_line,
     first_name,
+    letter_match,
     lives_now_with,
     lives_with_carers,
     placement_view,
@@ -214,10 +215,13 @@ def letter_context(
     draft: bool,
     as_of: date,
     dated: date | None = None,
+    linked: tuple[LinkedSibling, ...] = (),
 ) -> dict[str, Any]:
     """The names ``letter``'s template sees. ``dated`` is the letter's own date (its sending
     date, see ``policy.dating``; default ``as_of``, the build's date), which it is dated and
-    ``view`` is as at.
+    ``view`` is as at. ``linked`` are the linked siblings' cases (``Context.linked``): a letter's
+    ``match`` names only the siblings whose case was read and agrees about the carers and the
+    decision (``words.letter_match``), never one the letter could not check.
 
     Letters to the carers, the child, the agency and the file see the whole case view (as the
     reports do) plus ``letter`` and ``decision``. A birth parent's letter sees only an allow-list:
@@ -240,6 +244,7 @@ def letter_context(
     context: dict[str, Any] = {
         **base,
         **common,
+        "match": letter_match(case, linked),
         "decision": _decision_view(case, profile, on),
         "carer_words": carers_words(case),
         "support_plan": support_items(case),

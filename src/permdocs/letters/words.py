@@ -8,6 +8,10 @@ child moves to them (or has moved, once ``child.placed_with_carers_since`` has p
 is never pasted mid-sentence where its capitals would jar: the frequency of a support-plan item
 starts with a small letter only when it is plain words (:func:`lower_first`).
 
+A sibling group matched with the same carers is one match: the carers' letters name every
+child in it (:func:`letter_match`), but only siblings whose own case file was read and agrees
+about the carers and the decision, so a letter never speaks for a case it could not see.
+
 The age bands of the child's letter live here too, with the reading targets
 ``readability`` holds each band's letter to.
 """
@@ -18,12 +22,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..checks.siblings import ASPECTS
 from ..model import Case
 from ..model.carers import Carer
 from ..model.case import BirthParent, SupportPlanRow
-from ..render.formatting import couple_names, formal_names, join_words, uk_date
+from ..policy.conditions import LinkedSibling
+from ..render.formatting import couple_names, describe_age, formal_names, join_words, uk_date
 from ..render.missing import Missing
-from ..render.views import Value
+from ..render.views import NOT_RECORDED, MatchChildView, MatchView, Value
 
 # --- age bands --------------------------------------------------------------------------------
 
@@ -200,6 +206,45 @@ def _forms(people: list[Carer]) -> tuple[str, str, str, str, str]:
 
 def _capitalised(word: str) -> str:
     return word[:1].upper() + word[1:]
+
+
+# --- the children in the match -------------------------------------------------------------------
+
+# What a linked sibling's case must agree on before a letter speaks for both children: the
+# carers the letter is written to and the decision it reports (``check`` names any difference).
+_LETTER_ASPECTS = tuple(aspect for aspect in ASPECTS if aspect.path in ("carers", "decision"))
+
+
+def letter_match(case: Case, linked: tuple[LinkedSibling, ...]) -> MatchView:
+    """Every child a letter about this match may name: this case's child first, then each
+    linked sibling whose own case was read and agrees about the carers and the decision, as
+    that case records the child. A single child (or a linked case unreadable or disagreeing)
+    gives one child, and the letter reads as a single child's."""
+    panel = case.panel.date
+    children = [_match_child(case, panel)]
+    children += [
+        _match_child(link.case, panel)
+        for link in linked
+        if link.case is not None
+        and all(aspect.value(link.case) == aspect.value(case) for aspect in _LETTER_ASPECTS)
+    ]
+    return MatchView(
+        children=children,
+        is_group=len(children) > 1,
+        names=join_words(child.known_as for child in children),
+        full_names=join_words(child.name for child in children),
+    )
+
+
+def _match_child(case: Case, panel: date | None) -> MatchChildView:
+    child = case.child
+    return MatchChildView(
+        name=child.full_name,
+        known_as=child.known_as,
+        reference=case.reference,
+        date_of_birth=uk_date(child.date_of_birth),
+        age_at_panel=describe_age(child.date_of_birth, panel) if panel else NOT_RECORDED,
+    )
 
 
 # --- where the child lives, and the route -------------------------------------------------------
