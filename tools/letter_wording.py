@@ -20,10 +20,12 @@ new carers, agency carers, connected persons) and for one carer or two:
 - the carers are spoken of through ``carer_words`` (``they``/``them``/``their``/``are``/``have``
   agree with one carer's recorded pronoun, or are the carer's name, or are plural for two);
 - case text never continues a sentence after a colon: it is its own paragraph or bullet;
-- where a letter to the carers speaks of the match (its subject, what the ADM agreed, the change
-  to their terms of approval), it names ``match.names`` / ``match.full_names``: every child in a
-  linked sibling group, and for one child exactly ``child.known_as`` / ``child.full_name``. A
-  birth parent's and the child's letters name this child only.
+- where a letter to the carers, the agency or the child's file speaks of the match (its subject,
+  what the ADM agreed, the change to the carers' terms of approval), it names ``match.names`` /
+  ``match.full_names`` (or each of ``match.children``): every child in a linked sibling group,
+  and for one child exactly ``child.known_as`` / ``child.full_name``. What the letter asks about
+  this child's own file, care plan and review still names this child. A birth parent's and the
+  child's letters name this child only.
 """
 
 from __future__ import annotations
@@ -148,10 +150,20 @@ I have asked for this by {{ decision.information_due }}, and I will write to you
 """
 )
 
+# Every child in the match with their date of birth, as the file records them: "Ruby Esther
+# Callender, born 3 May 2016, and Kai Joseph Callender, born 9 June 2019," (one child: "Ruby
+# Esther Callender, born 3 May 2016,"), so the sentence goes straight on to "be matched".
+_BORN = (
+    "{% for each in match.children %}{% if loop.last and not loop.first %}and {% endif %}"
+    "{{ each.name }}, born {{ each.date_of_birth }}, {% endfor %}"
+)
+
 SOCIAL_WORKER = (
     """
-# Agency decision: permanent fostering match for {{ child.full_name }}
-Please place this letter on {{ child.known_as }}'s file. It records my decision on {% if decision.after_panel %}the recommendation of the {{ decision.panel_name }} on {{ decision.panel_date }}{% else %}the proposal{% endif %} that {{ child.full_name }}, born {{ child.date_of_birth }}, be matched permanently with {{ carers.names }}.
+# Agency decision: permanent fostering match for {{ match.full_names }}
+Please place this letter on {{ child.known_as }}'s file. It records my decision on {% if decision.after_panel %}the recommendation of the {{ decision.panel_name }} on {{ decision.panel_date }}{% else %}the proposal{% endif %} that """
+    + _BORN
+    + """be matched permanently with {{ carers.names }}.
 %if """
     + AGREED
     + """
@@ -199,7 +211,7 @@ Please record on the file how and when each of them is told, or the enquiries ma
 %if """
     + AGREED
     + """
-Please update the care plan to record the permanent placement and ask the Independent Reviewing Officer to note this decision at the next looked-after review. {% if placement.agency_carers %}{{ carers.agency.name }} is asked to confirm the change to {{ carer_words.formal_possessive }} terms of approval so that they name {{ child.known_as }}.{% else %}The supervising social worker will arrange for {{ carer_words.formal_possessive }} terms of approval to be changed to name {{ child.known_as }}.{% endif %}
+Please update the care plan to record the permanent placement and ask the Independent Reviewing Officer to note this decision at the next looked-after review. {% if placement.agency_carers %}{{ carers.agency.name }} is asked to confirm the change to {{ carer_words.formal_possessive }} terms of approval so that they name {{ match.names }}.{% else %}The supervising social worker will arrange for {{ carer_words.formal_possessive }} terms of approval to be changed to name {{ match.names }}.{% endif %}
 %elif """
     + NOT_AGREED
     + """
@@ -336,19 +348,19 @@ If you are unhappy with how the council has dealt with this, you can make a comp
 
 AGENCY = (
     """
-# Permanent fostering decision: {{ child.full_name }}
+# Permanent fostering decision: {{ match.full_names }}
 %if """
     + AGREED
     + """
 I am writing to confirm that on {{ decision.date }}"""
     + _AFTER_PANEL
-    + """ I agreed the permanent match of {{ child.full_name }} with your {{ carer_words.noun }}, {{ carers.names }}. """
+    + """ I agreed the permanent match of {{ match.full_names }} with your {{ carer_words.noun }}, {{ carers.names }}. """
     + _PERMANENT
     + """
 %if agency_letter.panel_recommended_on
-Your fostering panel recommended the change to {{ carer_words.formal_possessive }} terms of approval on {{ agency_letter.panel_recommended_on }}. Please ask your agency decision maker to confirm that change, so that the terms of approval name {{ child.known_as }}, and send a copy of the confirmation to {{ child.known_as }}'s social worker.
+Your fostering panel recommended the change to {{ carer_words.formal_possessive }} terms of approval on {{ agency_letter.panel_recommended_on }}. Please ask your agency decision maker to confirm that change, so that the terms of approval name {{ match.names }}, and send a copy of the confirmation to {{ child.known_as }}'s social worker.
 %else
-Please ask your fostering panel to consider, and your agency decision maker to confirm, a change to {{ carer_words.formal_possessive }} terms of approval so that they name {{ child.known_as }}, and send a copy of the confirmation to {{ child.known_as }}'s social worker.
+Please ask your fostering panel to consider, and your agency decision maker to confirm, a change to {{ carer_words.formal_possessive }} terms of approval so that they name {{ match.names }}, and send a copy of the confirmation to {{ child.known_as }}'s social worker.
 %endif
 {{ child.known_as }} remains looked after by {{ council.name }}. Looked-after reviews, social work visits and the support plan continue under the placement agreement, and we will review the arrangements with you at each review.
 %elif """
@@ -356,12 +368,12 @@ Please ask your fostering panel to consider, and your agency decision maker to c
     + """
 I am writing to let you know that on {{ decision.date }}"""
     + _AFTER_PANEL
-    + """ I did not agree the permanent match of {{ child.full_name }} with your {{ carer_words.noun }}, {{ carers.names }}.
+    + """ I did not agree the permanent match of {{ match.full_names }} with your {{ carer_words.noun }}, {{ carers.names }}.
 # My reasons
 {{ decision.reasons }}
 {{ child.known_as }}'s social worker will contact you to agree the next steps for {{ child.known_as }}.
 %else
-I am writing to let you know that on {{ decision.date }} I considered the proposed permanent match of {{ child.full_name }} with your {{ carer_words.noun }}, {{ carers.names }}, and need more information before I decide.
+I am writing to let you know that on {{ decision.date }} I considered the proposed permanent match of {{ match.full_names }} with your {{ carer_words.noun }}, {{ carers.names }}, and need more information before I decide.
 # What I have asked for
 {{ decision.further_information }}
 I have asked for this by {{ decision.information_due }} and will write to you again once I have decided.

@@ -1,6 +1,6 @@
-"""A sibling group matched with the same carers is one match: the carers' letters name every
-child in it, from the linked cases that were read and agree; a single child's letter, and a
-birth parent's, read as before."""
+"""A sibling group matched with the same carers is one match: the carers' letters, the copy for
+the child's file and the agency's letter name every child in it, from the linked cases that were
+read and agree; a single child's letter, and a birth parent's, read as before."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from permdocs.build.options import BuildOptions
 from permdocs.build.run import Rendering
 from permdocs.model import Case
 from permdocs.policy.conditions import LinkedSibling
+from permdocs.render.formatting import uk_date
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -149,3 +150,73 @@ def test_the_information_sheet_and_directors_letter_name_the_group() -> None:
     alone = {d.kind: d for d in render_letters(run).documents}
     director = "\n".join(p.text for p in open_docx(alone["letter-director-carers"].data).paragraphs)
     assert "Jayden Okafor: a permanent home with you" in director and "Tobias" not in director
+
+
+# --- the professional letters: the child's file and the agency ---------------------------------
+
+
+def _letter(folder: Path, out: Path, kind: str) -> list[str]:
+    result = build_letters(folder, BuildOptions(out=out, as_of=AS_OF))
+    [letter] = [d for d in result.documents if d.kind == kind]
+    return _paragraphs(result.out / letter.file_name)
+
+
+def _born(case: Case) -> str:
+    return f"{case.child.full_name}, born {uk_date(case.child.date_of_birth)},"
+
+
+def test_sample_02s_file_copy_names_both_children(tmp_path: Path) -> None:
+    samples = _samples(tmp_path, RUBY, KAI)
+    ruby, kai = (load_case(samples / name).case for name in (RUBY, KAI))
+    paragraphs = _letter(samples / RUBY, tmp_path / "out", "letter-social-worker")
+    assert f"Agency decision: permanent fostering match for {BOTH}" in paragraphs
+    [records] = [p for p in paragraphs if " It records my decision on " in p]
+    assert records.startswith("Please place this letter on Ruby's file.")
+    assert f"that {_born(ruby)} and {_born(kai)} be matched permanently with " in records
+    [steps] = [p for p in paragraphs if "terms of approval" in p]
+    assert steps.endswith("terms of approval to be changed to name Ruby and Kai.")
+    # What the letter asks about this child's telling and care plan stays Ruby's.
+    assert "Telling Ruby" in paragraphs and "Telling Kai" not in paragraphs
+
+
+def test_a_single_childs_file_copy_reads_as_before(tmp_path: Path) -> None:
+    name = "01-existing-carer-agreed"
+    samples = _samples(tmp_path, name)
+    case = load_case(samples / name).case
+    paragraphs = _letter(samples / name, tmp_path / "out", "letter-social-worker")
+    child = case.child
+    assert f"Agency decision: permanent fostering match for {child.full_name}" in paragraphs
+    [records] = [p for p in paragraphs if " It records my decision on " in p]
+    assert f"that {_born(case)} be matched permanently with " in records
+    assert "  " not in records
+    [steps] = [p for p in paragraphs if "terms of approval" in p]
+    assert steps.endswith(f"terms of approval to be changed to name {child.known_as}.")
+
+
+def _agency_texts(outcome: str, *, linked: bool) -> str:
+    case = with_decision(agency_teenager(), outcome)
+    run = Rendering.of(case, profile(), BuildOptions(as_of=AS_OF))
+    if linked:
+        sibling = _sibling_of(case)
+        link = LinkedSibling(0, sibling.reference, Path("../tobias"), sibling)
+        run = replace(run, context=replace(run.context, linked=(link,)))
+    [agency] = [d for d in render_letters(run).documents if d.kind == "letter-agency"]
+    return "\n".join(p.text for p in open_docx(agency.data).paragraphs)
+
+
+def test_the_agency_letter_names_the_group() -> None:
+    text = _agency_texts("agreed", linked=True)
+    assert "Permanent fostering decision: Jayden Okafor and Tobias Okafor" in text
+    assert "I agreed the permanent match of Jayden Okafor and Tobias Okafor with your" in text
+    assert "terms of approval so that they name Jayden and Tobias, and send" in text
+    # The copy of the confirmation still goes to this child's social worker.
+    assert "send a copy of the confirmation to Jayden's social worker" in text
+    not_agreed = _agency_texts("not-agreed", linked=True)
+    assert "I did not agree the permanent match of Jayden Okafor and Tobias Okafor" in not_agreed
+
+
+def test_the_agency_letter_for_one_child_names_that_child() -> None:
+    text = _agency_texts("agreed", linked=False)
+    assert "I agreed the permanent match of Jayden Okafor with your" in text
+    assert "terms of approval so that they name Jayden, and send" in text
+    assert "Tobias" not in text

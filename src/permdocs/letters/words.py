@@ -8,9 +8,10 @@ child moves to them (or has moved, once ``child.placed_with_carers_since`` has p
 is never pasted mid-sentence where its capitals would jar: the frequency of a support-plan item
 starts with a small letter only when it is plain words (:func:`lower_first`).
 
-A sibling group matched with the same carers is one match: the carers' letters name every
-child in it (:func:`letter_match`), but only siblings whose own case file was read and agrees
-about the carers and the decision, so a letter never speaks for a case it could not see.
+A sibling group matched with the same carers is one match: the carers' letters, the copy for
+the child's file and the agency's letter name every child in it (:func:`letter_match`), but only
+siblings whose own case file was read and agrees about the carers and the decision, so a letter
+never speaks for a case it could not see.
 
 The age bands of the child's letter live here too, with the reading targets
 ``readability`` holds each band's letter to.
