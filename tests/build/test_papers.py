@@ -27,6 +27,7 @@ from permdocs.api import (
     papers_status,
 )
 from permdocs.build.options import BuildOptions
+from permdocs.build.pack import pack_file_name
 from permdocs.cli import cli
 from permdocs.errors import RecordError
 from permdocs.load.records import read_record
@@ -220,7 +221,7 @@ def test_a_sent_paper_is_kept_byte_for_byte_and_the_change_is_reported(tmp_path:
     for attachment in (folder / "attachments").iterdir():
         attachment.write_bytes(_blank_pdf())
     build_case(folder, BuildOptions(as_of=AS_OF, pack=True, pdf=False, force=True))
-    pack = _text(folder / "out" / f"{REFERENCE}_panel-pack.docx")
+    pack = _text(folder / "out" / pack_file_name(REFERENCE, ".docx"))
     assert "Religion Alpha" in pack and "Religion Beta" not in pack
 
 
