@@ -736,3 +736,28 @@ def test_a_worker_that_dies_loses_only_its_own_case(
     (dead,) = result.unreadable
     assert dead.folder.name == "b-dies" and dead.why == "failed"
     assert "stopped unexpectedly" in dead.detail
+
+
+def test_linked_sibling_cases_that_disagree_show_in_the_tracker(tmp_path: Path) -> None:
+    """Siblings matched together are judged with each other's cases, as ``check`` judges them:
+    a disagreement about the match is in the tracker's row too."""
+    root = tmp_path / "cases"
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    for name in ("02-siblings-new-carers-confidential", "05-sibling-kai-new-carers-confidential"):
+        shutil.copytree(samples / name, root / name, ignore=shutil.ignore_patterns("out"))
+    as_of = date(2026, 11, 23)
+
+    def sibling_codes() -> dict[str, set[str]]:
+        tracker = collect_cases(root, as_of=as_of, jobs=1)
+        return {
+            row.reference: {f.code for f in row.findings if f.code.startswith("sibling-case")}
+            for row in tracker.cases
+        }
+
+    assert sibling_codes() == {"PF-2026-0157": set(), "PF-2026-0158": set()}
+    kai = root / "05-sibling-kai-new-carers-confidential" / "case.yaml"
+    kai.write_text(
+        kai.read_text(encoding="utf-8").replace("date: 2026-03-19", "date: 2026-03-26", 1),
+        encoding="utf-8",
+    )
+    assert "sibling-case-differs" in sibling_codes()["PF-2026-0157"]

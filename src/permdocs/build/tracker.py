@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..checks.timescales import Deadline
     from ..load.folder import CaseFolder
     from ..model import Case
-    from ..policy.conditions import Context
+    from ..policy.conditions import Context, LinkedSibling
     from ..policy.profiles import Profile
 
 Stage = Literal["PPM", "matching", "panel", "decision", "letters", "permanent"]
@@ -336,11 +336,14 @@ def _read_alone(folder: Path, task: _Task) -> Tracked:
 def track_one(folder: Path, task: _Task) -> Tracked:
     """One case as the tracker shows it; every error becomes an :class:`UnreadableCase`."""
     from ..load.folder import load_case
+    from ..load.siblings import linked_siblings
 
     try:
         loaded = load_case(folder)
         profile = task.profile or _case_profile(loaded)
-        return tracked_case(loaded.case, profile, task.as_of, folder=folder)
+        # Siblings matched together are judged with each other's cases, as check judges them.
+        linked = linked_siblings(loaded)
+        return tracked_case(loaded.case, profile, task.as_of, folder=folder, linked=linked)
     except PermdocsError as error:
         return unreadable(folder, error)
     except Exception as error:
@@ -369,8 +372,16 @@ def _case_profile(loaded: CaseFolder) -> Profile:
     return _PROFILES[key]
 
 
-def tracked_case(case: Case, profile: Profile, as_of: date, *, folder: Path) -> TrackedCase:
-    """A case's row: its stage, its deadlines not met yet, its findings and who holds blockers."""
+def tracked_case(
+    case: Case,
+    profile: Profile,
+    as_of: date,
+    *,
+    folder: Path,
+    linked: tuple[LinkedSibling, ...] = (),
+) -> TrackedCase:
+    """A case's row: its stage, its deadlines not met yet, its findings and who holds blockers.
+    ``linked`` are the cases of siblings matched with the same carers (``load.siblings``)."""
     from ..checks import run_checks
     from ..checks.timescales import open_deadlines
     from ..load.records import read_record
@@ -379,8 +390,10 @@ def tracked_case(case: Case, profile: Profile, as_of: date, *, folder: Path) -> 
 
     # Sent papers count: the letters' sending dates judge the notification timescales.
     record = read_record(folder)
-    context = Context(case=case, profile=profile, as_of=as_of, sent=record.sent_dates())
-    findings = tuple(run_checks(case, profile, as_of, record))
+    context = Context(
+        case=case, profile=profile, as_of=as_of, sent=record.sent_dates(), linked=linked
+    )
+    findings = tuple(run_checks(case, profile, as_of, record, linked=linked))
     deadlines = tuple(
         _tracked(deadline, as_of, get_rule(deadline.rule).source)
         for deadline in open_deadlines(context)
