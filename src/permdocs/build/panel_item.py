@@ -13,7 +13,7 @@ same kind, title and date in each case file.
 A final pack is refused while any child's checklist shows a paper owed, a blocker stops any
 child's reports (the linked cases disagreeing about the carers, matching meeting or panel is
 one), or a linked case cannot be read. The pack is written into the named case's output folder
-as ``<reference>+<reference>..._panel-pack.docx`` (and ``.pdf``), with its manifest and audit line.
+as ``<reference>+<reference>..._panel-pack-word-papers.docx`` (and ``..._panel-pack.pdf``), with its manifest and audit line.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def pack_command(
     the Word pack is still written, with a notice saying how to get the PDF (exit code 0).
 
     With --panel-item, a brother and sister matched with the same carers (each case naming the
-    other under siblings: linked_case) make one pack, <reference>+<reference>_panel-pack.docx,
+    other under siblings: linked_case) make one pack, <reference>+<reference>_panel-pack-word-papers.docx,
     in the first case's output folder: one index, each child's papers in turn, the papers they
     share (the carers' assessment, the sibling assessment ...) once.
 
