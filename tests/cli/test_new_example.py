@@ -44,3 +44,30 @@ def test_an_unknown_sample_names_the_real_ones(tmp_path: Path) -> None:
     assert "there is no sample case called '09'" in result.output
     assert sample_names()[0] in result.output
     assert not (tmp_path / "x" / "case.yaml").exists()
+
+
+def test_a_sample_matched_with_a_sibling_brings_the_siblings_case_where_its_link_points(
+    tmp_path: Path,
+) -> None:
+    """Kai's sample links to Ruby's (siblings matched together): both are copied, so the link
+    reads and check finds nothing missing about it; a case already there is never replaced."""
+    from permdocs.api import check_case
+
+    target = tmp_path / "cases" / "kai"
+    result = CliRunner().invoke(cli, ["new", "--example", "--sample", "05", str(target)])
+    assert result.exit_code == 0, result.output
+    ruby = tmp_path / "cases" / "02-siblings-new-carers-confidential"
+    assert load_case(ruby).case.reference == "PF-2026-0157"
+    assert f"It links to a sibling's case, matched together with this child: {ruby}" in (
+        result.output
+    )
+    codes = {finding.code for finding in check_case(target)}
+    assert "sibling-case-unreadable" not in codes
+    # Again beside a case of someone else's at the link's place: that case is left alone.
+    other = tmp_path / "other"
+    mine = other / "02-siblings-new-carers-confidential" / "case.yaml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("reference: PF-2026-0999\n", encoding="utf-8")
+    again = CliRunner().invoke(cli, ["new", "--example", "--sample", "05", str(other / "kai")])
+    assert again.exit_code == 0, again.output
+    assert mine.read_text(encoding="utf-8") == "reference: PF-2026-0999\n"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import CaseFolderError
@@ -62,6 +63,33 @@ def create_example(folder: Path, sample: str | None = None) -> Path:
             hint="choose a new folder name; the existing case was left as it was",
         )
     source = bundled_dir("samples") / matches[0]
+    _copy_sample(source, folder)
+    # A sibling matched together with this child has a case of its own that this one links to
+    # (siblings: linked_case): it is copied too, where the link points, unless a case is there.
+    for linked_source, linked_folder in linked_samples(source, folder):
+        if not any((linked_folder / name).exists() for name in CASE_FILE_NAMES):
+            _copy_sample(linked_source, linked_folder)
+    return folder / "case.yaml"
+
+
+def linked_samples(source: Path, folder: Path) -> list[tuple[Path, Path]]:
+    """For the bundled sample at ``source`` copied to ``folder``: each bundled sample its case
+    links to (a sibling matched together), and where that link points from ``folder``."""
+    from ..load.folder import load_case
+
+    found = []
+    for sibling in load_case(source).case.siblings:
+        link = sibling.linked_case
+        if link is None:
+            continue
+        linked_source = (source / link.folder).resolve()
+        if linked_source.parent == source.resolve().parent and linked_source.is_dir():
+            found.append((linked_source, Path(os.path.normpath(folder / link.folder))))
+    return found
+
+
+def _copy_sample(source: Path, folder: Path) -> None:
+    """The sample's case file (pointing at the schema written beside it) and its papers."""
     text = (source / "case.yaml").read_text(encoding="utf-8")
     # The sample points at the schema in the repository; the copy at the one written beside it.
     first, _, rest = text.partition("\n")
@@ -73,4 +101,3 @@ def create_example(folder: Path, sample: str | None = None) -> Path:
             files[f"attachments/{paper.name}"] = paper.read_bytes()
     ensure_output_folder(folder / "attachments")
     write_all(folder, files, force=False)
-    return folder / "case.yaml"

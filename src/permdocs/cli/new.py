@@ -48,3 +48,11 @@ def new_command(case_dir: Path, reference: str | None, example: bool, sample: st
         report_error(case_dir, error)
         raise SystemExit(1) from None
     say(f"Created {path}. Fill it in, then run: permdocs check {case_dir}")
+    if example or sample is not None:
+        from ..build.new_case import linked_samples
+
+        for _source, linked in linked_samples(path.parent.resolve(), case_dir):
+            say(
+                f"It links to a sibling's case, matched together with this child: {linked}"
+                " (copied there unless a case was there already)"
+            )
