@@ -40,6 +40,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from permdocs.lint.contract import current as current_contract
+from permdocs.render.print_rules import ROW_PROPERTY_ORDER, apply_print_rules
 from permdocs.render.properties import with_declared_contract
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -885,32 +886,12 @@ class TemplateBuilder:
         return normalise_package(buffer.getvalue(), prune_styles=prune_styles)
 
 
-# Children of a row's properties, in schema order (Word refuses some out-of-order files).
-_TRPR_ORDER = (
-    "cnfStyle",
-    "divId",
-    "gridBefore",
-    "gridAfter",
-    "wBefore",
-    "wAfter",
-    "cantSplit",
-    "trHeight",
-    "tblHeader",
-    "tblCellSpacing",
-    "jc",
-    "hidden",
-)
-
-
 def finish_layout(document: Document) -> None:
-    """The print rules every template gets, whatever its author did table by table: no table
-    row is ever split across two pages (a name half on one page, half on the next). Header
-    rows repeat where ``list_table``/``signatures`` marked them; headings keep with what
+    """The print rules every template gets, whatever its author did table by table: the same
+    ones a council's template gets when it is prepared (``render.print_rules``): no table row is
+    ever split across two pages, and a list's heading row repeats. Headings keep with what
     follows through their styles."""
-    for row in document.element.body.iter(qn("w:tr")):
-        tr_pr = row.get_or_add_trPr()
-        if tr_pr.find(qn("w:cantSplit")) is None:
-            set_child(tr_pr, element("w:cantSplit"), _TRPR_ORDER)
+    apply_print_rules(document.element.body)
 
 
 def normalise_package(data: bytes, *, prune_styles: bool = False) -> bytes:
@@ -1028,13 +1009,13 @@ def _control_row(cells: Sequence[_Cell], statement: str) -> None:
 def _repeat_as_header(row: Any) -> None:
     """Repeat the heading row at the top of each page the table runs onto; never split it."""
     tr_pr = row._tr.get_or_add_trPr()
-    set_child(tr_pr, element("w:cantSplit"), _TRPR_ORDER)
-    set_child(tr_pr, element("w:tblHeader"), _TRPR_ORDER)
+    set_child(tr_pr, element("w:cantSplit"), ROW_PROPERTY_ORDER)
+    set_child(tr_pr, element("w:tblHeader"), ROW_PROPERTY_ORDER)
 
 
 def _row_height(row: Any, twips: int) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    set_child(tr_pr, element("w:trHeight", val=str(twips), hRule="atLeast"), _TRPR_ORDER)
+    set_child(tr_pr, element("w:trHeight", val=str(twips), hRule="atLeast"), ROW_PROPERTY_ORDER)
 
 
 def _top_rule(paragraph: Paragraph) -> None:

@@ -21,8 +21,9 @@ from lxml import etree
 
 from .verify import W
 
-# Children of a row's properties in schema order (Word refuses some out-of-order files).
-_TRPR_ORDER = (
+# Children of a row's properties in schema order (Word refuses some out-of-order files); the
+# template generator (tools/docx_builders.py) orders them by this too.
+ROW_PROPERTY_ORDER = (
     "cnfStyle",
     "divId",
     "gridBefore",
@@ -67,10 +68,10 @@ def _set_row_property(row: Any, name: str) -> None:
         return
     made = etree.SubElement(properties, f"{W}{name}")
     properties.remove(made)
-    position = _TRPR_ORDER.index(name)
+    position = ROW_PROPERTY_ORDER.index(name)
     for index, child in enumerate(properties):
         local = etree.QName(child).localname
-        if local in _TRPR_ORDER and _TRPR_ORDER.index(local) > position:
+        if local in ROW_PROPERTY_ORDER and ROW_PROPERTY_ORDER.index(local) > position:
             properties.insert(index, made)
             return
     properties.append(made)
