@@ -175,38 +175,26 @@ def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResu
         attachments=[run.folder.folder / attachment.path for attachment in case.attachments],
         draft=options.draft,
     )
+    written: list[Path] = []
     with output_lock(out_dir) as settled:
         notices += (*settled, *earlier_pack_notices(out_dir, case.reference, current))
-        if not options.force and not kept.reissued and _up_to_date(out_dir, files):
-            return BuildResult(
-                reference=case.reference,
-                case_folder=run.folder.folder,
-                out=out_dir,
+        up_to_date = not options.force and not kept.reissued and _up_to_date(out_dir, files)
+        if not up_to_date:
+            files[MANIFEST_NAME] = manifest_json(
+                documents,
+                case_sha256=run.folder.source.sha256,
                 draft=options.draft,
                 as_of=run.context.as_of,
-                documents=tuple(documents),
-                skipped=tuple(skipped),
-                written=(),
-                manifest=out_dir / MANIFEST_NAME,
-                findings=tuple(run.findings),
-                notices=notices,
-                up_to_date=True,
+                files={COMPLETENESS_NAME: completeness},
+                earlier=out_dir / MANIFEST_NAME,
+                states=states_by_file(states),
             )
-        files[MANIFEST_NAME] = manifest_json(
-            documents,
-            case_sha256=run.folder.source.sha256,
-            draft=options.draft,
-            as_of=run.context.as_of,
-            files={COMPLETENESS_NAME: completeness},
-            earlier=out_dir / MANIFEST_NAME,
-            states=states_by_file(states),
-        )
-        # Ownership decides what else may be replaced without --force; a reissued paper's own
-        # file was checked against its sent version by keep_sent, so it may be.
-        fresh = [name for name in files if name not in kept.replaceable]
-        check_replaceable(out_dir, fresh, force=options.force)
-        written = write_all(out_dir, files, force=True, audit=audit)
-        record_reissues(run.folder.folder, kept.reissued)
+            # Ownership decides what else may be replaced without --force; a reissued paper's
+            # own file was checked against its sent version by keep_sent, so it may be.
+            fresh = [name for name in files if name not in kept.replaceable]
+            check_replaceable(out_dir, fresh, force=options.force)
+            written = write_all(out_dir, files, force=True, audit=audit)
+            record_reissues(run.folder.folder, kept.reissued)
     return BuildResult(
         reference=case.reference,
         case_folder=run.folder.folder,
@@ -219,6 +207,7 @@ def _build(run: CaseRun, folder: Path | str, options: BuildOptions) -> BuildResu
         manifest=out_dir / MANIFEST_NAME,
         findings=tuple(run.findings),
         notices=notices,
+        up_to_date=up_to_date,
     )
 
 
