@@ -27,9 +27,10 @@ from ..model import Case
 from ..model.fields import Owner
 from ..policy.calendar import long_date
 from ..policy.conditions import Context, because, holds
-from ..policy.documents import LETTERS, PANEL_PACK, REPORTS
+from ..policy.documents import LETTERS, PANEL_PACK, REPORTS, DocumentKind
 from ..policy.profiles import Profile
 from ..write.manifest import MANIFEST_NAME, BuiltDocument
+from .pack import pack_file_name
 
 LETTERS_MANIFEST = "letters-manifest.json"
 State = Literal["not due", "not built", "drafted", "checked", "sent"]
@@ -146,7 +147,7 @@ def case_papers(case: Case, profile: Profile, as_of: date) -> list[Paper]:
             PANEL_PACK.kind,
             PANEL_PACK.title,
             OWNERS[PANEL_PACK.kind],
-            (f"{reference}_{PANEL_PACK.kind}.docx", f"{reference}_{PANEL_PACK.kind}.pdf"),
+            (pack_file_name(reference, ".docx"), pack_file_name(reference, ".pdf")),
             pack_due,
             "" if pack_due else f"it is made only when {because(PANEL_PACK.when)}",
         )
@@ -154,21 +155,23 @@ def case_papers(case: Case, profile: Profile, as_of: date) -> list[Paper]:
     return papers
 
 
+def _letter_not_due(kind: DocumentKind, reference: str, why: str) -> Paper:
+    """A letter of ``kind`` that is not written for this case, and why."""
+    return Paper(
+        kind.kind,
+        kind.kind,
+        kind.title,
+        "business support",
+        (kind.file_name(reference),),
+        False,
+        why,
+    )
+
+
 def _letters(case: Case, profile: Profile, as_of: date, context: Context) -> list[Paper]:
     reference = case.reference
     if case.decision is None:
-        return [
-            Paper(
-                kind.kind,
-                kind.kind,
-                kind.title,
-                "business support",
-                (kind.file_name(reference),),
-                False,
-                "no decision is recorded yet",
-            )
-            for kind in LETTERS
-        ]
+        return [_letter_not_due(kind, reference, "no decision is recorded yet") for kind in LETTERS]
     carers = case.carers
     confidential = case.school_confidential or (
         carers is not None and (carers.address_confidential or carers.names_confidential)
@@ -181,15 +184,7 @@ def _letters(case: Case, profile: Profile, as_of: date, context: Context) -> lis
             notices = [n.message for n in plan.notices if kind.kind in n.documents]
             why = notices[0] if notices else f"it is written only when {because(kind.when)}"
             papers.append(
-                Paper(
-                    kind.kind,
-                    kind.kind,
-                    kind.title,
-                    "business support",
-                    (kind.file_name(reference),),
-                    False,
-                    why.removeprefix("no letter for the child: "),
-                )
+                _letter_not_due(kind, reference, why.removeprefix("no letter for the child: "))
             )
             continue
         for letter in planned:
