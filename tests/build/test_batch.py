@@ -320,13 +320,15 @@ def _date(text: str) -> Any:
 # --- panel packs (--pack) -------------------------------------------------------------------------
 
 
-def _office_processes() -> set[int]:
-    """Processes of a long-lived LibreOffice started by permdocs (their profile says so)."""
+def _office_processes(under: Path) -> set[int]:
+    """Processes of a long-lived LibreOffice started by permdocs whose profile is in ``under``
+    (this test's own temporary folder, not those of other tests running at the same time)."""
+    mark = f"{under}/permdocs-office-".encode()
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if b"permdocs-office-" in (entry / "cmdline").read_bytes():
+                if mark in (entry / "cmdline").read_bytes():
                     found.add(int(entry.name))
             except OSError:
                 continue
@@ -336,16 +338,24 @@ def _office_processes() -> set[int]:
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
 def test_pack_makes_every_cases_packs_in_its_worker_and_leaves_no_libreoffice_running(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import tempfile
+
     from pack_cases import AS_OF as PACK_AS_OF
     from pack_cases import sample_01
     from permdocs.pack.pdftools import open_pdf
 
+    # The workers' LibreOffices keep their profiles in this test's own temporary folder, so only
+    # they are counted (other tests may run LibreOffice at the same time).
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     root = tmp_path / "cases"
     for name in ("one", "two", "three"):
         sample_01(root / name)
-    before = _office_processes()
+    before = _office_processes(private)
     result = run("--pack", "--jobs", "2", "--as-of", PACK_AS_OF.isoformat(), str(root))
     assert result.exit_code == 0, result.output
     assert "3 cases: 3 built, 0 up to date, 0 blocked, 0 failed; 39 documents" in result.output
@@ -360,9 +370,9 @@ def test_pack_makes_every_cases_packs_in_its_worker_and_leaves_no_libreoffice_ru
     assert "--pack" in audit
     # Each worker stopped its LibreOffice as it ended.
     deadline = time.monotonic() + 20
-    while _office_processes() - before and time.monotonic() < deadline:
+    while _office_processes(private) - before and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _office_processes() - before
+    assert not _office_processes(private) - before
 
 
 @pytest.mark.libreoffice
